@@ -1,0 +1,1 @@
+"""The researchers' API (FastAPI): thin routes over stored results."""

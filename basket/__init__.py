@@ -1,0 +1,1 @@
+"""The basket engine: pure functions on pandas DataFrames (no database, no web, no Scrapy)."""

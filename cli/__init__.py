@@ -1,0 +1,1 @@
+"""The ppne command line (Typer)."""

@@ -1,0 +1,1 @@
+"""Price collection: Scrapy spiders, item pipelines and the runner that drives them."""

@@ -1,0 +1,1 @@
+"""Shared foundation: settings, database, tables, units and money. Imports nothing of ours."""

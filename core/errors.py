@@ -1,0 +1,21 @@
+"""Domain errors: the API and the command line each render them in one place."""
+
+
+class PpneError(Exception):
+    """Base of every error a user can act on; its message is shown as one line."""
+
+
+class NotFound(PpneError):
+    """Something asked for by name or id does not exist."""
+
+
+class RegionNotFound(NotFound):
+    """No region has the given code."""
+
+
+class InvalidInput(PpneError):
+    """Input is malformed: the message says what and where."""
+
+
+class NoData(PpneError):
+    """The request is valid but there is nothing computed for it yet."""

@@ -1,0 +1,22 @@
+"""All tables, imported here so that Alembic and the application see one metadata."""
+
+from core.models.base import metadata
+from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQuantity
+from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
+from core.models.costs import BasketCost
+from core.models.geo import Region, Store
+
+__all__ = [
+    "AgeSexGroup",
+    "BasketCost",
+    "BasketItem",
+    "BasketVersion",
+    "CollectionRun",
+    "PriceObservation",
+    "ProductMatch",
+    "Region",
+    "Store",
+    "StoreProduct",
+    "WeeklyQuantity",
+    "metadata",
+]

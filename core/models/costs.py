@@ -1,0 +1,29 @@
+"""Computed basket costs, stored so the API and publications read them without recomputing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.models.base import money_field, timestamp_field, utc_now
+
+
+class BasketCost(SQLModel, table=True):
+    """The cost of the basket for one scope (a group or the reference family) in a region and month."""
+
+    __table_args__ = (UniqueConstraint("version_id", "region_id", "period", "scope"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="basketversion.id", index=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    period: str = Field(max_length=7, index=True)  # YYYY-MM
+    scope: str = Field(max_length=64)  # an age-sex group code, or "family"
+    weekly_cost: Decimal = money_field()
+    monthly_cost: Decimal = money_field()
+    stores_priced: int
+    items_priced: int
+    items_total: int
+    computed_at: datetime = timestamp_field(default_factory=utc_now)

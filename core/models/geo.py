@@ -1,0 +1,33 @@
+"""Regions in a hierarchy and the stores in them."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+# Store kinds. The costing protocol excludes convenience and warehouse stores by default.
+STORE_KINDS = ("regular", "discount", "online", "convenience", "warehouse")
+REGION_LEVELS = ("province", "metro", "city", "borough", "neighbourhood", "store_area")
+
+
+class Region(SQLModel, table=True):
+    """A place costs are reported for; its parent is the next larger place."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=200)
+    level: str = Field(max_length=32)
+    parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+
+
+class Store(SQLModel, table=True):
+    """A physical or online store of a chain, in one region."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    chain: str = Field(max_length=64)
+    banner: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    address: str | None = Field(default=None, max_length=300)
+    postal_code: str | None = Field(default=None, max_length=10)
+    kind: str = Field(default="regular", max_length=16)

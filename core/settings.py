@@ -1,0 +1,33 @@
+"""Settings read lazily from the environment (prefix PPNE_), with a working SQLite default."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change; defaults run the demo on one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="PPNE_", env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite:///{DEFAULT_DATA_DIR / 'ppne.db'}"
+    out_dir: Path = Path("out")
+    # Seed of the demo store website: the same seed gives the same prices everywhere.
+    demo_seed: int = 2026
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    # Reference family of the Nutritious Food Basket practice: man and woman 31-50 (in the
+    # CFG 19-50 groups), boy 14-18, girl 4-8.
+    reference_family: str = "male_19_50,female_19_50,male_14_18,female_4_8"
+    weeks_per_month: float = 4.33
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, read on first use."""
+    return Settings()

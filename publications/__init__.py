@@ -1,0 +1,1 @@
+"""Publications: the bulletin for journalists (charts, HTML and PDF, in French)."""
