@@ -1,4 +1,4 @@
-"""Database engine and sessions for the URL in the settings (SQLite by default, PostgreSQL to scale)."""
+"""Database engine and sessions for the configured URL (SQLite by default, PostgreSQL to scale)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -32,7 +33,7 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # SQLite ignores foreign keys unless asked; WAL lets the API read while a crawl writes.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -47,17 +47,17 @@ def utc_now() -> datetime:
 
 def money_field(**kwargs: Any) -> Any:
     """A Decimal column with three decimals, as Open Prices stores prices."""
-    return Field(sa_type=Numeric(12, 3), **kwargs)  # type: ignore[call-overload]
+    return Field(sa_type=Numeric(12, 3), **kwargs)
 
 
 def quantity_field(**kwargs: Any) -> Any:
     """A Decimal column for sizes and quantities (grams, millilitres, units)."""
-    return Field(sa_type=Numeric(14, 4), **kwargs)  # type: ignore[call-overload]
+    return Field(sa_type=Numeric(14, 4), **kwargs)
 
 
 def timestamp_field(**kwargs: Any) -> Any:
     """A UTC timestamp column."""
-    return Field(sa_type=UTCDateTime, **kwargs)  # type: ignore[call-overload]
+    return Field(sa_type=UTCDateTime, **kwargs)
 
 
 __all__ = ["Decimal", "metadata", "money_field", "quantity_field", "timestamp_field", "utc_now"]

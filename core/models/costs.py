@@ -12,7 +12,7 @@ from core.models.base import money_field, timestamp_field, utc_now
 
 
 class BasketCost(SQLModel, table=True):
-    """The cost of the basket for one scope (a group or the reference family) in a region and month."""
+    """The basket cost of one scope (a group or the family) in one region and month."""
 
     __table_args__ = (UniqueConstraint("version_id", "region_id", "period", "scope"),)
 

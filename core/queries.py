@@ -1,0 +1,291 @@
+"""The one place that turns database rows into the frames the engine reads, and back."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from core.models import (
+    AgeSexGroup,
+    BasketCost,
+    BasketItem,
+    BasketVersion,
+    PriceObservation,
+    ProductMatch,
+    Region,
+    Store,
+    StoreProduct,
+    WeeklyQuantity,
+)
+from core.models.base import utc_now
+
+CENT = Decimal("0.01")
+
+
+def _frame(session: Session, statement: Any, columns: list[str]) -> pd.DataFrame:
+    rows = session.execute(statement).all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
+
+
+def basket_items_frame(session: Session, version_id: int) -> pd.DataFrame:
+    """Return item_id, code, purchase_size, purchase_unit and the matching specification."""
+    statement = select(
+        BasketItem.id,
+        BasketItem.code,
+        BasketItem.purchase_size,
+        BasketItem.purchase_unit,
+        BasketItem.keywords,
+        BasketItem.excluded_words,
+        BasketItem.size_min,
+        BasketItem.size_max,
+    ).where(BasketItem.version_id == version_id)
+    columns = [
+        "item_id",
+        "code",
+        "purchase_size",
+        "purchase_unit",
+        "keywords",
+        "excluded_words",
+        "size_min",
+        "size_max",
+    ]
+    frame = _frame(session, statement, columns)
+    for column in ("purchase_size", "size_min", "size_max"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def unmatched_products_frame(session: Session, version_id: int) -> pd.DataFrame:
+    """Return product_id, name, size, size_unit of products with no decision for this basket."""
+    decided = (
+        select(ProductMatch.store_product_id)
+        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
+        .where(BasketItem.version_id == version_id)
+    )
+    statement = select(
+        StoreProduct.id, StoreProduct.name, StoreProduct.size, StoreProduct.size_unit
+    ).where(StoreProduct.id.not_in(decided))
+    frame = _frame(session, statement, ["product_id", "name", "size", "size_unit"])
+    frame["size"] = pd.to_numeric(frame["size"], errors="coerce").astype("float64")
+    return frame
+
+
+def save_rule_matches(session: Session, matches: pd.DataFrame) -> int:
+    """Store (product_id, item_id) pairs found by the specification rules; return the count."""
+    for product_id, item_id in matches[["product_id", "item_id"]].itertuples(index=False):
+        session.add(
+            ProductMatch(store_product_id=int(product_id), item_id=int(item_id), method="rule")
+        )
+    session.flush()
+    return len(matches)
+
+
+def priced_observations_frame(
+    session: Session, version_id: int, price_kinds: tuple[str, ...] = ("regular",)
+) -> pd.DataFrame:
+    """Return usable observations joined to the basket items their products match.
+
+    Usable: status ok, in stock, in CAD, priced per unit, of the given kinds, with a product
+    whose approved match links it to an item of this basket version.
+
+    Returns:
+        store_id, item_id, period (YYYY-MM), price, product_size, purchase_size (floats).
+    """
+    statement = (
+        select(
+            PriceObservation.store_id,
+            ProductMatch.item_id,
+            PriceObservation.observed_at,
+            PriceObservation.price,
+            StoreProduct.size,
+            BasketItem.purchase_size,
+        )
+        .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
+        .join(ProductMatch, ProductMatch.store_product_id == StoreProduct.id)
+        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
+        .where(
+            BasketItem.version_id == version_id,
+            ProductMatch.status == "approved",
+            PriceObservation.status == "ok",
+            PriceObservation.available.is_(True),
+            PriceObservation.currency == "CAD",
+            PriceObservation.price_per == "unit",
+            PriceObservation.price_kind.in_(price_kinds),
+        )
+    )
+    columns = ["store_id", "item_id", "observed_at", "price", "product_size", "purchase_size"]
+    frame = _frame(session, statement, columns)
+    frame["period"] = pd.to_datetime(frame["observed_at"], utc=True).dt.strftime("%Y-%m")
+    for column in ("price", "product_size", "purchase_size"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame[["store_id", "item_id", "period", "price", "product_size", "purchase_size"]]
+
+
+def store_regions_frame(session: Session) -> pd.DataFrame:
+    """Return store_id, region_id for each store's region and every region above it."""
+    parents: dict[int, int | None] = {
+        region_id: parent_id
+        for region_id, parent_id in session.execute(select(Region.id, Region.parent_id)).all()
+    }
+    rows = []
+    for store_id, region_id in session.execute(select(Store.id, Store.region_id)).all():
+        current = region_id
+        while current is not None:
+            rows.append((store_id, current))
+            current = parents.get(current)
+    return pd.DataFrame(rows, columns=["store_id", "region_id"])
+
+
+def weekly_quantities_frame(session: Session, version_id: int) -> pd.DataFrame:
+    """Return item_id, group_code, weekly_amount, purchase_size for a basket version."""
+    statement = (
+        select(
+            WeeklyQuantity.item_id,
+            AgeSexGroup.code,
+            WeeklyQuantity.amount,
+            BasketItem.purchase_size,
+        )
+        .join(AgeSexGroup, AgeSexGroup.id == WeeklyQuantity.group_id)
+        .join(BasketItem, BasketItem.id == WeeklyQuantity.item_id)
+        .where(BasketItem.version_id == version_id)
+    )
+    frame = _frame(session, statement, ["item_id", "group_code", "weekly_amount", "purchase_size"])
+    for column in ("weekly_amount", "purchase_size"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+def to_money(value: float) -> Decimal:
+    """Round an engine float to the cent, half up, as published figures are."""
+    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int:
+    """Replace stored costs of this version for the periods in the frame; return rows written.
+
+    Args:
+        costs: region_id, period, scope, weekly_cost, monthly_cost, stores_priced,
+            items_priced, items_total.
+    """
+    periods = sorted(costs["period"].unique().tolist())
+    session.execute(
+        delete(BasketCost).where(
+            BasketCost.version_id == version_id,
+            BasketCost.period.in_(periods),
+        )
+    )
+    computed_at = utc_now()
+    session.add_all(
+        BasketCost(
+            version_id=version_id,
+            region_id=int(row["region_id"]),
+            period=str(row["period"]),
+            scope=str(row["scope"]),
+            weekly_cost=to_money(row["weekly_cost"]),
+            monthly_cost=to_money(row["monthly_cost"]),
+            stores_priced=int(row["stores_priced"]),
+            items_priced=int(row["items_priced"]),
+            items_total=int(row["items_total"]),
+            computed_at=computed_at,
+        )
+        for row in costs.to_dict("records")
+    )
+    session.flush()
+    return len(costs)
+
+
+def family_costs_frame(session: Session, version_code: str | None = None) -> pd.DataFrame:
+    """Return the stored family costs of every region and period, newest basket by default.
+
+    Returns:
+        region_code, region_name, region_level, period, weekly_cost, monthly_cost,
+        stores_priced, items_priced, items_total.
+    """
+    version = latest_version(session, version_code)
+    statement = (
+        select(
+            Region.code,
+            Region.name,
+            Region.level,
+            BasketCost.period,
+            BasketCost.weekly_cost,
+            BasketCost.monthly_cost,
+            BasketCost.stores_priced,
+            BasketCost.items_priced,
+            BasketCost.items_total,
+        )
+        .join(Region, Region.id == BasketCost.region_id)
+        .where(BasketCost.version_id == version.id, BasketCost.scope == "family")
+        .order_by(Region.code, BasketCost.period)
+    )
+    columns = [
+        "region_code",
+        "region_name",
+        "region_level",
+        "period",
+        "weekly_cost",
+        "monthly_cost",
+        "stores_priced",
+        "items_priced",
+        "items_total",
+    ]
+    frame = _frame(session, statement, columns)
+    for column in ("weekly_cost", "monthly_cost"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+def latest_version(session: Session, version_code: str | None = None) -> BasketVersion:
+    """Return the basket version with this code, or the newest one."""
+    from core.errors import NoData
+
+    statement = select(BasketVersion)
+    if version_code:
+        statement = statement.where(BasketVersion.code == version_code)
+    version = session.execute(statement.order_by(BasketVersion.id.desc())).scalars().first()
+    if version is None:
+        raise NoData("no basket definition loaded: run `ppne db upgrade` first")
+    return version
+
+
+def family_cost_row(
+    session: Session, region_code: str, period: str | None
+) -> tuple[BasketCost, Region, BasketVersion]:
+    """Return the stored family cost of a region for a period (the latest when None).
+
+    Raises:
+        RegionNotFound: the region code is unknown.
+        NoData: nothing has been computed for that region and period.
+    """
+    from core.errors import NoData
+    from core.regions import region_by_code
+
+    region = region_by_code(session, region_code)
+    version = latest_version(session)
+    statement = select(BasketCost).where(
+        BasketCost.version_id == version.id,
+        BasketCost.region_id == region.id,
+        BasketCost.scope == "family",
+    )
+    if period:
+        statement = statement.where(BasketCost.period == period)
+    cost = session.execute(statement.order_by(BasketCost.period.desc())).scalars().first()
+    if cost is None:
+        when = f"period {period}" if period else "any period"
+        raise NoData(f"no basket cost computed for region {region_code!r} and {when}")
+    return cost, region, version
+
+
+def regions_frame(session: Session) -> pd.DataFrame:
+    """Return code, name, level and parent_code of every region."""
+    parent = Region.__table__.alias("parent")
+    statement = (
+        select(Region.code, Region.name, Region.level, parent.c.code)
+        .outerjoin(parent, parent.c.id == Region.parent_id)
+        .order_by(Region.id)
+    )
+    return _frame(session, statement, ["code", "name", "level", "parent_code"])
