@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 from core.reference_data import load_reference_items
 
@@ -103,7 +104,7 @@ def _as_decimal(value: object) -> Decimal | None:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
-def _pack_sizes(row: dict[str, object], count: int, rng: random.Random) -> list[Decimal]:
+def _pack_sizes(row: dict[Any, Any], count: int, rng: random.Random) -> list[Decimal]:
     purchase = _as_decimal(row["purchase_size"])
     assert purchase is not None, f"item {row['code']} has no purchase size"
     low = _as_decimal(row.get("size_min")) or purchase
@@ -118,7 +119,7 @@ def _pack_sizes(row: dict[str, object], count: int, rng: random.Random) -> list[
     return [purchase, *(others[i] if i < len(others) else purchase for i in range(count - 1))]
 
 
-def _products_for_item(row: dict[str, object], seed: int) -> list[DemoProduct]:
+def _products_for_item(row: dict[Any, Any], seed: int) -> list[DemoProduct]:
     code = str(row["code"])
     shape = random.Random(stable_digest("shape", code))
     count = shape.choice((2, 3))
