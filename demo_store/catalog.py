@@ -48,8 +48,8 @@ PRICE_RANGE_BY_CATEGORY = {
     ("fruits", "g"): (1.60, 6.00),
     ("fruits", "mL"): (2.00, 4.50),
     ("fruits", "unit"): (0.40, 1.50),
-    ("fats_oils", "mL"): (5.00, 11.00),
-    ("fats_oils", "g"): (8.00, 14.00),
+    ("fats", "mL"): (5.00, 11.00),
+    ("fats", "g"): (8.00, 14.00),
 }
 DEFAULT_PRICE_RANGE = {"g": (3.00, 10.00), "mL": (2.00, 6.00), "unit": (0.50, 4.00)}
 # Pack sizes grocers actually sell, per unit of measure.
