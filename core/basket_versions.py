@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from core.basket_definitions import save_definition
 from core.errors import InvalidInput
 from core.models import BasketVersion, SeriesBreak
+from core.reference_data import BasketDefinition
 
 
 def record_version_change(
@@ -66,3 +68,18 @@ def versions_in_effect(session: Session) -> list[BasketVersion]:
 def series_breaks(session: Session) -> list[SeriesBreak]:
     """Return every recorded break, oldest first."""
     return list(session.exec(select(SeriesBreak).order_by(SeriesBreak.effective_from)))  # type: ignore[arg-type]
+
+
+def save_new_version(
+    session: Session,
+    definition: BasketDefinition,
+    code: str,
+    name: str,
+    source: str,
+    effective_from: date,
+    reason: str,
+) -> BasketVersion:
+    """Store a validated definition as the version in effect from a date, recording the break."""
+    version = save_definition(session, definition, code, name, source, effective_from)
+    record_version_change(session, version, effective_from, reason)
+    return version
