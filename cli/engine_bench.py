@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import tempfile
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import typer
 
 from basket.engine import EngineInputs, compute_basket, observed_history
 from basket.protocol import NFB, CostingProtocol
@@ -312,3 +314,21 @@ def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
 def report_dict(report: BenchReport) -> dict[str, float | int]:
     """Return the report as a plain dictionary for --json."""
     return asdict(report)
+
+
+bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True)
+
+
+@bench_app.command("engine")
+def bench_engine(
+    observations: int = typer.Option(10_000_000, help="Synthetic price observations"),
+    seed: int = typer.Option(2026, help="Seed of the synthetic data"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Time a full recompute with the engine and with DuckDB SQL, and one new month."""
+    report = report_dict(run_bench(observations, seed))
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for name, value in report.items():
+        typer.echo(f"{name}: {value}")
