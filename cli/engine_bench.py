@@ -275,7 +275,8 @@ def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
         "regions": _depth_table(inputs.regions),
         "quantities": inputs.quantities,
     }
-    connection = duckdb.connect(config={"enable_progress_bar": False})
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     for name, table in tables.items():
         connection.register(name, table)
     sql = duckdb_sql(protocol, MONTHS, int(tables["regions"]["depth"].max()))
