@@ -59,7 +59,8 @@ def month_span(version: BasketVersion) -> tuple[str | None, str | None]:
 def versions_in_effect(session: Session) -> list[BasketVersion]:
     """Return the versions with effective dates, oldest first; the newest alone if none has."""
     versions = list(session.exec(select(BasketVersion).order_by(BasketVersion.id)))  # type: ignore[arg-type]
-    dated = [v for v in versions if v.effective_from is not None]
+    # A version closed by a change keeps its months even without a start date.
+    dated = [v for v in versions if v.effective_from is not None or v.effective_to is not None]
     if dated:
         return sorted(dated, key=lambda v: v.effective_from or date.min)
     return versions[-1:]

@@ -149,3 +149,26 @@ def test_bench_runs_at_a_tiny_size() -> None:
     report = json.loads(result.output)
     assert report["family_cost_difference"] < 1e-6
     assert report["engine_compute_s"] > 0
+
+
+def test_a_new_version_closes_the_previous_one_and_records_a_break(db_url: str) -> None:
+    from datetime import date
+
+    from core.basket_versions import save_new_version, series_breaks, versions_in_effect
+    from core.reference_data import load_reference_basket
+
+    with session_scope(db_url) as session:
+        first = ensure_reference_basket(session)
+        second = save_new_version(
+            session,
+            load_reference_basket(),
+            "v2",
+            "Second",
+            "tests",
+            date(2026, 10, 1),
+            "new official table",
+        )
+        assert first.effective_to == date(2026, 9, 30)
+        assert [v.code for v in versions_in_effect(session)][-1] == second.code
+        (recorded,) = series_breaks(session)
+        assert (recorded.previous_version_id, recorded.version_id) == (first.id, second.id)
