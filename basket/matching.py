@@ -5,7 +5,8 @@ Specification columns of an item:
   offer alternatives separated by "|" ("riz;brun|complet").
 - ``excluded_words``: ";"-separated terms none of which may appear.
 - ``size_min``/``size_max``: the accepted package size, in the item's ``purchase_unit``.
-Terms match whole words, ignoring case and accents, so "lait" does not find "laitue".
+Terms match whole words, ignoring case and accents, so "lait" does not find "laitue":
+list the forms a word takes ("surgelé|surgelés|surgelée|surgelées").
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from core.basket_definitions import ensure_reference_basket
 
 from basket.engine import EngineInputs, compute_basket
 from basket.matching import match_products
 from basket.protocol import CostingProtocol
+from core.basket_definitions import ensure_reference_basket
 from core.basket_versions import month_span, versions_in_effect
 from core.db import session_scope
 from core.errors import NoData

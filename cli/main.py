@@ -16,6 +16,7 @@ from rich.table import Table
 from cli import cost, jobs
 from cli.collect import collect_app
 from cli.engine_bench import bench_app
+from cli.normalize import normalize_app
 from core.errors import PpneError
 from core.settings import get_settings
 
@@ -29,6 +30,7 @@ publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
+app.add_typer(normalize_app, name="normalize")
 console = Console()
 app.add_typer(cost.cost_app, name="cost")
 app.command("afford")(cost.afford)

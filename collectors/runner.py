@@ -9,6 +9,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.python.failure import Failure
 
 from collectors.pipelines import (
     STAT_DROPPED,
@@ -86,8 +87,11 @@ def run_spider(name: str, database_url: str | None = None, **spider_args: Any) -
     process = CrawlerProcess(project_settings(database_url))
     crawler = process.create_crawler(name)
     failures: list[BaseException] = []
-    deferred = process.crawl(crawler, **arguments)
-    deferred.addErrback(lambda failure: failures.append(failure.value))
+
+    def keep_failure(failure: Failure) -> None:
+        failures.append(failure.value or RuntimeError(failure.getErrorMessage()))
+
+    process.crawl(crawler, **arguments).addErrback(keep_failure)
     process.start()
     if failures:
         error = failures[0]

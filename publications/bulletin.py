@@ -59,7 +59,7 @@ LEVEL_NAMES = {
 PEOPLE_IN_REFERENCE_FAMILY = 4
 DAYS_PER_WEEK = 7
 CHART_DPI = 200
-MAX_MONTH_LABELS = 13
+MAX_MONTH_LABELS = 7
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def write_bulletin(
         headline=_headline(costs, headline_code, latest),
         rows=_table_rows(current),
         chart_file=chart.name,
-        chart_alt=_chart_alt(costs),
+        chart_alt=_chart_alt(costs, headline_code),
         generated_on=format_day(generated_at.date()),
     )
     html_path.write_text(html, encoding="utf-8")
@@ -202,13 +202,22 @@ def _table_rows(current: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def _charted(costs: pd.DataFrame) -> pd.DataFrame:
-    priced = costs[(costs["stores_priced"] > 0) & costs["monthly_cost"].notna()]
-    return _in_reading_order(priced)
+def _charted(costs: pd.DataFrame, headline_code: str | None = None) -> pd.DataFrame:
+    priced = _in_reading_order(costs[(costs["stores_priced"] > 0) & costs["monthly_cost"].notna()])
+    # A region whose stores are all in one child (a borough with one priced neighbourhood,
+    # the province when only Montreal is priced) draws the same line twice: keep one, the
+    # headline region if it is among them, else the most local one.
+    kept: dict[tuple[object, ...], str] = {}
+    for code, series in priced.groupby("region_code", sort=False):
+        ordered = series.sort_values("period")
+        line = tuple(zip(ordered["period"], ordered["monthly_cost"].round(2), strict=True))
+        if kept.get(line) != headline_code:
+            kept[line] = str(code)
+    return priced[priced["region_code"].isin(set(kept.values()))]
 
 
-def _chart_alt(costs: pd.DataFrame) -> str:
-    names = ", ".join(dict.fromkeys(_charted(costs)["region_name"]))
+def _chart_alt(costs: pd.DataFrame, headline_code: str) -> str:
+    names = ", ".join(dict.fromkeys(_charted(costs, headline_code)["region_name"]))
     return f"Coût mensuel du panier pour la famille de référence, par mois : {names}."
 
 
@@ -216,7 +225,7 @@ def _draw_chart(costs: pd.DataFrame, headline_code: str, path: Path) -> None:
     # Figure without pyplot: no global state, and PNG output goes through the Agg canvas.
     figure = Figure(figsize=(8, 3.2), layout="constrained")
     axes = figure.add_subplot()
-    charted = _charted(costs)
+    charted = _charted(costs, headline_code)
     periods = sorted(charted["period"].unique())
     position = {period: i for i, period in enumerate(periods)}
     for code, series in charted.groupby("region_code", sort=False):
