@@ -13,8 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli import jobs
+from cli import cost, jobs
 from cli.collect import collect_app
+from cli.engine_bench import bench_app
 from cli.normalize import normalize_app
 from core.errors import PpneError
 from core.settings import get_settings
@@ -31,6 +32,11 @@ app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
 app.add_typer(normalize_app, name="normalize")
 console = Console()
+app.add_typer(cost.cost_app, name="cost")
+app.command("afford")(cost.afford)
+app.command("explain")(cost.explain)
+app.command("alerts")(cost.alerts)
+app.add_typer(bench_app, name="bench")
 
 
 @db_app.command("upgrade")
@@ -49,7 +55,7 @@ def compute(
     period_to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM")] = None,
 ) -> None:
     """Match products to basket items and recompute the stored basket costs."""
-    summary = jobs.compute_costs(period_from, period_to)
+    summary = jobs.compute_costs(period_from, period_to, progress=console.print)
     console.print(
         f"basket {summary.basket_version}: {summary.observations_used} prices used, "
         f"{summary.new_matches} new product matches, {summary.rows_written} costs stored "

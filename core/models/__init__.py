@@ -4,6 +4,7 @@ from core.models.base import metadata
 from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQuantity
 from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
 from core.models.costs import BasketCost
+from core.models.engine import FoodCpi, ItemRegionPrice, ItemStorePrice, SeriesBreak
 from core.models.geo import Region, Store
 
 __all__ = [
@@ -12,9 +13,13 @@ __all__ = [
     "BasketItem",
     "BasketVersion",
     "CollectionRun",
+    "FoodCpi",
+    "ItemRegionPrice",
+    "ItemStorePrice",
     "PriceObservation",
     "ProductMatch",
     "Region",
+    "SeriesBreak",
     "Store",
     "StoreProduct",
     "WeeklyQuantity",
