@@ -280,7 +280,7 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
 
     Returns:
         region_code, region_name, region_level, period, weekly_cost, monthly_cost,
-        stores_priced, items_priced, items_total.
+        stores_priced, items_priced, items_total, imputed_share, status.
     """
     version = latest_version(session, version_code)
     statement = (
@@ -294,6 +294,8 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
             BasketCost.stores_priced,
             BasketCost.items_priced,
             BasketCost.items_total,
+            BasketCost.imputed_share,
+            BasketCost.status,
         )
         .join(Region, Region.id == BasketCost.region_id)
         .where(BasketCost.version_id == version.id, BasketCost.scope == "family")
@@ -309,6 +311,8 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
         "stores_priced",
         "items_priced",
         "items_total",
+        "imputed_share",
+        "status",
     ]
     frame = _frame(session, statement, columns)
     for column in ("weekly_cost", "monthly_cost"):

@@ -32,6 +32,7 @@ from publications.formatting import (
     format_month,
     format_month_short,
     format_percent_change,
+    format_percent_share,
     period_to_date,
     shift_period,
 )
@@ -197,9 +198,21 @@ def _table_rows(current: pd.DataFrame) -> list[dict[str, str]]:
             "items_share": (
                 f"{format_count(row['items_priced'])} / {format_count(row['items_total'])}"
             ),
+            "note": _caveat(row),
         }
         for row in _in_reading_order(current).to_dict("records")
     ]
+
+
+def _caveat(row: dict[str, object]) -> str:
+    # Readers must see when a figure rests on few stores or on imputed prices.
+    notes = []
+    if row.get("status") == "warning":
+        notes.append("peu de magasins")
+    imputed = row.get("imputed_share")
+    if isinstance(imputed, float) and imputed > 0:
+        notes.append(f"{format_percent_share(imputed)} imputé")
+    return " ; ".join(notes)
 
 
 def _charted(costs: pd.DataFrame, headline_code: str | None = None) -> pd.DataFrame:
