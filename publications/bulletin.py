@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import warnings
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
@@ -48,6 +50,8 @@ COLUMNS = (
     "items_priced",
     "items_total",
 )
+# Optional caveats: without them every figure is taken as resting on enough stores, unimputed.
+CAVEAT_DEFAULTS: dict[str, float | str] = {"imputed_share": 0.0, "status": "ok"}
 # Broadest first, so the table reads from Quebec down to neighbourhoods.
 LEVEL_ORDER = ("province", "metro", "city", "borough", "neighbourhood")
 LEVEL_NAMES = {
@@ -124,7 +128,10 @@ def _checked(costs: pd.DataFrame) -> pd.DataFrame:
     missing = [column for column in COLUMNS if column not in costs.columns]
     if missing:
         raise InvalidInput(f"bulletin input lacks columns: {', '.join(missing)}")
-    costs = costs.loc[:, list(COLUMNS)].copy()
+    costs = costs.assign(
+        **{name: default for name, default in CAVEAT_DEFAULTS.items() if name not in costs}
+    )
+    costs = costs.loc[:, [*COLUMNS, *CAVEAT_DEFAULTS]].copy()
     costs["period"] = costs["period"].astype(str)
     for period in costs["period"].unique():
         try:
@@ -204,7 +211,7 @@ def _table_rows(current: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def _caveat(row: dict[str, object]) -> str:
+def _caveat(row: Mapping[Hashable, Any]) -> str:
     # Readers must see when a figure rests on few stores or on imputed prices.
     notes = []
     if row.get("status") == "warning":
