@@ -22,4 +22,6 @@ class BasketDefinition:
 def load_reference_items() -> pd.DataFrame:
     """Return the reference basket's items with their purchase specifications."""
     with (REFERENCE_DIR / "items.csv").open(encoding="utf-8") as handle:
-        return pd.read_csv(handle, keep_default_na=False, na_values={"size_min": [""], "size_max": [""]})
+        return pd.read_csv(
+            handle, keep_default_na=False, na_values={"size_min": [""], "size_max": [""]}
+        )

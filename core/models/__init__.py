@@ -5,6 +5,13 @@ from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQua
 from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
 from core.models.costs import BasketCost
 from core.models.geo import Region, Store
+from core.models.imports import (
+    DataImport,
+    ObservationSource,
+    ReferenceSeries,
+    ReferenceValue,
+    RefusedRow,
+)
 
 __all__ = [
     "AgeSexGroup",
@@ -12,8 +19,13 @@ __all__ = [
     "BasketItem",
     "BasketVersion",
     "CollectionRun",
+    "DataImport",
+    "ObservationSource",
     "PriceObservation",
     "ProductMatch",
+    "ReferenceSeries",
+    "ReferenceValue",
+    "RefusedRow",
     "Region",
     "Store",
     "StoreProduct",
