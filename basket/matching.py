@@ -5,7 +5,8 @@ Specification columns of an item:
   offer alternatives separated by "|" ("riz;brun|complet").
 - ``excluded_words``: ";"-separated terms none of which may appear.
 - ``size_min``/``size_max``: the accepted package size, in the item's ``purchase_unit``.
-Terms match whole words, ignoring case and accents, so "lait" does not find "laitue".
+Terms are stems matched at the start of a word, ignoring case and accents: "surgel" finds
+"surgelées" and "poivron" finds "poivrons", but "ble" does not find "comestible".
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ MATCH_COLUMNS = ["product_id", "item_id"]
 @lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern[str]:
     alternatives = [re.escape(fold(option)) for option in term.split("|") if option.strip()]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")")
 
 
 def _terms(spec: str) -> list[str]:

@@ -44,7 +44,7 @@ def summary_table(spider: str, summary: RunSummary) -> Table:
 
 def fail(message: str) -> typer.Exit:
     """Print a one-line error and return the exit to raise."""
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"error: {message}", err=True)
     return typer.Exit(code=1)
 
 

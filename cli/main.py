@@ -15,6 +15,7 @@ from rich.table import Table
 
 from cli import jobs
 from cli.collect import collect_app
+from cli.normalize import normalize_app
 from core.errors import PpneError
 from core.settings import get_settings
 
@@ -28,6 +29,7 @@ publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
+app.add_typer(normalize_app, name="normalize")
 console = Console()
 
 

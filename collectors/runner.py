@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
+from sqlalchemy.exc import SQLAlchemyError
 
 from collectors.pipelines import (
     STAT_DROPPED,
@@ -19,6 +20,7 @@ from collectors.pipelines import (
     STAT_STORED,
 )
 from core.errors import NotFound, PpneError
+from core.migrate import current_revision
 
 
 class CollectionFailed(PpneError):
@@ -52,6 +54,21 @@ def list_spiders() -> list[str]:
     return sorted(get_spider_loader(project_settings()).list())
 
 
+def check_database(database_url: str | None = None) -> None:
+    """Fail early, in one line, when the database cannot take a crawl's rows.
+
+    Raises:
+        CollectionFailed: the database cannot be opened or was never migrated.
+    """
+    try:
+        revision = current_revision(database_url)
+    except SQLAlchemyError as error:
+        first_line = str(error).splitlines()[0]
+        raise CollectionFailed(f"cannot open the database: {first_line}") from None
+    if revision is None:
+        raise CollectionFailed("the database has no tables yet: run `ppne db upgrade` first")
+
+
 def run_spider(name: str, database_url: str | None = None, **spider_args: Any) -> RunSummary:
     """Crawl with one spider and store what it finds; call once per process.
 
@@ -59,11 +76,12 @@ def run_spider(name: str, database_url: str | None = None, **spider_args: Any) -
 
     Raises:
         NotFound: no spider has this name.
-        CollectionFailed: the crawl could not start or stopped on an error.
+        CollectionFailed: the database is not ready, or the crawl stopped on an error.
     """
     known = list_spiders()
     if name not in known:
         raise NotFound(f"unknown spider {name!r}; known spiders: {', '.join(known)}")
+    check_database(database_url)
     arguments = {key: str(value) for key, value in spider_args.items() if value is not None}
     process = CrawlerProcess(project_settings(database_url))
     crawler = process.create_crawler(name)

@@ -17,6 +17,9 @@ DOWNLOAD_DELAY = 0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_TIMEOUT = 30
+# Scrapy starts this many item workers per response; our pages yield one or two items and
+# the pipelines are synchronous, so the default of 100 only costs time.
+CONCURRENT_ITEMS = 8
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3

@@ -30,7 +30,7 @@ from collectors.pipelines import (
     ValidatePipeline,
     parse_price,
 )
-from collectors.runner import RunSummary
+from collectors.runner import CollectionFailed, RunSummary, run_spider
 from collectors.spiders.demo import DemoSpider
 from core.db import session_scope
 from core.errors import InvalidInput
@@ -263,7 +263,7 @@ def test_cli_unknown_spider_is_one_line_and_non_zero() -> None:
     result = CliRunner().invoke(collect_app, ["run", "nosuch"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "Error: unknown spider 'nosuch'; known spiders: demo"
+        "error: unknown spider 'nosuch'; known spiders: demo"
     ]
 
 
@@ -282,7 +282,7 @@ def test_cli_prints_a_summary_and_fails_on_a_failed_run(monkeypatch: pytest.Monk
     assert calls[0] == {"store": "iga-lachine", "limit": 3}
     failed = CliRunner().invoke(collect_app, ["run", "demo", "--periods", "2026-01"])
     assert failed.exit_code == 1
-    assert failed.output.strip().splitlines()[-1] == "Error: run failed"
+    assert failed.output.strip().splitlines()[-1] == "error: run failed"
 
 
 def crawl_in_subprocess(db_url: str, **arguments: str) -> dict:
@@ -402,3 +402,8 @@ def test_crawl_finding_no_product_fails_naming_spider_and_url(db_url: str, empty
         run = session.exec(select(CollectionRun)).one()
         assert run.outcome == "failed"
         assert empty_site in (run.message or "")
+
+
+def test_run_spider_refuses_a_database_never_migrated(tmp_path: Path) -> None:
+    with pytest.raises(CollectionFailed, match="ppne db upgrade"):
+        run_spider("demo", f"sqlite:///{tmp_path / 'empty.db'}", base_url=BASE)

@@ -1,0 +1,385 @@
+"""Parse one price as a store or flyer writes it into exact Decimals, or reject it with a reason."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from core.normaliser.currencies import (
+    DOLLAR_CURRENCIES,
+    ENGLISH_PREFIXES,
+    WHOLE_UNIT_CURRENCIES,
+    find_currency_marks,
+    resolve_currency,
+    unsupported_currency,
+)
+from core.normaliser.numbers import NUMBER_RE, UnreadableNumber, read_number
+from core.normaliser.units import PER_KG, PER_L, unit_info
+
+Status = Literal["ok", "rejected"]
+FOUR_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class ParsedPrice:
+    """A price read from text: an amount and what it buys, or the reason it was rejected."""
+
+    raw: str
+    status: Status
+    reason: str | None = None
+    amount: Decimal | None = None  # one unit; for "2/$5.00" this is 2.50
+    total: Decimal | None = None  # what `quantity` units cost together
+    currency: str | None = None
+    quantity: int = 1
+    per_quantity: Decimal | None = None  # the stated basis of a unit price: 100 in "/100 g"
+    per_unit: str | None = None  # "g", "kg", "lb", "mL", "L", "unit"
+    price_per_kg: Decimal | None = None
+    price_per_l: Decimal | None = None
+    price_per: Literal["unit", "kg", "L"] = "unit"
+    kind: str = "shelf"
+    regular_amount: Decimal | None = None  # the "was" price of a sale
+
+
+# Whole-text signals that the string is not a price at all. Checked before anything else.
+_UNAVAILABLE = re.compile(
+    r"\bn\s*/\s*a\b|check store|voir en magasin|not available|no longer available|"
+    r"non disponible|indisponible|out of stock|sold out|en rupture|épuisé|unavailable|"
+    r"call for price",
+    re.IGNORECASE,
+)
+_SAVING = re.compile(
+    r"\b(?:save|saves|saving|savings|économi\w*|epargne\w*|épargne\w*|rabais|off)\b|%",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(
+    r"\b(?:entre|between|starting|à partir|a partir|from|dès|as low as|up to|jusqu'?à|"
+    r"under|et moins|ou moins|or less|and up|et plus|vanaf|ab|von|från|od|da)\b",
+    re.IGNORECASE,
+)
+
+# Word -> role in the layout; words not listed make the string unreadable.
+_ROLES: dict[str, str] = {
+    **dict.fromkeys(
+        ("was", "reg", "regular", "régulier", "régulière", "rég", "avant", "ord"), "WAS"
+    ),
+    **dict.fromkeys(
+        ("now", "maintenant", "sale", "solde", "soldé", "spécial", "special", "promo"), "NOW"
+    ),
+    **dict.fromkeys(("member", "members", "membre", "membres", "card", "carte"), "MEMBER"),
+    "nonmember": "NONMEMBER",
+    **dict.fromkeys(("for", "pour"), "FOR"),
+    **dict.fromkeys(("per", "par", "la", "le"), "PER"),
+    **dict.fromkeys(("to", "à", "au"), "TO"),
+    **dict.fromkeys(
+        (
+            "price",
+            "prices",
+            "prix",
+            "our",
+            "notre",
+            "nos",
+            "with",
+            "avec",
+            "only",
+            "seulement",
+            "tax",
+            "taxes",
+            "incl",
+            "included",
+            "inc",
+            "ttc",
+            "tx",
+            "the",
+        ),
+        "",
+    ),
+}
+_IGNORED_MARKS = set(":*()!,.+#")
+_TOKEN = re.compile(r"(?P<word>[^\W\d_]+)|(?P<cent>¢)|(?P<mark>\S)")
+
+
+@dataclass
+class _Token:
+    """One piece of the text: an amount, a bare number, a role word, a unit or a mark."""
+
+    symbol: str  # "A", "N", "/", "-", "U", "?", or a role from _ROLES
+    text: str
+    value: Decimal | None = None
+    unit: str | None = None
+    marks: list[str] = field(default_factory=list)
+
+
+def parse_price(text: str, *, default_currency: str = "CAD") -> ParsedPrice:
+    """Read a price string, or reject it with a reason when any reading would be a guess."""
+    clean = _normalise(text)
+    if not clean:
+        return _reject(text, "empty")
+    if _UNAVAILABLE.search(clean):
+        return _reject(text, "not a price: marked unavailable", "unavailable")
+    if _SAVING.search(clean):
+        return _reject(text, "a saving or discount, not a price", "saving")
+    if _RANGE.search(clean):
+        return _reject(text, "a price range or starting price", "range")
+    marks = find_currency_marks(clean)
+    currency = (
+        resolve_currency({m.code for m in marks}, default_currency) if marks else default_currency
+    )
+    if currency is None:
+        return _reject(text, "currency marks disagree or '$' is not the default currency")
+    try:
+        tokens = _tokenise(clean, currency, has_marks=bool(marks))
+    except UnreadableNumber as error:
+        return _reject(text, str(error))
+    return _read_layout(text, tokens, currency)
+
+
+def _reject(raw: str, reason: str, kind: str = "unknown") -> ParsedPrice:
+    """Return a rejected result: no amount, only the reason."""
+    return ParsedPrice(raw, "rejected", reason, kind=kind)
+
+
+def _normalise(text: str) -> str:
+    """Collapse spaces and spell multi-word roles as one word."""
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    text = re.sub(r"non[-\s]?(?:members?|membres?)", "nonmember", text, flags=re.IGNORECASE)
+    return re.sub(r"\bl['’](?=unit)", "", text, flags=re.IGNORECASE)
+
+
+def _tokenise(text: str, currency: str, *, has_marks: bool) -> list[_Token]:
+    """Split text into tokens, joining each number to the currency marks around it."""
+    marks = {m.start: m for m in find_currency_marks(text)}
+    pieces: list[_Token] = []
+    position = 0
+    while position < len(text):
+        if text[position] == " ":
+            position += 1
+        elif position in marks:
+            mark = marks[position]
+            pieces.append(_Token("$", mark.text))
+            position = mark.end
+        elif number := NUMBER_RE.match(text, position):
+            pieces.append(_Token("N", number.group(0).strip()))
+            position = number.end()
+        else:
+            match = _TOKEN.match(text, position)
+            assert match is not None  # the pattern accepts any non-space character
+            pieces.append(_word_token(match))
+            position = match.end()
+    return _attach_currencies(pieces, currency, has_marks=has_marks)
+
+
+def _word_token(match: re.Match[str]) -> _Token:
+    """Classify a word or punctuation mark."""
+    word = match.group(0)
+    lower = word.lower()
+    if match.group("cent"):
+        return _Token("¢", word)
+    if match.group("mark"):
+        if word == "/":
+            return _Token("/", word)
+        if word in "-–—":
+            return _Token("-", word)
+        if word == "@":
+            return _Token("FOR", word)
+        return _Token("" if word in _IGNORED_MARKS else "?", word)
+    if lower in _ROLES:
+        return _Token(_ROLES[lower], word)
+    if info := unit_info(lower):
+        return _Token("U", word, unit=info[0])
+    return _Token("?", word)
+
+
+def _attach_currencies(pieces: list[_Token], currency: str, *, has_marks: bool) -> list[_Token]:
+    """Turn numbers next to a currency mark (or a ¢) into amounts; drop empty tokens."""
+    pieces = [p for p in pieces if p.symbol != ""]
+    tokens: list[_Token] = []
+    used: set[int] = set()
+    for i, piece in enumerate(pieces):
+        if piece.symbol != "N":
+            continue
+        before = pieces[i - 1] if i > 0 else None
+        after = pieces[i + 1] if i + 1 < len(pieces) else None
+        if after is not None and after.symbol == "¢":
+            if currency not in DOLLAR_CURRENCIES:
+                raise UnreadableNumber("cents sign with a currency that is not a dollar")
+            piece.symbol, piece.value = "A", read_number(piece.text, second_opinion=True) / 100
+            used.add(i + 1)
+            continue
+        if before is not None and before.symbol == "$":
+            piece.marks.append(before.text)
+            used.add(i - 1)
+        if after is not None and after.symbol == "$":
+            piece.marks.append(after.text)
+            used.add(i + 1)
+        english = before is not None and before.symbol == "$" and before.text in ENGLISH_PREFIXES
+        whole = currency in WHOLE_UNIT_CURRENCIES
+        if piece.marks or not has_marks:
+            # With no currency mark anywhere, a lone number is read in the default currency.
+            piece.value = read_number(
+                piece.text, english=english, whole_units=whole, second_opinion=True
+            )
+            piece.symbol = "A" if piece.marks else "N"
+        else:
+            piece.value = read_number(piece.text)
+    for i, piece in enumerate(pieces):
+        if i in used:
+            continue
+        if piece.symbol in ("$", "¢"):
+            piece.symbol = "?"  # a currency mark with no number beside it
+        tokens.append(piece)
+    return tokens
+
+
+# Layouts, written over the token symbols. P is the price slot.
+_LAYOUTS: list[tuple[str, str]] = [
+    ("P", "shelf"),
+    ("NOW P|P NOW", "sale"),
+    ("WAS R NOW P|NOW P WAS R|P WAS R|WAS R P", "sale"),
+    ("P MEMBER|MEMBER P", "member"),
+    ("P NONMEMBER|NONMEMBER P", "shelf"),
+    ("Q FOR P|Q / P", "multibuy"),
+]
+
+
+def _read_layout(raw: str, tokens: list[_Token], currency: str) -> ParsedPrice:
+    """Match the token sequence against the known layouts and build the result."""
+    unknown = [t.text for t in tokens if t.symbol == "?"]
+    if unknown:
+        if any(t.symbol == "?" and find_currency_marks(t.text) for t in tokens):
+            return _reject(raw, "a currency mark with no amount beside it")
+        for word in unknown:
+            if mark := unsupported_currency(word):
+                return _reject(raw, f"unsupported or ambiguous currency {mark!r}")
+        return _reject(raw, f"unexpected text {' '.join(unknown)!r}")
+    per_quantity, per_unit, tokens = _split_basis(tokens)
+    amounts = [t for t in tokens if t.symbol == "A"]
+    if not amounts:
+        # Without any currency mark, the single bare number is the price.
+        bare = [t for t in tokens if t.symbol == "N"]
+        if len(tokens) == 1 and len(bare) == 1:
+            bare[0].symbol = "A"
+        else:
+            reason = (
+                "no amount found"
+                if not bare
+                else "numbers but no currency to tell which is the price"
+            )
+            return _reject(raw, reason)
+    symbols = " ".join(t.symbol for t in tokens)
+    if re.search(r"A (?:- |TO )(?:A|N)|N (?:- |TO )A", symbols):
+        return _reject(raw, "a price range", "range")
+    for pattern, kind in _LAYOUTS:
+        for layout in pattern.split("|"):
+            if _fits(layout, tokens):
+                return _build(raw, layout, tokens, kind, currency, per_quantity, per_unit)
+    reason = (
+        "several amounts" if sum(t.symbol == "A" for t in tokens) > 1 else "unrecognised layout"
+    )
+    return _reject(raw, f"{reason}: {symbols}")
+
+
+def _split_basis(tokens: list[_Token]) -> tuple[Decimal | None, str | None, list[_Token]]:
+    """Take a trailing "/100 g", "la livre" or "/ea" off the tokens and return it."""
+    if not tokens or tokens[-1].symbol != "U":
+        return None, None, tokens
+    unit = tokens[-1].unit
+    rest = tokens[:-1]
+    quantity = Decimal(1)
+    if rest and rest[-1].symbol == "N":
+        assert rest[-1].value is not None
+        quantity, rest = rest[-1].value, rest[:-1]
+        if not rest or rest[-1].symbol not in ("/", "PER"):
+            return None, None, tokens  # "$5 2 kg" does not say what the number is
+    if rest and rest[-1].symbol in ("/", "PER"):
+        rest = rest[:-1]
+    elif not rest or rest[-1].symbol != "A":
+        return None, None, tokens
+    return quantity, unit, rest
+
+
+def _fits(layout: str, tokens: list[_Token]) -> bool:
+    """Tell whether tokens follow a layout; P and R are amounts, Q a count."""
+    wanted = layout.split()
+    if len(wanted) != len(tokens):
+        return False
+    for want, token in zip(wanted, tokens, strict=True):
+        if want in ("P", "R"):
+            if token.symbol != "A":
+                return False
+        elif want == "Q":
+            if (
+                token.symbol != "N"
+                or token.value is None
+                or token.value != token.value.to_integral_value()
+            ):
+                return False
+        elif want != token.symbol:
+            return False
+    return True
+
+
+def _build(
+    raw: str,
+    layout: str,
+    tokens: list[_Token],
+    kind: str,
+    currency: str,
+    per_quantity: Decimal | None,
+    per_unit: str | None,
+) -> ParsedPrice:
+    """Make the ParsedPrice for a matched layout."""
+    slots = dict(zip(layout.split(), tokens, strict=True))
+    price = slots["P"].value
+    assert price is not None
+    if price == 0:
+        return _reject(raw, "a zero price: a placeholder, not what the item costs")
+    regular = slots["R"].value if "R" in slots else None
+    if regular is not None and regular <= price:
+        return _reject(raw, f"the regular price {regular} is not above the sale price {price}")
+    quantity, total = 1, price
+    if "Q" in slots:
+        assert slots["Q"].value is not None
+        quantity = int(slots["Q"].value)
+        if not 1 <= quantity <= 100:
+            return _reject(raw, f"implausible multi-buy count {quantity}")
+        price = _exact_share(total, quantity)
+    per_kg = per_l = None
+    price_per: Literal["unit", "kg", "L"] = "unit"
+    if per_unit is not None and per_quantity is not None:
+        info = unit_info(per_unit)
+        assert info is not None
+        _, base, factor = info
+        if per_quantity <= 0:
+            return _reject(raw, "a unit price for zero quantity")
+        basis = per_quantity * factor
+        if base == "g":
+            per_kg, price_per = (price * PER_KG / basis).quantize(FOUR_PLACES), "kg"
+        elif base == "mL":
+            per_l, price_per = (price * PER_L / basis).quantize(FOUR_PLACES), "L"
+        if kind == "shelf" and base != "unit":
+            kind = "unit_price"
+    elif per_unit is None and any(t.symbol == "U" for t in tokens):
+        return _reject(raw, "a unit without a price per it")
+    return ParsedPrice(
+        raw,
+        "ok",
+        amount=price,
+        total=total,
+        currency=currency,
+        quantity=quantity,
+        per_quantity=per_quantity,
+        per_unit=per_unit,
+        price_per_kg=per_kg,
+        price_per_l=per_l,
+        price_per=price_per,
+        kind=kind,
+        regular_amount=regular,
+    )
+
+
+def _exact_share(total: Decimal, quantity: int) -> Decimal:
+    """Return total / quantity exactly, or to four places when it does not divide evenly."""
+    share = total / quantity
+    return share if share * quantity == total else share.quantize(FOUR_PLACES)
