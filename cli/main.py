@@ -14,8 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import jobs
+from cli.bench import bench_app
 from cli.collect import collect_app
+from cli.imports import import_app
 from cli.normalize import normalize_app
+from cli.survey import survey_app
 from core.errors import PpneError
 from core.settings import get_settings
 
@@ -29,6 +32,9 @@ publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
+app.add_typer(import_app, name="import")
+app.add_typer(survey_app, name="survey")
+app.add_typer(bench_app, name="bench")
 app.add_typer(normalize_app, name="normalize")
 console = Console()
 

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # CFG 19-50 groups), boy 14-18, girl 4-8.
     reference_family: str = "male_19_50,female_19_50,male_14_18,female_4_8"
     weeks_per_month: float = 4.33
+    # POST /v1/surveys stays off until the service-records work brings access control.
+    survey_upload_enabled: bool = False
 
 
 @lru_cache
