@@ -209,7 +209,7 @@ def test_generic_csv_on_the_maxi_files(db_url: str, tmp_path: Path) -> None:
     # Some Maxi rows have an empty price: refused with that reason, not imported as zero.
     total = summary.imported + summary.refused + summary.duplicates
     assert (summary.rows_read, total) == (80, 80)
-    assert summary.imported == 67 and set(summary.refused_by_reason) == {"unreadable_price"}
+    assert summary.imported == 67 and "unreadable_price" in summary.refused_by_reason
     with Session(get_engine(db_url)) as session:
         price = session.execute(
             select(PriceObservation.price)
