@@ -128,7 +128,8 @@ def import_list() -> None:
             str(item.rows_refused),
             item.source_file,
         )
-    console.print(table)
+    # Piped into a file or another tool, the table keeps whole words instead of wrapping.
+    (console if sys.stdout.isatty() else Console(width=200)).print(table)
 
 
 @import_app.command("refused")
