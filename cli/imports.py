@@ -22,6 +22,7 @@ from collectors.importers.survey import SurveyImporter
 from core.db import session_scope
 from core.errors import NotFound, PpneError
 from core.models import DataImport, RefusedRow
+from core.settings import get_settings
 
 import_app = typer.Typer(
     help="Import files: survey, StatCan, Open Prices, flyers, CSV.", no_args_is_help=True
@@ -101,7 +102,7 @@ def import_csv(
 @import_app.command("list")
 def import_list() -> None:
     """Show past imports with their counts."""
-    with session_scope() as session:
+    with session_scope(get_settings().database_url) as session:
         imports = session.execute(select(DataImport).order_by(DataImport.id)).scalars().all()
     table = Table(title="Imports")
     for header in (
@@ -138,7 +139,7 @@ def import_refused(
     output: Annotated[Path | None, typer.Option(help="Write the refused rows to this CSV")] = None,
 ) -> None:
     """List an import's refused rows with their reasons, or export them as CSV."""
-    with session_scope() as session:
+    with session_scope(get_settings().database_url) as session:
         if session.get(DataImport, import_id) is None:
             raise NotFound(f"no import {import_id}")
         rows = (

@@ -17,7 +17,7 @@ from api.app import create_app
 from cli import jobs
 from cli.main import app
 from core.basket_definitions import ensure_reference_basket
-from core.db import session_scope
+from core.db import get_engine, session_scope
 from core.models import BasketCost, ObservationSource, PriceObservation, Store
 from core.regions import ensure_regions, region_by_code
 from core.settings import get_settings
@@ -52,7 +52,7 @@ def fill_xlsx(
 
 
 def family_weekly(period: str) -> Decimal:
-    with session_scope() as session:
+    with session_scope(get_settings().database_url) as session:
         cost = (
             session.execute(
                 select(BasketCost).where(BasketCost.period == period, BasketCost.scope == "family")
@@ -90,10 +90,12 @@ def test_survey_round_trip_prices_the_basket(db_url: str, tmp_path: Path) -> Non
         assert result.exit_code == 0, result.output
         assert "refused" in result.output
         jobs.compute_costs(period, period)
+        # compute_costs opens the engine cached for "no URL given": close it with the test.
+        get_engine(None).dispose()
         costs[period] = family_weekly(period)
     # Every item costs twice as much in April: so does the basket.
     assert costs["2025-04"] == pytest.approx(2 * costs["2025-01"], abs=Decimal("0.02"))
-    with session_scope() as session:
+    with session_scope(get_settings().database_url) as session:
         observation, source = session.execute(
             select(PriceObservation, ObservationSource).join(
                 ObservationSource, ObservationSource.content_hash == PriceObservation.content_hash
@@ -146,12 +148,12 @@ def test_survey_refuses_bad_rows_and_imports_nothing_unless_asked(
     assert "row 4, column store_code: unknown_store" in result.output
     assert "row 5, column size_found: size_out_of_range" in result.output
     assert "row 6, column date: date_outside_period" in result.output
-    with session_scope() as session:
+    with session_scope(get_settings().database_url) as session:
         assert session.execute(select(PriceObservation)).first() is None
 
     result = runner.invoke(app, ["import", "survey", str(sheet), "--accept-valid"])
     assert result.exit_code == 0, result.output
-    with session_scope() as session:
+    with session_scope(get_settings().database_url) as session:
         observations = session.execute(select(PriceObservation)).scalars().all()
     assert len(observations) == len(lines) - 2 - 4
     assert sum(not o.available for o in observations) == 1

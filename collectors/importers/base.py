@@ -17,6 +17,7 @@ from collectors.importers.records import ImportedRow, PriceRow, ReferenceRow, Re
 from collectors.importers.store import ImportStore, finish_import, start_import
 from core.db import get_engine, session_scope
 from core.regions import ensure_regions
+from core.settings import get_settings
 
 BATCH_SIZE = 10_000
 # The survey report lists every refused row; a file of millions only keeps the first ones.
@@ -73,6 +74,7 @@ class Importer:
     def __init__(self, path: Path, **options: Any) -> None:
         self.path = Path(path)
         self.options = options
+        self.url: str | None = None  # set by run_import before prepare()
 
     def prepare(self) -> None:
         """Load what the rows need from the database (stores, basket items) before reading."""
@@ -108,10 +110,13 @@ def run_import(
     An all-or-nothing importer first reads the whole file to validate it, and writes only the
     refused rows unless ``accept_valid`` is given.
     """
+    # One engine per actual URL: get_engine(None) would cache a second engine for the same one.
+    url = url or get_settings().database_url
     engine = get_engine(url)
     with session_scope(url) as session:
         ensure_regions(session)
         session.commit()
+    importer.url = url
     importer.prepare()
     import_id = start_import(engine, importer.kind, str(importer.path))
     summary = ImportSummary(import_id, importer.kind, str(importer.path))

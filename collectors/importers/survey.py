@@ -19,6 +19,7 @@ from core.db import session_scope
 from core.errors import InvalidInput
 from core.models import BasketItem, Region, Store
 from core.queries import latest_version
+from core.settings import get_settings
 
 # (key, French label, English label): line 1 of the sheet is French, line 2 English.
 COLUMNS = [
@@ -99,7 +100,7 @@ def survey_stores(session: Session) -> dict[str, StoreRef]:
 
 def template_rows(period: str, store_codes: list[str], url: str | None = None) -> list[list[str]]:
     """Return the sheet's lines: French labels, English labels, one line per store and item."""
-    with session_scope(url) as session:
+    with session_scope(url or get_settings().database_url) as session:
         items = survey_items(session)
         stores = survey_stores(session)
     unknown = [code for code in store_codes if code not in stores]
@@ -178,7 +179,7 @@ class SurveyImporter(Importer):
 
     def prepare(self) -> None:
         """Load the basket items and stores the rows are checked against."""
-        with session_scope() as session:
+        with session_scope(self.url) as session:
             self.items = survey_items(session)
             self.stores = survey_stores(session)
 
