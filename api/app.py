@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from api.errors import domain_error_handler
 from api.schemas import FamilyCost, Health, RegionOut
+from api.surveys import upload_survey
 from core.db import session_scope
 from core.errors import InvalidInput, PpneError
 from core.migrate import current_revision
@@ -81,4 +82,5 @@ def create_app() -> FastAPI:
     app.get("/health", tags=["service"])(health)
     app.get("/v1/costs", tags=["costs"])(costs)
     app.get("/v1/regions", tags=["regions"])(regions)
+    app.post("/v1/surveys", tags=["surveys"])(upload_survey)
     return app

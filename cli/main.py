@@ -14,9 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import cost, jobs
+from cli.bench import bench_import
 from cli.collect import collect_app
 from cli.engine_bench import bench_app
+from cli.imports import import_app
 from cli.normalize import normalize_app
+from cli.survey import survey_app
 from core.errors import PpneError
 from core.settings import get_settings
 
@@ -30,6 +33,8 @@ publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
+app.add_typer(import_app, name="import")
+app.add_typer(survey_app, name="survey")
 app.add_typer(normalize_app, name="normalize")
 console = Console()
 app.add_typer(cost.cost_app, name="cost")
@@ -37,6 +42,7 @@ app.command("afford")(cost.afford)
 app.command("explain")(cost.explain)
 app.command("alerts")(cost.alerts)
 app.add_typer(bench_app, name="bench")
+bench_app.command("import")(bench_import)
 
 
 @db_app.command("upgrade")

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # Costing protocol settings a deployment may change (docs/engine.md lists them all).
     costing_preset: str = "nfb"
     minimum_stores: int = 6
+    # POST /v1/surveys stays off until the service-records work brings access control.
+    survey_upload_enabled: bool = False
 
 
 @lru_cache

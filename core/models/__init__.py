@@ -6,6 +6,13 @@ from core.models.collection import CollectionRun, PriceObservation, ProductMatch
 from core.models.costs import BasketCost
 from core.models.engine import FoodCpi, ItemRegionPrice, ItemStorePrice, SeriesBreak
 from core.models.geo import Region, Store
+from core.models.imports import (
+    DataImport,
+    ObservationSource,
+    ReferenceSeries,
+    ReferenceValue,
+    RefusedRow,
+)
 
 __all__ = [
     "AgeSexGroup",
@@ -13,11 +20,16 @@ __all__ = [
     "BasketItem",
     "BasketVersion",
     "CollectionRun",
+    "DataImport",
     "FoodCpi",
     "ItemRegionPrice",
     "ItemStorePrice",
+    "ObservationSource",
     "PriceObservation",
     "ProductMatch",
+    "ReferenceSeries",
+    "ReferenceValue",
+    "RefusedRow",
     "Region",
     "SeriesBreak",
     "Store",

@@ -1,6 +1,6 @@
 """engine tables: lineage prices, series breaks, food CPI; coverage and status on costs
 
-Revision ID: 0004
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22 20:19:32.073020
 """
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0004'
+revision: str = '0002'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

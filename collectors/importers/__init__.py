@@ -1,0 +1,1 @@
+"""Importers: collectors that read files (survey sheets, StatCan, Open Prices, flyers, CSV)."""
