@@ -5,15 +5,18 @@ from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQua
 from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
 from core.models.costs import BasketCost
 from core.models.geo import Region, Store
+from core.models.quarantine import ChosenProduct, QuarantinedItem
 
 __all__ = [
     "AgeSexGroup",
     "BasketCost",
     "BasketItem",
     "BasketVersion",
+    "ChosenProduct",
     "CollectionRun",
     "PriceObservation",
     "ProductMatch",
+    "QuarantinedItem",
     "Region",
     "Store",
     "StoreProduct",
