@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from core.basket_definitions import ensure_reference_basket
 
 from basket.costing import basket_costs, lowest_price_per_store
 from basket.matching import match_products
+from core.basket_definitions import ensure_reference_basket
 from core.db import session_scope
 from core.errors import NoData
 from core.migrate import current_revision, upgrade
