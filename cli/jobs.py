@@ -7,20 +7,29 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
+from sqlmodel import Session
 
+from basket.choice import choose_products
 from basket.costing import basket_costs, lowest_price_per_store
 from basket.matching import match_products
+from basket.suggestions import suggest_items
 from core.basket_definitions import ensure_reference_basket
 from core.db import session_scope
 from core.errors import NoData
 from core.migrate import current_revision, upgrade
 from core.queries import (
+    basket_item_names_frame,
     basket_items_frame,
+    decide_match,
     family_costs_frame,
     latest_version,
     priced_observations_frame,
+    priced_products_frame,
+    replace_chosen_products,
     replace_costs,
+    review_queue_frame,
     save_rule_matches,
+    save_suggestions,
     store_regions_frame,
     unmatched_products_frame,
     weekly_quantities_frame,
@@ -44,6 +53,8 @@ class ComputeSummary:
     observations_used: int
     periods: list[str]
     rows_written: int
+    suggestions: int = 0
+    products_chosen: int = 0
 
 
 def set_up_database() -> SetupSummary:
@@ -65,6 +76,7 @@ def compute_costs(period_from: str | None = None, period_to: str | None = None) 
         items = basket_items_frame(session, version.id)
         new_matches = match_products(unmatched_products_frame(session, version.id), items)
         save_rule_matches(session, new_matches)
+        suggestions = _save_suggestions(session, version.id)
         observations = priced_observations_frame(session, version.id)
         if period_from:
             observations = observations[observations["period"] >= period_from]
@@ -81,6 +93,10 @@ def compute_costs(period_from: str | None = None, period_to: str | None = None) 
             weeks_per_month=settings.weeks_per_month,
         )
         written = replace_costs(session, version.id, costs)
+        chosen = choose_products(
+            _within(priced_products_frame(session, version.id), period_from, period_to)
+        )
+        products_chosen = replace_chosen_products(session, version.id, chosen)
         session.commit()
     return ComputeSummary(
         basket_version=version.code,
@@ -88,7 +104,52 @@ def compute_costs(period_from: str | None = None, period_to: str | None = None) 
         observations_used=len(observations),
         periods=sorted(costs["period"].unique().tolist()),
         rows_written=written,
+        suggestions=suggestions,
+        products_chosen=products_chosen,
     )
+
+
+def _within(frame: pd.DataFrame, period_from: str | None, period_to: str | None) -> pd.DataFrame:
+    if period_from:
+        frame = frame[frame["period"] >= period_from]
+    if period_to:
+        frame = frame[frame["period"] <= period_to]
+    return frame
+
+
+def _save_suggestions(session: Session, version_id: int) -> int:
+    """Suggest items for the products still unmatched after the rules; return the count."""
+    suggestions = suggest_items(
+        unmatched_products_frame(session, version_id), basket_item_names_frame(session, version_id)
+    )
+    return save_suggestions(session, suggestions)
+
+
+def suggest_matches() -> int:
+    """Match new products by the rules, queue fuzzy suggestions for the rest; return those."""
+    with session_scope() as session:
+        version = latest_version(session)
+        assert version.id is not None
+        items = basket_items_frame(session, version.id)
+        save_rule_matches(
+            session, match_products(unmatched_products_frame(session, version.id), items)
+        )
+        count = _save_suggestions(session, version.id)
+        session.commit()
+    return count
+
+
+def review_queue(status: str = "suggested") -> pd.DataFrame:
+    """Return the product matches awaiting review (or in another status)."""
+    with session_scope() as session:
+        return review_queue_frame(session, status)
+
+
+def decide(match_id: int, status: str) -> None:
+    """Approve or reject a suggested match, and keep the decision."""
+    with session_scope() as session:
+        decide_match(session, match_id, status)
+        session.commit()
 
 
 def family_costs() -> pd.DataFrame:

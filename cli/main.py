@@ -14,7 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import jobs
+from cli.bench import bench_app
 from cli.collect import collect_app
+from cli.matches import matches_app
 from cli.normalize import normalize_app
 from core.errors import PpneError
 from core.settings import get_settings
@@ -30,6 +32,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
 app.add_typer(normalize_app, name="normalize")
+app.add_typer(matches_app, name="matches")
+app.add_typer(bench_app, name="bench")
 console = Console()
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -28,10 +29,22 @@ from core.models import (
 )
 from core.models.collection import PRICE_KINDS, PRICE_PER
 from core.normaliser import check_unit_price, parse_price_and_size, parse_size
-from core.normaliser import parse_price as read_price_text
+from core.normaliser import parse_price as parse_price_text
 from core.regions import ensure_regions
 
 logger = logging.getLogger(__name__)
+
+# Shelves repeat the same texts ("$5.50", "2 l, $0.28/100ml"); the readings are immutable.
+read_price_text = lru_cache(maxsize=16384)(parse_price_text)
+read_package_text = lru_cache(maxsize=16384)(parse_price_and_size)
+read_size_text = lru_cache(maxsize=16384)(parse_size)
+
+
+def clear_text_caches() -> None:
+    """Forget cached readings (the benchmark measures cold parsing)."""
+    for cached in (read_price_text, read_package_text, read_size_text):
+        cached.cache_clear()
+
 
 STAT_SEEN = "ppne/items_seen"
 STAT_STORED = "ppne/stored"
@@ -229,7 +242,7 @@ class NormalisePipeline(CrawlerPipeline):
 
     def _read_package(self, item: PriceItem) -> None:
         text = str(item.package_text)
-        size, stated = parse_price_and_size(text) if "," in text else (parse_size(text), None)
+        size, stated = read_package_text(text) if "," in text else (read_size_text(text), None)
         item.size = item.size_unit = None
         if size.status == "ok" and size.total is not None:
             item.size, item.size_unit = f"{size.total:f}", size.unit
@@ -245,7 +258,7 @@ class NormalisePipeline(CrawlerPipeline):
         match = SIZE_AT_END.search(item.product_name or "")
         if match is None or (item.product_name or "")[: match.start()].rstrip().endswith("-"):
             return  # "0.23 - 0.39 kg" is a range of weights, not a package size
-        size = parse_size(match.group(0))
+        size = read_size_text(match.group(0))
         if size.status == "ok" and size.total is not None:
             item.size, item.size_unit = f"{size.total:f}", size.unit
 
