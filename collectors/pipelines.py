@@ -58,6 +58,7 @@ STAT_FAILED_PAGES = "ppne/failed_pages"
 STAT_FIRST_FAILURE = "ppne/first_failure"
 STAT_FIRST_MISSING_URL = "ppne/first_missing_url"
 STAT_FIRST_EMPTY_URL = "ppne/first_empty_url"
+PAGE_FIELDS = ("sku", "product_name", "price")
 # A run whose items miss required fields more often than this has met a changed layout.
 DEFAULT_MAX_MISSING_SHARE = 0.2
 # The normaliser's kind of a rejected text, as a quarantine reason.
@@ -484,7 +485,8 @@ class StorePipeline(CrawlerPipeline):
         """Return the run's outcome and message by the failure rules of docs/collectors.md."""
         name = self._spider_name()
         spider = self.crawler.spider
-        missing = sum(count for reason, count in dropped.items() if reason.startswith("missing_"))
+        # Only fields read from the page count: a store without a region is configuration.
+        missing = sum(dropped.get(f"missing_{name}", 0) for name in PAGE_FIELDS)
         max_share = self.crawler.settings.getfloat(
             "PPNE_MAX_MISSING_SHARE", DEFAULT_MAX_MISSING_SHARE
         )
