@@ -55,6 +55,10 @@ def costs(
         stores_priced=cost.stores_priced,
         items_priced=cost.items_priced,
         items_total=cost.items_total,
+        imputed_share=cost.imputed_share,
+        status=cost.status,
+        warning=cost.warning,
+        preset=cost.preset,
         family=get_settings().reference_family.split(","),
         computed_at=cost.computed_at.isoformat(),
     )

@@ -26,6 +26,12 @@ class FamilyCost(BaseModel):
     stores_priced: int = Field(description="Stores of the region with at least one price")
     items_priced: int = Field(description="Basket items with a price in the region")
     items_total: int = Field(description="Items in the basket")
+    imputed_share: float = Field(
+        description="Share of the cost resting on imputed (carried-forward or parent) prices"
+    )
+    status: str = Field(description="ok, or warning when the region has too few stores")
+    warning: str | None = Field(description="Why the figure carries a warning, if it does")
+    preset: str = Field(description="Conversion preset (nfb: monthly = weekly x 4.33)")
     family: list[str] = Field(description="Age-sex group of each family member")
     computed_at: str
 

@@ -5,8 +5,8 @@ Specification columns of an item:
   offer alternatives separated by "|" ("riz;brun|complet").
 - ``excluded_words``: ";"-separated terms none of which may appear.
 - ``size_min``/``size_max``: the accepted package size, in the item's ``purchase_unit``.
-Terms are stems matched at the start of a word, ignoring case and accents: "surgel" finds
-"surgelées" and "poivron" finds "poivrons", but "ble" does not find "comestible".
+Terms match whole words, ignoring case and accents, so "lait" does not find "laitue":
+list the forms a word takes ("surgelé|surgelés|surgelée|surgelées").
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ MATCH_COLUMNS = ["product_id", "item_id"]
 @lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern[str]:
     alternatives = [re.escape(fold(option)) for option in term.split("|") if option.strip()]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")")
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
 def _terms(spec: str) -> list[str]:

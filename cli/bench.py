@@ -1,4 +1,4 @@
-"""The `ppne bench` commands: how fast the collectors parse the real saved responses."""
+"""`ppne bench collectors`: how fast the collectors parse the real saved responses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from rich.table import Table
 
 from collectors.offline import bench
 
-bench_app = typer.Typer(help="Measure parsing speed on saved responses.", no_args_is_help=True)
 console = Console()
 # (platform, spider, file under the pages folder): the real responses of ../shared/realdata.
 REAL_FILES = (
@@ -22,7 +21,6 @@ REAL_FILES = (
 )
 
 
-@bench_app.command("collectors")
 def collectors_command(
     pages: Path = typer.Option(
         Path("../shared/realdata/pages"), "--pages", help="Folder of the real saved responses."

@@ -28,7 +28,7 @@ console = Console()
 SCRAPY_ERRORS = (NotConfigured, UsageError)
 
 
-def collect_with_demo_site(spider: str, **spider_args: object) -> RunSummary:
+def collect_with_demo_site(spider: str, **spider_args: Any) -> RunSummary:
     """Run a spider; the demo spider without base_url crawls the embedded demo site."""
     # The layers contract keeps collectors and demo_store apart, so the command line
     # (above both) is where the embedded site and the crawl meet.

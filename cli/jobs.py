@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,10 +11,12 @@ import pandas as pd
 from sqlmodel import Session
 
 from basket.choice import choose_products
-from basket.costing import basket_costs, lowest_price_per_store
+from basket.engine import EngineInputs, compute_basket
 from basket.matching import match_products
+from basket.protocol import CostingProtocol
 from basket.suggestions import suggest_items
 from core.basket_definitions import ensure_reference_basket
+from core.basket_versions import month_span, versions_in_effect
 from core.db import session_scope
 from core.errors import NoData
 from core.migrate import current_revision, upgrade
@@ -21,16 +24,19 @@ from core.queries import (
     basket_item_names_frame,
     basket_items_frame,
     decide_match,
+    engine_observations_frame,
     family_costs_frame,
     latest_version,
-    priced_observations_frame,
     priced_products_frame,
+    region_tree_frame,
     replace_chosen_products,
     replace_costs,
+    replace_lineage,
     review_queue_frame,
     save_rule_matches,
     save_suggestions,
     store_regions_frame,
+    stores_frame,
     unmatched_products_frame,
     weekly_quantities_frame,
 )
@@ -67,54 +73,105 @@ def set_up_database() -> SetupSummary:
     return SetupSummary(current_revision(), added, version.code)
 
 
-def compute_costs(period_from: str | None = None, period_to: str | None = None) -> ComputeSummary:
-    """Match new products, then recompute and store basket costs for the periods priced."""
+def costing_protocol() -> CostingProtocol:
+    """Return the protocol the deployment uses: NFB defaults, the configured family."""
     settings = get_settings()
+    return CostingProtocol(
+        reference_family=tuple(settings.reference_family.split(",")),
+        preset=settings.costing_preset,
+        minimum_stores=settings.minimum_stores,
+    )
+
+
+def compute_costs(
+    period_from: str | None = None,
+    period_to: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ComputeSummary:
+    """Match new products, then recompute and store costs and lineage for the periods priced.
+
+    Each basket version in effect is costed over its own months; a change of version is a
+    recorded break (core/basket_versions.py).
+    """
+    say = progress or (lambda _message: None)
+    protocol = costing_protocol()
     with session_scope() as session:
-        version = latest_version(session)
-        assert version.id is not None
-        items = basket_items_frame(session, version.id)
-        new_matches = match_products(unmatched_products_frame(session, version.id), items)
-        save_rule_matches(session, new_matches)
-        suggestions = _save_suggestions(session, version.id)
-        observations = priced_observations_frame(session, version.id)
-        if period_from:
-            observations = observations[observations["period"] >= period_from]
-        if period_to:
-            observations = observations[observations["period"] <= period_to]
-        if observations.empty:
-            raise NoData("no usable price observations: collect prices first (ppne collect run)")
-        costs = basket_costs(
-            lowest_price_per_store(observations),
+        versions = versions_in_effect(session)
+        if not versions:
+            latest_version(session)  # raises NoData with the advice to run db upgrade
+        stores = stores_frame(session)
+        inputs_common = (
+            stores[["store_id", "kind"]],
             store_regions_frame(session),
-            weekly_quantities_frame(session, version.id),
-            family_members=settings.reference_family.split(","),
-            items_total=len(items),
-            weeks_per_month=settings.weeks_per_month,
+            region_tree_frame(session)[["region_id", "parent_id"]],
         )
-        written = replace_costs(session, version.id, costs)
-        chosen = choose_products(
-            _within(priced_products_frame(session, version.id), period_from, period_to)
-        )
-        products_chosen = replace_chosen_products(session, version.id, chosen)
+        new_matches_total, used, written, periods = 0, 0, 0, set()
+        suggestions, products_chosen = 0, 0
+        for version in versions:
+            assert version.id is not None
+            items = basket_items_frame(session, version.id)
+            new_matches = match_products(unmatched_products_frame(session, version.id), items)
+            save_rule_matches(session, new_matches)
+            new_matches_total += len(new_matches)
+            suggestions += _save_suggestions(session, version.id)
+            say(f"basket {version.code}: {len(new_matches)} new product matches")
+            observations = engine_observations_frame(session, version.id)
+            first, last = month_span(version)
+            bounds = [b for b in (period_from, first) if b]
+            ends = [b for b in (period_to, last) if b]
+            if bounds:
+                observations = observations[observations["period"] >= max(bounds)]
+            if ends:
+                observations = observations[observations["period"] <= min(ends)]
+            if observations.empty:
+                continue
+            products_chosen += _record_chosen_products(
+                session, version.id, max(bounds) if bounds else None, min(ends) if ends else None
+            )
+            say(f"basket {version.code}: costing {len(observations)} observations")
+            result = compute_basket(
+                EngineInputs(
+                    observations,
+                    *inputs_common,
+                    quantities=weekly_quantities_frame(session, version.id),
+                    items_total=len(items),
+                ),
+                protocol,
+            )
+            say(
+                f"basket {version.code}: {result.outliers} outliers left out, "
+                f"{len(result.costs)} costs; storing costs and lineage"
+            )
+            written += replace_costs(session, version.id, result.costs)
+            replace_lineage(session, version.id, result.store_prices, result.region_prices)
+            used += len(observations)
+            periods.update(result.costs["period"].astype(str))
+        if not periods:
+            raise NoData("no usable price observations: collect prices first (ppne collect run)")
         session.commit()
     return ComputeSummary(
-        basket_version=version.code,
-        new_matches=len(new_matches),
-        observations_used=len(observations),
-        periods=sorted(costs["period"].unique().tolist()),
+        basket_version=versions[-1].code,
+        new_matches=new_matches_total,
+        observations_used=used,
+        periods=sorted(periods),
         rows_written=written,
         suggestions=suggestions,
         products_chosen=products_chosen,
     )
 
 
-def _within(frame: pd.DataFrame, period_from: str | None, period_to: str | None) -> pd.DataFrame:
+def _record_chosen_products(
+    session: Session, version_id: int, period_from: str | None, period_to: str | None
+) -> int:
+    """Record, per store, item and month, the product with the lowest purchase-size price."""
+    frame = priced_products_frame(session, version_id)
     if period_from:
         frame = frame[frame["period"] >= period_from]
     if period_to:
         frame = frame[frame["period"] <= period_to]
-    return frame
+    if frame.empty:
+        return 0
+    return replace_chosen_products(session, version_id, choose_products(frame))
 
 
 def _save_suggestions(session: Session, version_id: int) -> int:

@@ -13,9 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli import jobs
-from cli.bench import bench_app
+from cli import cost, jobs
+from cli.bench import collectors_command
 from cli.collect import collect_app
+from cli.engine_bench import bench_app
 from cli.matches import matches_app
 from cli.normalize import normalize_app
 from core.errors import PpneError
@@ -32,9 +33,14 @@ app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
 app.add_typer(normalize_app, name="normalize")
-app.add_typer(matches_app, name="matches")
-app.add_typer(bench_app, name="bench")
 console = Console()
+app.add_typer(cost.cost_app, name="cost")
+app.command("afford")(cost.afford)
+app.command("explain")(cost.explain)
+app.command("alerts")(cost.alerts)
+app.add_typer(bench_app, name="bench")
+bench_app.command("collectors")(collectors_command)
+app.add_typer(matches_app, name="matches")
 
 
 @db_app.command("upgrade")
@@ -53,7 +59,7 @@ def compute(
     period_to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM")] = None,
 ) -> None:
     """Match products to basket items and recompute the stored basket costs."""
-    summary = jobs.compute_costs(period_from, period_to)
+    summary = jobs.compute_costs(period_from, period_to, progress=console.print)
     console.print(
         f"basket {summary.basket_version}: {summary.observations_used} prices used, "
         f"{summary.new_matches} new product matches, {summary.rows_written} costs stored "

@@ -11,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.python.failure import Failure
 
 from collectors.pipelines import (
     STAT_DROPPED,
@@ -125,8 +126,11 @@ def run_spider(
         for signal in (signals.item_scraped, signals.item_dropped, signals.response_received):
             crawler.signals.connect(report, signal=signal, weak=False)
     failures: list[BaseException] = []
-    deferred = process.crawl(crawler, **arguments)
-    deferred.addErrback(lambda failure: failures.append(failure.value))
+
+    def keep_failure(failure: Failure) -> None:
+        failures.append(failure.value or RuntimeError(failure.getErrorMessage()))
+
+    process.crawl(crawler, **arguments).addErrback(keep_failure)
     process.start()
     if failures:
         error = failures[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import event
@@ -13,6 +13,10 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from core.settings import get_settings
+
+# One engine (one connection pool) per resolved URL, shared by every caller in the process.
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = Lock()
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -22,15 +26,26 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """Return one shared engine per database URL."""
+    """Return the shared engine of a database URL (the configured one by default)."""
     url = url or get_settings().database_url
-    _prepare_sqlite_file(url)
-    engine = create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            _prepare_sqlite_file(url)
+            engine = create_engine(url, pool_pre_ping=True)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            _ENGINES[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection and forget the engines (after tests, or a settings change)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -23,8 +23,12 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Bring the database schema up to the given revision (the newest by default)."""
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Bring the database schema up to the given revision (every head by default).
+
+    Branches developed in parallel each add a migration after the same parent; "heads"
+    applies them all until they are chained one after another.
+    """
     url = url or get_settings().database_url
     get_engine(url)  # creates the SQLite folder on a fresh clone
     command.upgrade(alembic_config(url), revision)
@@ -35,4 +39,5 @@ def current_revision(url: str | None = None) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     with get_engine(url).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None

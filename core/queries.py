@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
 from core.models import (
@@ -15,6 +15,9 @@ from core.models import (
     BasketItem,
     BasketVersion,
     ChosenProduct,
+    FoodCpi,
+    ItemRegionPrice,
+    ItemStorePrice,
     PriceObservation,
     ProductMatch,
     Region,
@@ -165,12 +168,18 @@ def to_money(value: float) -> Decimal:
     return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _money_or_none(value: float) -> Decimal | None:
+    return None if pd.isna(value) else to_money(value)
+
+
 def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int:
     """Replace stored costs of this version for the periods in the frame; return rows written.
 
+    Withheld figures (NaN cost) are not stored: the API and publications never show them.
+
     Args:
         costs: region_id, period, scope, weekly_cost, monthly_cost, stores_priced,
-            items_priced, items_total.
+            items_priced, items_total, and optionally imputed_share, status, warning, preset.
     """
     periods = sorted(costs["period"].unique().tolist())
     session.execute(
@@ -180,6 +189,7 @@ def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int
         )
     )
     computed_at = utc_now()
+    published = costs[costs["weekly_cost"].notna()]
     session.add_all(
         BasketCost(
             version_id=version_id,
@@ -191,12 +201,79 @@ def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int
             stores_priced=int(row["stores_priced"]),
             items_priced=int(row["items_priced"]),
             items_total=int(row["items_total"]),
+            imputed_share=round(float(row.get("imputed_share", 0.0)), 6),
+            status=str(row.get("status", "ok")),
+            warning=str(row.get("warning") or "") or None,
+            preset=str(row.get("preset", "nfb")),
             computed_at=computed_at,
         )
-        for row in costs.to_dict("records")
+        for row in published.to_dict("records")
     )
     session.flush()
-    return len(costs)
+    return len(published)
+
+
+def replace_lineage(
+    session: Session, version_id: int, store_prices: pd.DataFrame, region_prices: pd.DataFrame
+) -> None:
+    """Replace the stored store and region prices of the periods in the frames.
+
+    Args:
+        store_prices: store_id, item_id, period, item_price, observation_id.
+        region_prices: the imputed grid (region_id, item_id, period, item_price, stores,
+            imputation, source_region_id, source_period).
+    """
+    for model, frame in ((ItemStorePrice, store_prices), (ItemRegionPrice, region_prices)):
+        periods = sorted(frame["period"].astype(str).unique().tolist())
+        session.execute(
+            delete(model).where(model.version_id == version_id, model.period.in_(periods))
+        )
+    store_rows = [
+        {
+            "version_id": version_id,
+            "store_id": int(store),
+            "item_id": int(item),
+            "period": str(period),
+            "price": to_money(price),
+            "observation_id": None if pd.isna(observation) else int(observation),
+        }
+        for store, item, period, price, observation in store_prices[
+            ["store_id", "item_id", "period", "item_price", "observation_id"]
+        ].itertuples(index=False)
+    ]
+    region_rows = [
+        {
+            "version_id": version_id,
+            "region_id": int(region),
+            "item_id": int(item),
+            "period": str(period),
+            "price": _money_or_none(price),
+            "stores": int(stores),
+            "imputation": str(imputation),
+            "source_region_id": int(source) if source >= 0 else None,
+            "source_period": str(source_period) or None,
+        }
+        for region, item, period, price, stores, imputation, source, source_period in (
+            region_prices[
+                [
+                    "region_id",
+                    "item_id",
+                    "period",
+                    "item_price",
+                    "stores",
+                    "imputation",
+                    "source_region_id",
+                    "source_period",
+                ]
+            ].itertuples(index=False)
+        )
+    ]
+    # Bulk inserts: lineage holds one row per store, item and period.
+    if store_rows:
+        session.execute(insert(ItemStorePrice), store_rows)
+    if region_rows:
+        session.execute(insert(ItemRegionPrice), region_rows)
+    session.flush()
 
 
 def family_costs_frame(session: Session, version_code: str | None = None) -> pd.DataFrame:
@@ -204,7 +281,7 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
 
     Returns:
         region_code, region_name, region_level, period, weekly_cost, monthly_cost,
-        stores_priced, items_priced, items_total.
+        stores_priced, items_priced, items_total, imputed_share, status.
     """
     version = latest_version(session, version_code)
     statement = (
@@ -218,6 +295,8 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
             BasketCost.stores_priced,
             BasketCost.items_priced,
             BasketCost.items_total,
+            BasketCost.imputed_share,
+            BasketCost.status,
         )
         .join(Region, Region.id == BasketCost.region_id)
         .where(BasketCost.version_id == version.id, BasketCost.scope == "family")
@@ -233,6 +312,8 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
         "stores_priced",
         "items_priced",
         "items_total",
+        "imputed_share",
+        "status",
     ]
     frame = _frame(session, statement, columns)
     for column in ("weekly_cost", "monthly_cost"):
@@ -290,6 +371,197 @@ def regions_frame(session: Session) -> pd.DataFrame:
         .order_by(Region.id)
     )
     return _frame(session, statement, ["code", "name", "level", "parent_code"])
+
+
+def engine_observations_frame(session: Session, version_id: int) -> pd.DataFrame:
+    """Return every usable observation of any price kind, for the engine.
+
+    Usable: status ok, in stock, CAD, priced per unit, matched (approved) to an item of
+    this basket version. The engine chooses the price kinds and flags outliers itself.
+
+    Returns:
+        observation_id, store_id, item_id, period (YYYY-MM), price, product_size,
+        purchase_size (floats), price_kind.
+    """
+    statement = (
+        select(
+            PriceObservation.id,
+            PriceObservation.store_id,
+            ProductMatch.item_id,
+            PriceObservation.observed_at,
+            PriceObservation.price,
+            StoreProduct.size,
+            BasketItem.purchase_size,
+            PriceObservation.price_kind,
+        )
+        .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
+        .join(ProductMatch, ProductMatch.store_product_id == StoreProduct.id)
+        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
+        .where(
+            BasketItem.version_id == version_id,
+            ProductMatch.status == "approved",
+            PriceObservation.status == "ok",
+            PriceObservation.available.is_(True),
+            PriceObservation.currency == "CAD",
+            PriceObservation.price_per == "unit",
+        )
+    )
+    columns = [
+        "observation_id",
+        "store_id",
+        "item_id",
+        "observed_at",
+        "price",
+        "product_size",
+        "purchase_size",
+        "price_kind",
+    ]
+    frame = _frame(session, statement, columns)
+    frame["period"] = pd.to_datetime(frame["observed_at"], utc=True).dt.strftime("%Y-%m")
+    for column in ("price", "product_size", "purchase_size"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame[[c for c in columns if c != "observed_at"] + ["period"]]
+
+
+def stores_frame(session: Session) -> pd.DataFrame:
+    """Return store_id, code, name, kind, region_id of every store."""
+    statement = select(Store.id, Store.code, Store.name, Store.kind, Store.region_id)
+    return _frame(session, statement, ["store_id", "code", "name", "kind", "region_id"])
+
+
+def region_tree_frame(session: Session) -> pd.DataFrame:
+    """Return region_id, code, name, level, parent_id (None at the top) of every region."""
+    statement = select(Region.id, Region.code, Region.name, Region.level, Region.parent_id)
+    frame = _frame(session, statement, ["region_id", "code", "name", "level", "parent_id"])
+    return frame.astype({"parent_id": "Int64"})
+
+
+def age_sex_groups_frame(session: Session) -> pd.DataFrame:
+    """Return code, sex, age_min, age_max (NaN: no limit), state of every age-sex group."""
+    statement = select(
+        AgeSexGroup.code,
+        AgeSexGroup.sex,
+        AgeSexGroup.age_min,
+        AgeSexGroup.age_max,
+        AgeSexGroup.state,
+    )
+    frame = _frame(session, statement, ["code", "sex", "age_min", "age_max", "state"])
+    return frame.astype({"age_max": "float64"})
+
+
+def item_categories_frame(session: Session, version_id: int) -> pd.DataFrame:
+    """Return item_id, code, name_en, category of a basket version's items."""
+    statement = select(
+        BasketItem.id, BasketItem.code, BasketItem.name_en, BasketItem.category
+    ).where(BasketItem.version_id == version_id)
+    return _frame(session, statement, ["item_id", "code", "name_en", "category"])
+
+
+def stored_costs_frame(
+    session: Session, version_id: int, region_id: int | None = None
+) -> pd.DataFrame:
+    """Return stored costs of every scope (groups and family) of a version.
+
+    Returns:
+        region_id, period, scope, weekly_cost, monthly_cost, imputed_share, stores_priced,
+        items_priced, items_total, status, warning, preset (costs as floats).
+    """
+    columns = [
+        "region_id",
+        "period",
+        "scope",
+        "weekly_cost",
+        "monthly_cost",
+        "imputed_share",
+        "stores_priced",
+        "items_priced",
+        "items_total",
+        "status",
+        "warning",
+        "preset",
+    ]
+    statement = select(*(getattr(BasketCost, c) for c in columns)).where(
+        BasketCost.version_id == version_id
+    )
+    if region_id is not None:
+        statement = statement.where(BasketCost.region_id == region_id)
+    frame = _frame(session, statement.order_by(BasketCost.period), columns)
+    for column in ("weekly_cost", "monthly_cost"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+def region_prices_frame(
+    session: Session, version_id: int, region_id: int | None = None, period: str | None = None
+) -> pd.DataFrame:
+    """Return stored regional item prices with how each was obtained.
+
+    Returns:
+        region_id, item_id, period, item_price, stores, imputation, source_region_id,
+        source_period.
+    """
+    columns = [
+        "region_id",
+        "item_id",
+        "period",
+        "price",
+        "stores",
+        "imputation",
+        "source_region_id",
+        "source_period",
+    ]
+    statement = select(*(getattr(ItemRegionPrice, c) for c in columns)).where(
+        ItemRegionPrice.version_id == version_id
+    )
+    if region_id is not None:
+        statement = statement.where(ItemRegionPrice.region_id == region_id)
+    if period is not None:
+        statement = statement.where(ItemRegionPrice.period == period)
+    frame = _frame(session, statement, columns).rename(columns={"price": "item_price"})
+    frame["item_price"] = pd.to_numeric(frame["item_price"]).astype("float64")
+    return frame
+
+
+def store_prices_frame(
+    session: Session, version_id: int, period: str | None = None
+) -> pd.DataFrame:
+    """Return stored store prices: store_id, item_id, period, item_price, observation_id."""
+    columns = ["store_id", "item_id", "period", "price", "observation_id"]
+    statement = select(*(getattr(ItemStorePrice, c) for c in columns)).where(
+        ItemStorePrice.version_id == version_id
+    )
+    if period is not None:
+        statement = statement.where(ItemStorePrice.period == period)
+    frame = _frame(session, statement, columns).rename(columns={"price": "item_price"})
+    frame["item_price"] = pd.to_numeric(frame["item_price"]).astype("float64")
+    return frame
+
+
+def observation_sources_frame(session: Session, observation_ids: list[int]) -> pd.DataFrame:
+    """Return observation_id, product, price, price_kind, observed_at, source_url, method."""
+    statement = (
+        select(
+            PriceObservation.id,
+            StoreProduct.name,
+            PriceObservation.price,
+            PriceObservation.price_kind,
+            PriceObservation.observed_at,
+            PriceObservation.source_url,
+            PriceObservation.method,
+        )
+        .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
+        .where(PriceObservation.id.in_(observation_ids))
+    )
+    columns = ["observation_id", "product", "price", "price_kind", "observed_at", "source_url"]
+    return _frame(session, statement, [*columns, "method"])
+
+
+def food_cpi_frame(session: Session, geo: str | None = None) -> pd.DataFrame:
+    """Return period, cpi of the imported food CPI (empty when none was imported)."""
+    statement = select(FoodCpi.period, FoodCpi.value)
+    if geo:
+        statement = statement.where(FoodCpi.geo == geo)
+    return _frame(session, statement.order_by(FoodCpi.period), ["period", "cpi"])
 
 
 def basket_item_names_frame(session: Session, version_id: int) -> pd.DataFrame:

@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     # Reference family of the Nutritious Food Basket practice: man and woman 31-50 (in the
     # CFG 19-50 groups), boy 14-18, girl 4-8.
     reference_family: str = "male_19_50,female_19_50,male_14_18,female_4_8"
-    weeks_per_month: float = 4.33
+    # Costing protocol settings a deployment may change (docs/engine.md lists them all).
+    costing_preset: str = "nfb"
+    minimum_stores: int = 6
 
 
 @lru_cache

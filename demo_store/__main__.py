@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = make_server(args.port, args.seed)
     host, port = server.server_address[:2]
-    print(f"Demo store site on http://{host}:{port}/ (seed {args.seed}); Ctrl-C stops it.")
+    print(f"Demo store site on http://{host!s}:{port}/ (seed {args.seed}); Ctrl-C stops it.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 from core.reference_data import load_reference_items
 
@@ -47,8 +48,8 @@ PRICE_RANGE_BY_CATEGORY = {
     ("fruits", "g"): (1.60, 6.00),
     ("fruits", "mL"): (2.00, 4.50),
     ("fruits", "unit"): (0.40, 1.50),
-    ("fats_oils", "mL"): (5.00, 11.00),
-    ("fats_oils", "g"): (8.00, 14.00),
+    ("fats", "mL"): (5.00, 11.00),
+    ("fats", "g"): (8.00, 14.00),
 }
 DEFAULT_PRICE_RANGE = {"g": (3.00, 10.00), "mL": (2.00, 6.00), "unit": (0.50, 4.00)}
 # Pack sizes grocers actually sell, per unit of measure.
@@ -103,7 +104,7 @@ def _as_decimal(value: object) -> Decimal | None:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
-def _pack_sizes(row: dict[str, object], count: int, rng: random.Random) -> list[Decimal]:
+def _pack_sizes(row: dict[Any, Any], count: int, rng: random.Random) -> list[Decimal]:
     purchase = _as_decimal(row["purchase_size"])
     assert purchase is not None, f"item {row['code']} has no purchase size"
     low = _as_decimal(row.get("size_min")) or purchase
@@ -118,7 +119,7 @@ def _pack_sizes(row: dict[str, object], count: int, rng: random.Random) -> list[
     return [purchase, *(others[i] if i < len(others) else purchase for i in range(count - 1))]
 
 
-def _products_for_item(row: dict[str, object], seed: int) -> list[DemoProduct]:
+def _products_for_item(row: dict[Any, Any], seed: int) -> list[DemoProduct]:
     code = str(row["code"])
     shape = random.Random(stable_digest("shape", code))
     count = shape.choice((2, 3))

@@ -62,7 +62,7 @@ def render(path: str, seed: int, base_url: str) -> tuple[int, str, str] | None:
 def _handler_for(seed: int) -> type[BaseHTTPRequestHandler]:
     class DemoStoreHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            host, port = self.server.server_address[:2]
+            host, port = self.server.server_address[:2]  # type: ignore[index,str-unpack]
             try:
                 answer = render(self.path, seed, f"http://{host}:{port}")
             except PpneError:
@@ -100,7 +100,7 @@ def serve_demo_store(port: int = 0, seed: int | None = None) -> Iterator[DemoSto
     thread.start()
     try:
         host, bound_port = server.server_address[:2]
-        yield DemoStoreSite(f"http://{host}:{bound_port}", seed, tuple(periods_until()))
+        yield DemoStoreSite(f"http://{host!s}:{bound_port}", seed, tuple(periods_until()))
     finally:
         server.shutdown()
         server.server_close()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import warnings
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
@@ -32,6 +34,7 @@ from publications.formatting import (
     format_month,
     format_month_short,
     format_percent_change,
+    format_percent_share,
     period_to_date,
     shift_period,
 )
@@ -47,6 +50,8 @@ COLUMNS = (
     "items_priced",
     "items_total",
 )
+# Optional caveats: without them every figure is taken as resting on enough stores, unimputed.
+CAVEAT_DEFAULTS: dict[str, float | str] = {"imputed_share": 0.0, "status": "ok"}
 # Broadest first, so the table reads from Quebec down to neighbourhoods.
 LEVEL_ORDER = ("province", "metro", "city", "borough", "neighbourhood")
 LEVEL_NAMES = {
@@ -59,7 +64,7 @@ LEVEL_NAMES = {
 PEOPLE_IN_REFERENCE_FAMILY = 4
 DAYS_PER_WEEK = 7
 CHART_DPI = 200
-MAX_MONTH_LABELS = 13
+MAX_MONTH_LABELS = 7
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def write_bulletin(
         headline=_headline(costs, headline_code, latest),
         rows=_table_rows(current),
         chart_file=chart.name,
-        chart_alt=_chart_alt(costs),
+        chart_alt=_chart_alt(costs, headline_code),
         generated_on=format_day(generated_at.date()),
     )
     html_path.write_text(html, encoding="utf-8")
@@ -123,7 +128,10 @@ def _checked(costs: pd.DataFrame) -> pd.DataFrame:
     missing = [column for column in COLUMNS if column not in costs.columns]
     if missing:
         raise InvalidInput(f"bulletin input lacks columns: {', '.join(missing)}")
-    costs = costs.loc[:, list(COLUMNS)].copy()
+    costs = costs.assign(
+        **{name: default for name, default in CAVEAT_DEFAULTS.items() if name not in costs}
+    )
+    costs = costs.loc[:, [*COLUMNS, *CAVEAT_DEFAULTS]].copy()
     costs["period"] = costs["period"].astype(str)
     for period in costs["period"].unique():
         try:
@@ -197,18 +205,39 @@ def _table_rows(current: pd.DataFrame) -> list[dict[str, str]]:
             "items_share": (
                 f"{format_count(row['items_priced'])} / {format_count(row['items_total'])}"
             ),
+            "note": _caveat(row),
         }
         for row in _in_reading_order(current).to_dict("records")
     ]
 
 
-def _charted(costs: pd.DataFrame) -> pd.DataFrame:
-    priced = costs[(costs["stores_priced"] > 0) & costs["monthly_cost"].notna()]
-    return _in_reading_order(priced)
+def _caveat(row: Mapping[Hashable, Any]) -> str:
+    # Readers must see when a figure rests on few stores or on imputed prices.
+    notes = []
+    if row.get("status") == "warning":
+        notes.append("peu de magasins")
+    imputed = row.get("imputed_share")
+    if isinstance(imputed, float) and imputed > 0:
+        notes.append(f"{format_percent_share(imputed)} imputé")
+    return " ; ".join(notes)
 
 
-def _chart_alt(costs: pd.DataFrame) -> str:
-    names = ", ".join(dict.fromkeys(_charted(costs)["region_name"]))
+def _charted(costs: pd.DataFrame, headline_code: str | None = None) -> pd.DataFrame:
+    priced = _in_reading_order(costs[(costs["stores_priced"] > 0) & costs["monthly_cost"].notna()])
+    # A region whose stores are all in one child (a borough with one priced neighbourhood,
+    # the province when only Montreal is priced) draws the same line twice: keep one, the
+    # headline region if it is among them, else the most local one.
+    kept: dict[tuple[object, ...], str] = {}
+    for code, series in priced.groupby("region_code", sort=False):
+        ordered = series.sort_values("period")
+        line = tuple(zip(ordered["period"], ordered["monthly_cost"].round(2), strict=True))
+        if kept.get(line) != headline_code:
+            kept[line] = str(code)
+    return priced[priced["region_code"].isin(set(kept.values()))]
+
+
+def _chart_alt(costs: pd.DataFrame, headline_code: str) -> str:
+    names = ", ".join(dict.fromkeys(_charted(costs, headline_code)["region_name"]))
     return f"Coût mensuel du panier pour la famille de référence, par mois : {names}."
 
 
@@ -216,7 +245,7 @@ def _draw_chart(costs: pd.DataFrame, headline_code: str, path: Path) -> None:
     # Figure without pyplot: no global state, and PNG output goes through the Agg canvas.
     figure = Figure(figsize=(8, 3.2), layout="constrained")
     axes = figure.add_subplot()
-    charted = _charted(costs)
+    charted = _charted(costs, headline_code)
     periods = sorted(charted["period"].unique())
     position = {period: i for i, period in enumerate(periods)}
     for code, series in charted.groupby("region_code", sort=False):

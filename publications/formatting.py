@@ -54,6 +54,13 @@ def format_percent_change(change: float) -> str:
     return format_percent(change, _PERCENT_CHANGE_PATTERN, locale=LOCALE)
 
 
+def format_percent_share(share: float) -> str:
+    """Format a share (0.125 for 12.5 %) the French way, without sign: "12,5 %"."""
+    if _missing(share):
+        return NOT_AVAILABLE
+    return format_percent(share, "#,##0.0\u00a0%", locale=LOCALE)
+
+
 def period_to_date(period: str) -> date:
     """Return the first day of a "YYYY-MM" period."""
     match = _PERIOD.match(period)

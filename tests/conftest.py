@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from core.db import get_engine
+from core.db import dispose_engines
 from core.migrate import upgrade
 from core.settings import get_settings
 
@@ -49,8 +49,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     try:
         yield url
     finally:
-        get_engine(url).dispose()
-        get_engine.cache_clear()
+        dispose_engines()
         get_settings.cache_clear()
         if POSTGRES_URL:
             with admin.connect() as connection:

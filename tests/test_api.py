@@ -51,6 +51,7 @@ def test_costs_for_a_period_are_exact_decimals(client: TestClient) -> None:
     )
     assert (body["stores_priced"], body["items_priced"], body["items_total"]) == (3, 60, 64)
     assert body["basket_version"] == "test-v1"
+    assert (body["imputed_share"], body["status"], body["preset"]) == (0.0, "ok", "nfb")
     assert len(body["family"]) == 4
 
 

@@ -121,3 +121,29 @@ def test_empty_frame_raises_no_data(tmp_path: Path) -> None:
     with pytest.raises(NoData, match="Aucun coût"):
         write_bulletin(pd.DataFrame(columns=list(COLUMNS)), tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_chart_draws_a_region_once_when_its_parent_has_the_same_stores(tmp_path: Path) -> None:
+    costs = make_costs()
+    # The province priced only through Montreal: the same line as Montreal's.
+    province = costs[costs["region_code"] == "montreal"].assign(
+        region_code="quebec", region_name="Québec", region_level="province"
+    )
+    files = write_bulletin(pd.concat([costs, province]), tmp_path, headline_region="montreal")
+    alt = files.html.read_text(encoding="utf-8").split('alt="', 1)[1].split('"', 1)[0]
+    assert "Montréal" in alt
+    assert "Québec" not in alt
+
+
+def test_table_flags_few_stores_and_imputed_prices(tmp_path: Path) -> None:
+    costs = make_costs().assign(imputed_share=0.0, status="ok")
+    lachine = costs["region_code"] == "lachine"
+    costs.loc[lachine, "status"] = "warning"
+    costs.loc[lachine, "imputed_share"] = 0.125
+    html = write_bulletin(costs, tmp_path).html.read_text(encoding="utf-8")
+    rows = [row for row in html.split("<tr") if "<td" in row]
+    lachine_row = next(row for row in rows if "Lachine" in row)
+    assert "peu de magasins" in lachine_row
+    assert "12,5" in lachine_row and "imputé" in lachine_row
+    montreal_row = next(row for row in rows if "Montréal" in row)
+    assert "peu de magasins" not in montreal_row

@@ -7,10 +7,10 @@ import pandas as pd
 from basket.matching import match_products, name_meets_specification, size_in_range
 
 
-def test_terms_are_word_stems_without_case_or_accents() -> None:
+def test_terms_are_whole_words_without_case_or_accents() -> None:
     assert name_meets_specification("LAIT 2 % Natrel 4 L", "lait;2 %", "chocolat")
-    assert name_meets_specification("Petits pois surgelés", "petits pois;surgel", "")
-    assert not name_meets_specification("Huile comestible", "ble", "")
+    assert not name_meets_specification("Laitue romaine", "lait", "")
+    assert name_meets_specification("Petits pois surgelés", "petits pois;surgelé|surgelés", "")
     assert not name_meets_specification("Lait au chocolat 2 %", "lait;2 %", "chocolat")
     assert name_meets_specification("Oeufs gros", "œufs", "")
     assert name_meets_specification("Riz complet", "riz;brun|complet", "")

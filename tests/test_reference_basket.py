@@ -88,6 +88,8 @@ def reference_definition() -> BasketDefinition:
 
 
 def test_shipped_cfg_tables_are_the_public_transcriptions() -> None:
+    if not SHARED_DATA.exists():
+        pytest.skip(f"shared reference facts not available: {SHARED_DATA}")
     for name in ("cfg2007_servings_per_day.csv", "cfg2007_serving_sizes.csv"):
         shipped = (resources.files("core") / "data" / name).read_text(encoding="utf-8")
         assert shipped == (SHARED_DATA / name).read_text(encoding="utf-8")

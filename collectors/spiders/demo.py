@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import scrapy
 from scrapy.http import Response
@@ -39,7 +40,7 @@ class DemoSpider(StructuredDataSpider):
         periods: str | None = None,
         store: str | None = None,
         limit: str | int | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if not base_url:

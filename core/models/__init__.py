@@ -4,6 +4,7 @@ from core.models.base import metadata
 from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQuantity
 from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
 from core.models.costs import BasketCost
+from core.models.engine import FoodCpi, ItemRegionPrice, ItemStorePrice, SeriesBreak
 from core.models.geo import Region, Store
 from core.models.quarantine import ChosenProduct, QuarantinedItem
 
@@ -14,10 +15,14 @@ __all__ = [
     "BasketVersion",
     "ChosenProduct",
     "CollectionRun",
+    "FoodCpi",
+    "ItemRegionPrice",
+    "ItemStorePrice",
     "PriceObservation",
     "ProductMatch",
     "QuarantinedItem",
     "Region",
+    "SeriesBreak",
     "Store",
     "StoreProduct",
     "WeeklyQuantity",

@@ -26,4 +26,9 @@ class BasketCost(SQLModel, table=True):
     stores_priced: int
     items_priced: int
     items_total: int
+    # Share of the cost resting on imputed prices; status ok, warning or withheld.
+    imputed_share: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
+    status: str = Field(default="ok", max_length=16, sa_column_kwargs={"server_default": "ok"})
+    warning: str | None = Field(default=None, max_length=500)
+    preset: str = Field(default="nfb", max_length=8, sa_column_kwargs={"server_default": "nfb"})
     computed_at: datetime = timestamp_field(default_factory=utc_now)

@@ -1,0 +1,93 @@
+"""Weekly cost of every age-sex group from regional prices, with the share resting on imputation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def quantity_matrix(quantities: pd.DataFrame, item_ids: np.ndarray) -> pd.DataFrame:
+    """Return purchase sizes per week, items x groups (weekly_amount / purchase_size).
+
+    Args:
+        quantities: item_id, group_code, weekly_amount, purchase_size.
+        item_ids: the items, in the order of the rows wanted.
+    """
+    per_week = quantities.assign(per_week=quantities["weekly_amount"] / quantities["purchase_size"])
+    table = per_week.pivot_table(
+        index="item_id", columns="group_code", values="per_week", aggfunc="sum"
+    )
+    return table.reindex(item_ids).fillna(0.0)
+
+
+def group_weekly_costs(region_prices: pd.DataFrame, quantities: pd.DataFrame) -> pd.DataFrame:
+    """Return each group's weekly cost in every region and period, and its imputed part.
+
+    Items still missing after imputation add nothing: items_priced says how many were used.
+
+    Args:
+        region_prices: the full grid from impute_region_prices: region_id, item_id, period,
+            item_price (NaN when missing), imputed (bool).
+        quantities: item_id, group_code, weekly_amount, purchase_size.
+
+    Returns:
+        region_id, period, group_code, weekly_cost, imputed_cost, items_priced.
+    """
+    grid = region_prices.sort_values(["region_id", "period", "item_id"])
+    region_ids = grid["region_id"].unique()
+    periods = grid["period"].unique()
+    item_ids = np.sort(grid["item_id"].unique())
+    rows = len(region_ids) * len(periods)
+    if rows * len(item_ids) != len(grid):
+        raise ValueError("region_prices must hold every region, item and period once")
+    price = grid["item_price"].to_numpy(dtype="float64").reshape(rows, len(item_ids))
+    imputed = grid["imputed"].to_numpy(dtype=bool).reshape(rows, len(item_ids))
+    matrix = quantity_matrix(quantities, item_ids)
+    weights = matrix.to_numpy()
+    priced = np.nan_to_num(price)
+    # One matrix product per figure: (region-periods x items) @ (items x groups).
+    weekly = priced @ weights
+    imputed_part = np.where(imputed, priced, 0.0) @ weights
+    groups = matrix.columns.to_numpy()
+    index = pd.MultiIndex.from_product(
+        [region_ids, periods, groups], names=["region_id", "period", "group_code"]
+    ).to_frame(index=False)
+    items_priced = np.repeat((~np.isnan(price)).sum(axis=1), len(groups))
+    return index.assign(
+        group_code=index["group_code"].astype(str),
+        weekly_cost=weekly.ravel(),
+        imputed_cost=imputed_part.ravel(),
+        items_priced=items_priced.astype("int64"),
+    )
+
+
+def category_weekly_costs(
+    region_prices: pd.DataFrame,
+    quantities: pd.DataFrame,
+    items: pd.DataFrame,
+    group_codes: list[str],
+) -> pd.DataFrame:
+    """Return a set of members' weekly cost split by food category, per region and period.
+
+    Args:
+        region_prices: region_id, item_id, period, item_price.
+        quantities: item_id, group_code, weekly_amount, purchase_size.
+        items: item_id, category.
+        group_codes: one group code per member.
+
+    Returns:
+        region_id, period, category, weekly_cost.
+    """
+    counts = pd.Series(group_codes).value_counts()
+    members = quantities[quantities["group_code"].isin(counts.index)]
+    per_week = members["weekly_amount"] / members["purchase_size"]
+    needed = (
+        members.assign(per_week=per_week * members["group_code"].map(counts).to_numpy())
+        .groupby("item_id", as_index=False)
+        .agg(per_week=("per_week", "sum"))
+    )
+    lines = region_prices.merge(needed, on="item_id").merge(items[["item_id", "category"]])
+    lines = lines.assign(weekly_cost=lines["item_price"].fillna(0.0) * lines["per_week"])
+    return lines.groupby(["region_id", "period", "category"], as_index=False, sort=True).agg(
+        weekly_cost=("weekly_cost", "sum")
+    )

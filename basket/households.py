@@ -1,0 +1,114 @@
+"""Households: members to age-sex groups, the household-size factor, and household costs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from basket.protocol import NFB_SIZE_FACTORS
+from core.errors import InvalidInput
+
+MEMBER_COLUMNS = ["member", "sex", "age", "state"]
+
+
+def parse_members(
+    text: str, pregnant: Iterable[int] = (), breastfeeding: Iterable[int] = ()
+) -> pd.DataFrame:
+    """Return one row per member of "M:40,F:39,M:14,F:9"; states name members from 1.
+
+    Returns:
+        member (1, 2...), sex (M or F), age (int), state (none, pregnant, breastfeeding).
+    """
+    rows = []
+    for number, part in enumerate(filter(None, (p.strip() for p in text.split(","))), 1):
+        sex, _, age = part.partition(":")
+        sex = sex.strip().upper()
+        if sex not in ("M", "F") or not age.strip().isdigit():
+            raise InvalidInput(f"member {part!r} is not written SEX:AGE, e.g. F:39")
+        rows.append((number, sex, int(age), "none"))
+    if not rows:
+        raise InvalidInput("a household needs at least one member")
+    members = pd.DataFrame(rows, columns=MEMBER_COLUMNS)
+    for state, numbers in (("pregnant", pregnant), ("breastfeeding", breastfeeding)):
+        for number in numbers:
+            if not 1 <= number <= len(members) or members.at[number - 1, "sex"] != "F":
+                raise InvalidInput(f"member {number} cannot be {state}: no woman at that place")
+            members.at[number - 1, "state"] = state
+    return members
+
+
+def assign_groups(members: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Return the members with the code of the basket's age-sex group each belongs to.
+
+    Args:
+        members: member, sex, age, state (from parse_members).
+        groups: code, sex (F, M or A for any), age_min, age_max (None: no limit), state.
+
+    Returns:
+        member, sex, age, state, group_code.
+    """
+    codes = []
+    for member in members.itertuples(index=False):  # a household has a handful of members
+        fits = groups[
+            groups["sex"].isin([member.sex, "A"])
+            & (groups["age_min"] <= member.age)
+            & (groups["age_max"].isna() | (groups["age_max"].fillna(999) >= member.age))
+            & (groups["state"] == member.state)
+        ]
+        if fits.empty:
+            raise InvalidInput(
+                f"no age-sex group for member {member.member} "
+                f"({member.sex}, {member.age}, {member.state}) in this basket"
+            )
+        codes.append(str(fits.sort_values("age_min", ascending=False)["code"].iloc[0]))
+    return members.assign(group_code=codes)
+
+
+def household_size_factor(
+    size: int, factors: Sequence[tuple[int, float]] = NFB_SIZE_FACTORS
+) -> float:
+    """Return the factor for a household of this size (1: 1.20 ... 7+: 0.90 by default)."""
+    if size < 1:
+        raise InvalidInput("a household has at least one person")
+    chosen = factors[0][1]
+    for smallest, factor in factors:
+        if size >= smallest:
+            chosen = factor
+    return chosen
+
+
+def household_weekly_costs(
+    group_costs: pd.DataFrame,
+    group_codes: Sequence[str],
+    factors: Sequence[tuple[int, float]] = NFB_SIZE_FACTORS,
+) -> pd.DataFrame:
+    """Return a household's weekly cost: the sum of its members' costs x the size factor.
+
+    Args:
+        group_costs: region_id, period, group_code, weekly_cost, imputed_cost.
+        group_codes: one group code per member (codes may repeat).
+
+    Returns:
+        region_id, period, weekly_cost, imputed_cost, size_factor; only where every
+        member's group has a cost.
+    """
+    counts = pd.Series(list(group_codes)).value_counts()
+    weights = counts.rename_axis("group_code").rename("members").reset_index()
+    present = group_costs.merge(weights, on="group_code")
+    factor = household_size_factor(len(group_codes), factors)
+    summed = (
+        present.assign(
+            weekly_cost=present["weekly_cost"] * present["members"] * factor,
+            imputed_cost=present["imputed_cost"] * present["members"] * factor,
+            groups=1,
+        )
+        .groupby(["region_id", "period"], as_index=False, sort=True)
+        .agg(
+            weekly_cost=("weekly_cost", "sum"),
+            imputed_cost=("imputed_cost", "sum"),
+            groups=("groups", "sum"),
+        )
+    )
+    complete = summed[summed["groups"] == len(weights)].drop(columns="groups")
+    return complete.assign(size_factor=factor).reset_index(drop=True)

@@ -1,0 +1,174 @@
+"""The engine's commands against a real migrated database."""
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from cli.main import app
+from core.basket_definitions import ensure_reference_basket
+from core.db import session_scope
+from core.models import BasketItem, PriceObservation, ProductMatch, Store, StoreProduct
+from core.regions import ensure_regions, region_by_code
+
+runner = CliRunner()
+PRICES = {"s1": Decimal("4.00"), "s2": Decimal("5.00")}
+
+
+def seed(db_url: str) -> None:
+    """Two stores in Lachine price two items for 10 months; the last month jumps."""
+    with session_scope(db_url) as session:
+        ensure_regions(session)
+        version = ensure_reference_basket(session)
+        lachine = region_by_code(session, "lachine")
+        items = list(
+            session.exec(select(BasketItem).where(BasketItem.version_id == version.id)).all()
+        )[:2]
+        stores = [
+            Store(code=code, chain="c", banner="b", name=code, region_id=lachine.id)
+            for code in PRICES
+        ]
+        session.add_all(stores)
+        session.flush()
+        for n, item in enumerate(items):
+            product = StoreProduct(
+                chain="c",
+                sku=f"sku{n}",
+                name=item.name_fr,
+                size=item.purchase_size,
+                size_unit=item.purchase_unit,
+            )
+            session.add(product)
+            session.flush()
+            session.add(ProductMatch(store_product_id=product.id, item_id=item.id, method="manual"))
+            for store in stores:
+                for month in range(1, 11):
+                    price = PRICES[store.code] * (Decimal("1.6") if month == 10 else Decimal(1))
+                    price += Decimal(month % 3) / 100
+                    session.add(
+                        PriceObservation(
+                            store_id=store.id,
+                            store_product_id=product.id,
+                            price=price,
+                            observed_at=datetime(2026, month, 5, tzinfo=UTC),
+                            source_url="https://example.test",
+                            collector="test",
+                            method="survey",
+                            raw_price_text=str(price),
+                            content_hash=f"{store.code}{n}{month}",
+                        )
+                    )
+        session.commit()
+
+
+@pytest.fixture
+def computed(db_url: str) -> str:
+    seed(db_url)
+    result = runner.invoke(app, ["compute"])
+    assert result.exit_code == 0, result.output
+    assert "costing" in result.output
+    return db_url
+
+
+def test_household_cost_as_json(computed: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "cost",
+            "household",
+            "--members",
+            "M:40,F:39,M:14,F:9",
+            "--pregnant",
+            "2",
+            "--region",
+            "lachine",
+            "--period",
+            "2026-09",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["members"] == ["male_19_50", "pregnant_19_50", "male_14_18", "female_9_13"]
+    weekly = Decimal(body["weekly"])
+    assert weekly > 0
+    assert abs(Decimal(body["monthly"]) - weekly * Decimal("4.33")) <= Decimal("0.01")
+    assert body["size_factor"] == 1.0
+    assert body["warnings"]  # two stores, fewer than the minimum of six
+
+
+def test_convert_presets() -> None:
+    result = runner.invoke(
+        app,
+        ["cost", "convert", "--annual", "11286.81", "--persons", "4", "--preset", "ppne", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert Decimal(body["monthly"]) == Decimal("940.57")  # 11286.81 / 12
+    assert Decimal(body["per_person_per_day"]) == Decimal("7.73")  # 11286.81 / (365 x 4)
+
+
+def test_afford_explain_and_alerts(computed: str, tmp_path: Path) -> None:
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text(
+        "scenario,members,monthly_income,monthly_rent,monthly_food\n"
+        'family,"M:40,F:39,M:14,F:9",3000,1200,\n'
+        "single,M:30,900,700,350\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["afford", "--scenarios", str(scenarios), "--region", "lachine", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.output)
+    assert table[1]["money_left"] == 900 - 700 - 350
+    assert table[0]["monthly_food"] > 0
+
+    result = runner.invoke(app, ["explain", "--region", "montreal", "--period", "2026-09"])
+    assert result.exit_code == 0, result.output
+    assert "observed" in result.output and "s1" in result.output
+
+    result = runner.invoke(app, ["alerts", "--period", "2026-10", "--level", "store"])
+    assert result.exit_code == 0, result.output
+    assert "robust" in result.output and "crisis" in result.output
+
+
+def test_errors_are_one_line(db_url: str) -> None:
+    result = runner.invoke(app, ["cost", "convert", "--persons", "2"])
+    assert result.exit_code != 0
+    assert "exactly one of" in str(result.exception)
+
+
+def test_bench_runs_at_a_tiny_size() -> None:
+    result = runner.invoke(app, ["bench", "engine", "--observations", "20000", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["family_cost_difference"] < 1e-6
+    assert report["engine_compute_s"] > 0
+
+
+def test_a_new_version_closes_the_previous_one_and_records_a_break(db_url: str) -> None:
+    from datetime import date
+
+    from core.basket_versions import save_new_version, series_breaks, versions_in_effect
+    from core.reference_data import load_reference_basket
+
+    with session_scope(db_url) as session:
+        first = ensure_reference_basket(session)
+        second = save_new_version(
+            session,
+            load_reference_basket(),
+            "v2",
+            "Second",
+            "tests",
+            date(2026, 10, 1),
+            "new official table",
+        )
+        assert first.effective_to == date(2026, 9, 30)
+        assert [v.code for v in versions_in_effect(session)][-1] == second.code
+        (recorded,) = series_breaks(session)
+        assert (recorded.previous_version_id, recorded.version_id) == (first.id, second.id)
