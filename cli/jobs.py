@@ -8,24 +8,33 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
+from sqlmodel import Session
 
+from basket.choice import choose_products
 from basket.engine import EngineInputs, compute_basket
 from basket.matching import match_products
 from basket.protocol import CostingProtocol
+from basket.suggestions import suggest_items
 from core.basket_definitions import ensure_reference_basket
 from core.basket_versions import month_span, versions_in_effect
 from core.db import session_scope
 from core.errors import NoData
 from core.migrate import current_revision, upgrade
 from core.queries import (
+    basket_item_names_frame,
     basket_items_frame,
+    decide_match,
     engine_observations_frame,
     family_costs_frame,
     latest_version,
+    priced_products_frame,
     region_tree_frame,
+    replace_chosen_products,
     replace_costs,
     replace_lineage,
+    review_queue_frame,
     save_rule_matches,
+    save_suggestions,
     store_regions_frame,
     stores_frame,
     unmatched_products_frame,
@@ -50,6 +59,8 @@ class ComputeSummary:
     observations_used: int
     periods: list[str]
     rows_written: int
+    suggestions: int = 0
+    products_chosen: int = 0
 
 
 def set_up_database() -> SetupSummary:
@@ -95,12 +106,14 @@ def compute_costs(
             region_tree_frame(session)[["region_id", "parent_id"]],
         )
         new_matches_total, used, written, periods = 0, 0, 0, set()
+        suggestions, products_chosen = 0, 0
         for version in versions:
             assert version.id is not None
             items = basket_items_frame(session, version.id)
             new_matches = match_products(unmatched_products_frame(session, version.id), items)
             save_rule_matches(session, new_matches)
             new_matches_total += len(new_matches)
+            suggestions += _save_suggestions(session, version.id)
             say(f"basket {version.code}: {len(new_matches)} new product matches")
             observations = engine_observations_frame(session, version.id)
             first, last = month_span(version)
@@ -112,6 +125,9 @@ def compute_costs(
                 observations = observations[observations["period"] <= min(ends)]
             if observations.empty:
                 continue
+            products_chosen += _record_chosen_products(
+                session, version.id, max(bounds) if bounds else None, min(ends) if ends else None
+            )
             say(f"basket {version.code}: costing {len(observations)} observations")
             result = compute_basket(
                 EngineInputs(
@@ -139,7 +155,58 @@ def compute_costs(
         observations_used=used,
         periods=sorted(periods),
         rows_written=written,
+        suggestions=suggestions,
+        products_chosen=products_chosen,
     )
+
+
+def _record_chosen_products(
+    session: Session, version_id: int, period_from: str | None, period_to: str | None
+) -> int:
+    """Record, per store, item and month, the product with the lowest purchase-size price."""
+    frame = priced_products_frame(session, version_id)
+    if period_from:
+        frame = frame[frame["period"] >= period_from]
+    if period_to:
+        frame = frame[frame["period"] <= period_to]
+    if frame.empty:
+        return 0
+    return replace_chosen_products(session, version_id, choose_products(frame))
+
+
+def _save_suggestions(session: Session, version_id: int) -> int:
+    """Suggest items for the products still unmatched after the rules; return the count."""
+    suggestions = suggest_items(
+        unmatched_products_frame(session, version_id), basket_item_names_frame(session, version_id)
+    )
+    return save_suggestions(session, suggestions)
+
+
+def suggest_matches() -> int:
+    """Match new products by the rules, queue fuzzy suggestions for the rest; return those."""
+    with session_scope() as session:
+        version = latest_version(session)
+        assert version.id is not None
+        items = basket_items_frame(session, version.id)
+        save_rule_matches(
+            session, match_products(unmatched_products_frame(session, version.id), items)
+        )
+        count = _save_suggestions(session, version.id)
+        session.commit()
+    return count
+
+
+def review_queue(status: str = "suggested") -> pd.DataFrame:
+    """Return the product matches awaiting review (or in another status)."""
+    with session_scope() as session:
+        return review_queue_frame(session, status)
+
+
+def decide(match_id: int, status: str) -> None:
+    """Approve or reject a suggested match, and keep the decision."""
+    with session_scope() as session:
+        decide_match(session, match_id, status)
+        session.commit()
 
 
 def family_costs() -> pd.DataFrame:

@@ -14,10 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import cost, jobs
-from cli.bench import bench_import
 from cli.collect import collect_app
+from cli.collector_bench import collectors_command
 from cli.engine_bench import bench_app
+from cli.import_bench import bench_import
 from cli.imports import import_app
+from cli.matches import matches_app
 from cli.normalize import normalize_app
 from cli.survey import survey_app
 from core.errors import PpneError
@@ -43,6 +45,8 @@ app.command("explain")(cost.explain)
 app.command("alerts")(cost.alerts)
 app.add_typer(bench_app, name="bench")
 bench_app.command("import")(bench_import)
+bench_app.command("collectors")(collectors_command)
+app.add_typer(matches_app, name="matches")
 
 
 @db_app.command("upgrade")

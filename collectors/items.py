@@ -37,3 +37,13 @@ class PriceItem:
     collector: str | None = None
     method: str = "json-ld"
     raw_price_text: str | None = None
+    # Machine numbers (JSON-LD, API fields) are read strictly; display text by the normaliser.
+    price_is_decimal: bool = False
+    # The source's own numeric price, checked against what the normaliser read from the text.
+    stated_amount: str | None = None
+    # Package text as shown: a size ("4 l", "0.605 KG"), or a size and unit price
+    # ("4 l, $0.17/100ml") whose unit price is cross-checked when check_unit_price is set.
+    package_text: str | None = None
+    check_unit_price: bool = False
+    # The source record as received, kept with the item if it is quarantined.
+    raw_payload: str | None = None

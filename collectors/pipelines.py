@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
+from dataclasses import asdict
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -16,11 +19,32 @@ from sqlmodel import Session, select
 
 from collectors.items import PriceItem
 from core.db import session_scope
-from core.models import CollectionRun, PriceObservation, Region, Store, StoreProduct
+from core.models import (
+    CollectionRun,
+    PriceObservation,
+    QuarantinedItem,
+    Region,
+    Store,
+    StoreProduct,
+)
 from core.models.collection import PRICE_KINDS, PRICE_PER
+from core.normaliser import check_unit_price, parse_price_and_size, parse_size
+from core.normaliser import parse_price as parse_price_text
 from core.regions import ensure_regions
 
 logger = logging.getLogger(__name__)
+
+# Shelves repeat the same texts ("$5.50", "2 l, $0.28/100ml"); the readings are immutable.
+read_price_text = lru_cache(maxsize=16384)(parse_price_text)
+read_package_text = lru_cache(maxsize=16384)(parse_price_and_size)
+read_size_text = lru_cache(maxsize=16384)(parse_size)
+
+
+def clear_text_caches() -> None:
+    """Forget cached readings (the benchmark measures cold parsing)."""
+    for cached in (read_price_text, read_package_text, read_size_text):
+        cached.cache_clear()
+
 
 STAT_SEEN = "ppne/items_seen"
 STAT_STORED = "ppne/stored"
@@ -29,6 +53,19 @@ STAT_DROPPED = "ppne/dropped/"  # followed by the reason
 STAT_RUN_ID = "ppne/run_id"
 STAT_OUTCOME = "ppne/outcome"
 STAT_MESSAGE = "ppne/message"
+# Set by the spiders (collectors/spiders/search.py) when a page fails or changed layout.
+STAT_FAILED_PAGES = "ppne/failed_pages"
+STAT_FIRST_FAILURE = "ppne/first_failure"
+STAT_FIRST_MISSING_URL = "ppne/first_missing_url"
+STAT_FIRST_EMPTY_URL = "ppne/first_empty_url"
+PAGE_FIELDS = ("sku", "product_name", "price")
+# A run whose items miss required fields more often than this has met a changed layout.
+DEFAULT_MAX_MISSING_SHARE = 0.2
+# The normaliser's kind of a rejected text, as a quarantine reason.
+REJECTED_KINDS = {"saving": "not_a_price_saving", "range": "not_a_price_range",
+                  "unavailable": "not_a_price_unavailable"}  # fmt: skip
+# A size at the end of a product name ("... 2 L", "..., 6 x 200 ml"), used when no size field.
+SIZE_AT_END = re.compile(r"(?:\d+\s*[x×]\s*)?\d[\d.,]*\s*[^\W\d_]+\.?\s*$")
 
 PRICE_TEXT = re.compile(r"\d+(?:[.,]\d{1,3})?")
 CENT = Decimal("0.01")
@@ -77,34 +114,72 @@ class CrawlerPipeline:
     def from_crawler(cls, crawler: Crawler) -> Any:
         return cls(crawler)
 
-    def drop(self, item: Any, reason: str) -> DropItem:
-        """Count a dropped item under its reason and return the exception to raise."""
+    def drop(self, item: Any, reason: str, detail: str | None = None) -> DropItem:
+        """Count a dropped item under its reason, quarantine it, and return the exception."""
         self.stats.inc_value(STAT_DROPPED + reason)
         url = getattr(item, "source_url", None)
-        return DropItem(f"{reason}: {url}", log_level="WARNING")
+        if (
+            reason.startswith("missing_")
+            and url
+            and not self.stats.get_value(STAT_FIRST_MISSING_URL)
+        ):
+            self.stats.set_value(STAT_FIRST_MISSING_URL, url)
+        quarantine_of(self.crawler).append(quarantine_record(item, reason, detail))
+        return DropItem(f"{reason}: {detail or url}", log_level="DEBUG")
+
+
+def quarantine_of(crawler: Crawler) -> list[dict[str, Any]]:
+    """Return the crawler's pending quarantine records, which StorePipeline writes."""
+    pending = getattr(crawler, "ppne_quarantine", None)
+    if pending is None:
+        pending = []
+        crawler.ppne_quarantine = pending  # type: ignore[attr-defined]
+    return pending
+
+
+def quarantine_record(item: Any, reason: str, detail: str | None) -> dict[str, Any]:
+    """Describe a dropped item for the quarantine table, with its raw payload."""
+    if isinstance(item, PriceItem):
+        payload = item.raw_payload or json.dumps(asdict(item), ensure_ascii=False, default=str)
+        url, raw, collector = item.source_url, item.raw_price_text or item.price, item.collector
+        day = str(item.observed_at or datetime.now(UTC).isoformat())[:10]
+    else:
+        payload, url, raw, collector = repr(item), None, None, None
+        day = datetime.now(UTC).date().isoformat()
+    key = "|".join(str(part) for part in (collector, reason, day, url, raw, payload))
+    return {
+        "reason": reason[:64],
+        "detail": (detail or "")[:500] or None,
+        "source_url": (url or "")[:1000] or None,
+        "raw_price_text": (raw or "")[:500] or None,
+        "payload": payload,
+        "content_hash": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+    }
 
 
 class NormalisePipeline(CrawlerPipeline):
-    """Trim text, read the price as a Decimal, bring units and times to one form."""
+    """Trim text, read price and size with the shared normaliser, bring times to UTC."""
 
     def process_item(self, item: Any) -> PriceItem:
         self.stats.inc_value(STAT_SEEN)
         if not isinstance(item, PriceItem):
             raise self.drop(item, "not_a_price_item")
+        for name in ("price", "stated_amount"):
+            value = getattr(item, name)
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                setattr(item, name, str(value))  # JSON numbers: the text as published
         for name, value in vars(item).items():
-            if isinstance(value, str):
+            if isinstance(value, str) and name != "raw_payload":
                 setattr(item, name, value.strip() or None)
         if item.price is None:
             raise self.drop(item, "missing_price")
         item.raw_price_text = item.raw_price_text or item.price
-        price = parse_price(item.price)
-        if price is None:
-            raise self.drop(item, "unreadable_price")
-        if price <= 0:
-            raise self.drop(item, "non_positive_price")
-        item.price = str(price)
         item.currency = (item.currency or "").upper() or None
         item.price_kind = (item.price_kind or "").lower()
+        if item.price_is_decimal:
+            self._read_decimal(item)
+        else:
+            self._read_text(item)
         item.gtin = item.gtin if item.gtin and item.gtin.isdigit() else None
         self._normalise_size(item)
         if item.observed_at:
@@ -116,7 +191,45 @@ class NormalisePipeline(CrawlerPipeline):
             item.observed_at = moment.astimezone(UTC).isoformat()
         return item
 
+    def _read_decimal(self, item: PriceItem) -> None:
+        price = parse_price(str(item.price))
+        if price is None:
+            raise self.drop(item, "unreadable_price")
+        if price <= 0:
+            raise self.drop(item, "non_positive_price")
+        item.price = str(price)
+
+    def _read_text(self, item: PriceItem) -> None:
+        parsed = read_price_text(str(item.price), default_currency=item.currency or "CAD")
+        if parsed.status != "ok" or parsed.amount is None:
+            reason = REJECTED_KINDS.get(parsed.kind, "unreadable_price")
+            raise self.drop(item, reason, parsed.reason)
+        if item.currency and parsed.currency != item.currency:
+            raise self.drop(item, "currency_disagrees", f"{parsed.currency} in {item.price!r}")
+        if item.stated_amount is not None:
+            stated = parse_price(item.stated_amount)
+            if stated != parsed.amount:
+                detail = f"text says {parsed.amount}, the source's number {item.stated_amount}"
+                raise self.drop(item, "price_disagrees_with_source", detail)
+        item.currency = parsed.currency
+        if parsed.kind == "member":
+            item.price_kind = "member"
+        elif parsed.kind == "sale":
+            item.price_kind = "sale"
+        item.multibuy_quantity = parsed.quantity
+        if parsed.price_per == "kg" and parsed.price_per_kg is not None:
+            item.price, item.price_per = str(parsed.price_per_kg.quantize(MILL)), "kg"
+        elif parsed.price_per == "L" and parsed.price_per_l is not None:
+            item.price, item.price_per = str(parsed.price_per_l.quantize(MILL)), "L"
+        else:
+            item.price = str(parsed.amount)
+        if Decimal(item.price) <= 0:
+            raise self.drop(item, "non_positive_price")
+
     def _normalise_size(self, item: PriceItem) -> None:
+        if item.package_text:
+            self._read_package(item)
+            return
         unit = SIZE_UNITS.get((item.size_unit or "").lower())
         try:
             size = Decimal(item.size.replace(",", ".")) if item.size else None
@@ -124,8 +237,31 @@ class NormalisePipeline(CrawlerPipeline):
             size = None
         if size is None or unit is None:
             item.size = item.size_unit = None
+            self._size_from_name(item)
             return
         item.size, item.size_unit = f"{(size * unit[1]).normalize():f}", unit[0]
+
+    def _read_package(self, item: PriceItem) -> None:
+        text = str(item.package_text)
+        size, stated = read_package_text(text) if "," in text else (read_size_text(text), None)
+        item.size = item.size_unit = None
+        if size.status == "ok" and size.total is not None:
+            item.size, item.size_unit = f"{size.total:f}", size.unit
+        else:
+            self._size_from_name(item)
+        if item.check_unit_price and stated is not None and item.price_per == "unit":
+            problem = check_unit_price(Decimal(str(item.price)), size, stated)
+            if problem and not problem.startswith("cannot check"):
+                # Price or unit price is wrong and nothing says which: keep neither.
+                raise self.drop(item, "unit_price_mismatch", f"{text!r}: {problem}")
+
+    def _size_from_name(self, item: PriceItem) -> None:
+        match = SIZE_AT_END.search(item.product_name or "")
+        if match is None or (item.product_name or "")[: match.start()].rstrip().endswith("-"):
+            return  # "0.23 - 0.39 kg" is a range of weights, not a package size
+        size = read_size_text(match.group(0))
+        if size.status == "ok" and size.total is not None:
+            item.size, item.size_unit = f"{size.total:f}", size.unit
 
 
 class ValidatePipeline(CrawlerPipeline):
@@ -200,6 +336,7 @@ class StorePipeline(CrawlerPipeline):
 
     def flush(self) -> None:
         """Write the pending items in one transaction; a failed batch is counted, not fatal."""
+        self._flush_quarantine()
         batch, self.pending = self.pending, []
         if not batch:
             return
@@ -275,6 +412,32 @@ class StorePipeline(CrawlerPipeline):
         session.flush()
         return stored, len(by_hash) - stored
 
+    def _flush_quarantine(self) -> None:
+        """Write the quarantined items in one transaction, skipping those already kept."""
+        pending = quarantine_of(self.crawler)
+        records = {record["content_hash"]: record for record in pending}
+        pending.clear()
+        if not records:
+            return
+        try:
+            with session_scope(self.database_url) as session:
+                kept = set(
+                    session.exec(
+                        select(QuarantinedItem.content_hash).where(
+                            QuarantinedItem.content_hash.in_(list(records))  # type: ignore[attr-defined]
+                        )
+                    )
+                )
+                session.add_all(
+                    QuarantinedItem(run_id=self.run_id, spider=self._spider_name(), **record)
+                    for key, record in records.items()
+                    if key not in kept
+                )
+                session.commit()
+        except SQLAlchemyError as error:
+            first_line = str(error).splitlines()[0]
+            self.error = self.error or f"storing the quarantine failed: {first_line}"
+
     def _upsert_store(self, session: Session, item: PriceItem) -> int:
         store = session.exec(select(Store).where(Store.code == item.store_code)).first()
         store = store or Store(code=str(item.store_code), region_id=0, chain="", banner="", name="")
@@ -311,6 +474,50 @@ class StorePipeline(CrawlerPipeline):
         spider = self.crawler.spider
         return spider.name if spider is not None else "unknown"
 
+    def _judge(
+        self,
+        seen: int,
+        stored: int,
+        duplicates: int,
+        dropped: dict[str, int],
+        stats: dict[str, Any],
+    ) -> tuple[str, str]:
+        """Return the run's outcome and message by the failure rules of docs/collectors.md."""
+        name = self._spider_name()
+        spider = self.crawler.spider
+        # Only fields read from the page count: a store without a region is configuration.
+        missing = sum(dropped.get(f"missing_{name}", 0) for name in PAGE_FIELDS)
+        max_share = self.crawler.settings.getfloat(
+            "PPNE_MAX_MISSING_SHARE", DEFAULT_MAX_MISSING_SHARE
+        )
+        drops = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items()))
+        counts = f"{seen} items, {stored} stored, {duplicates} duplicates" + (
+            f", quarantined: {drops}" if drops else ""
+        )
+        if self.error:
+            return "failed", f"{name}: {self.error}"
+        if stats.get(STAT_FIRST_FAILURE):
+            failed = int(stats.get(STAT_FAILED_PAGES, 0))
+            return "failed", (
+                f"spider {name}: {failed} page(s) failed, first {stats[STAT_FIRST_FAILURE]}; "
+                + counts
+            )
+        if seen == 0:
+            url = (
+                stats.get(STAT_FIRST_EMPTY_URL)
+                or getattr(spider, "entry_url", "")
+                or next(iter(getattr(spider, "start_urls", [])), "")
+            )
+            answered = int(stats.get("response_received_count", 0))
+            return "failed", f"spider {name} found no product at {url} ({answered} pages answered)"
+        if missing > max_share * seen:
+            url = stats.get(STAT_FIRST_MISSING_URL, "")
+            return "failed", (
+                f"spider {name}: {missing} of {seen} items miss required fields "
+                f"(more than {max_share:.0%}), first at {url}; the layout may have changed"
+            )
+        return "succeeded", counts
+
     def _finish_run(self) -> None:
         stats = self.stats.get_stats()
         seen = int(stats.get(STAT_SEEN, 0))
@@ -321,25 +528,7 @@ class StorePipeline(CrawlerPipeline):
         }
         stored = int(stats.get(STAT_STORED, 0))
         duplicates = int(stats.get(STAT_DUPLICATES, 0))
-        if self.error:
-            outcome, message = "failed", f"{self._spider_name()}: {self.error}"
-        elif seen == 0:
-            spider = self.crawler.spider
-            url = getattr(spider, "entry_url", "") or next(
-                iter(getattr(spider, "start_urls", [])), ""
-            )
-            answered = int(stats.get("response_received_count", 0))
-            outcome = "failed"
-            message = (
-                f"spider {self._spider_name()} found no product at {url} "
-                f"({answered} pages answered)"
-            )
-        else:
-            outcome = "succeeded"
-            drops = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items()))
-            message = f"{seen} items, {stored} stored, {duplicates} duplicates" + (
-                f", dropped: {drops}" if drops else ""
-            )
+        outcome, message = self._judge(seen, stored, duplicates, dropped, stats)
         self.stats.set_value(STAT_OUTCOME, outcome)
         self.stats.set_value(STAT_MESSAGE, message)
         if self.run_id is None:
@@ -351,7 +540,6 @@ class StorePipeline(CrawlerPipeline):
             run.items_seen = seen
             run.items_stored = stored
             run.duplicates = duplicates
-            # Dropped items wait here until the quarantine table exists.
             run.quarantined = sum(dropped.values())
             run.outcome = outcome
             run.message = message[:2000]

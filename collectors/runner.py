@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
@@ -41,13 +43,35 @@ class RunSummary:
     message: str = ""
 
 
-def project_settings(database_url: str | None = None) -> Settings:
+def project_settings(
+    database_url: str | None = None, overrides: dict[str, Any] | None = None
+) -> Settings:
     """Return the Scrapy settings of the project, writing to the given database."""
     settings = Settings()
     settings.setmodule("collectors.settings", priority="project")
     if database_url:
         settings.set("PPNE_DATABASE_URL", database_url, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
     return settings
+
+
+def spider_catalogue() -> list[dict[str, Any]]:
+    """Return each spider's name, platform, chain and stores, for `ppne collect list`."""
+    loader = get_spider_loader(project_settings())
+    rows = []
+    for name in sorted(loader.list()):
+        spider = loader.load(name)
+        stores = getattr(spider, "stores", ())
+        rows.append(
+            {
+                "spider": name,
+                "platform": getattr(spider, "platform", "") or "demo site",
+                "chain": getattr(spider, "chain", "") or "",
+                "stores": [(store.code, store.banner, store.region_code) for store in stores],
+            }
+        )
+    return rows
 
 
 def list_spiders() -> list[str]:
@@ -70,7 +94,14 @@ def check_database(database_url: str | None = None) -> None:
         raise CollectionFailed("the database has no tables yet: run `ppne db upgrade` first")
 
 
-def run_spider(name: str, database_url: str | None = None, **spider_args: Any) -> RunSummary:
+def run_spider(
+    name: str,
+    database_url: str | None = None,
+    *,
+    settings: dict[str, Any] | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+    **spider_args: Any,
+) -> RunSummary:
     """Crawl with one spider and store what it finds; call once per process.
 
     Twisted's reactor cannot restart, so a second call in the same process fails.
@@ -84,8 +115,16 @@ def run_spider(name: str, database_url: str | None = None, **spider_args: Any) -
         raise NotFound(f"unknown spider {name!r}; known spiders: {', '.join(known)}")
     check_database(database_url)
     arguments = {key: str(value) for key, value in spider_args.items() if value is not None}
-    process = CrawlerProcess(project_settings(database_url))
+    process = CrawlerProcess(project_settings(database_url, settings))
     crawler = process.create_crawler(name)
+    if progress is not None:
+
+        def report(*_: Any, **__: Any) -> None:
+            assert crawler.stats is not None
+            progress(crawler.stats.get_stats())
+
+        for signal in (signals.item_scraped, signals.item_dropped, signals.response_received):
+            crawler.signals.connect(report, signal=signal, weak=False)
     failures: list[BaseException] = []
 
     def keep_failure(failure: Failure) -> None:

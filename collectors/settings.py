@@ -4,7 +4,8 @@ BOT_NAME = "ppne"
 SPIDER_MODULES = ["collectors.spiders"]
 NEWSPIDER_MODULE = "collectors.spiders"
 
-USER_AGENT = "ppne-price-collector/0.1 (+https://github.com/ppne)"
+# Names the project and where to read about it, so a store can tell who is crawling.
+USER_AGENT = "ppne-price-collector/0.1 (+https://github.com/ppne; food basket cost research)"
 ROBOTSTXT_OBEY = True
 
 # AutoThrottle adapts to each server's latency: a grocer's site slows us down, while
@@ -24,6 +25,15 @@ CONCURRENT_ITEMS = 8
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Our retry middleware waits base x 2^attempt seconds (or Retry-After) before each retry.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "collectors.retry.BackoffRetryMiddleware": 550,
+}
+PPNE_RETRY_BACKOFF_BASE = 1.0
+PPNE_RETRY_BACKOFF_MAX = 60.0
+# A run fails when more than this share of its items miss a required field (changed layout).
+PPNE_MAX_MISSING_SHARE = 0.2
 
 ITEM_PIPELINES = {
     "collectors.pipelines.NormalisePipeline": 100,

@@ -14,6 +14,7 @@ from core.models import (
     BasketCost,
     BasketItem,
     BasketVersion,
+    ChosenProduct,
     FoodCpi,
     ItemRegionPrice,
     ItemStorePrice,
@@ -561,3 +562,150 @@ def food_cpi_frame(session: Session, geo: str | None = None) -> pd.DataFrame:
     if geo:
         statement = statement.where(FoodCpi.geo == geo)
     return _frame(session, statement.order_by(FoodCpi.period), ["period", "cpi"])
+
+
+def basket_item_names_frame(session: Session, version_id: int) -> pd.DataFrame:
+    """Return item_id, code, name_fr, name_en of a basket version's items."""
+    statement = select(
+        BasketItem.id, BasketItem.code, BasketItem.name_fr, BasketItem.name_en
+    ).where(BasketItem.version_id == version_id)
+    return _frame(session, statement, ["item_id", "code", "name_fr", "name_en"])
+
+
+def save_suggestions(session: Session, suggestions: pd.DataFrame) -> int:
+    """Store fuzzy (product_id, item_id, score) suggestions awaiting review; return the count."""
+    for product_id, item_id, score in suggestions[["product_id", "item_id", "score"]].itertuples(
+        index=False
+    ):
+        session.add(
+            ProductMatch(
+                store_product_id=int(product_id),
+                item_id=int(item_id),
+                method="fuzzy",
+                status="suggested",
+                score=float(score),
+            )
+        )
+    session.flush()
+    return len(suggestions)
+
+
+def review_queue_frame(session: Session, status: str = "suggested") -> pd.DataFrame:
+    """Return the matches in a status, best score first.
+
+    Returns:
+        match_id, chain, sku, product, size, size_unit, item_code, item_name, score, method.
+    """
+    statement = (
+        select(
+            ProductMatch.id,
+            StoreProduct.chain,
+            StoreProduct.sku,
+            StoreProduct.name,
+            StoreProduct.size,
+            StoreProduct.size_unit,
+            BasketItem.code,
+            BasketItem.name_fr,
+            ProductMatch.score,
+            ProductMatch.method,
+        )
+        .join(StoreProduct, StoreProduct.id == ProductMatch.store_product_id)
+        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
+        .where(ProductMatch.status == status)
+        .order_by(ProductMatch.score.desc(), ProductMatch.id)
+    )
+    columns = ["match_id", "chain", "sku", "product", "size", "size_unit", "item_code",
+               "item_name", "score", "method"]  # fmt: skip
+    return _frame(session, statement, columns)
+
+
+def decide_match(session: Session, match_id: int, status: str) -> ProductMatch:
+    """Record a person's decision (approved or rejected) on a match.
+
+    Raises:
+        NotFound: no match has this id.
+    """
+    from core.errors import NotFound
+
+    match = session.get(ProductMatch, match_id)
+    if match is None:
+        raise NotFound(f"no product match {match_id}")
+    match.status = status
+    if match.method == "fuzzy":
+        match.method = "manual"  # a person decided; the score still says where it came from
+    match.decided_at = utc_now()
+    session.add(match)
+    session.flush()
+    return match
+
+
+def priced_products_frame(
+    session: Session, version_id: int, price_kinds: tuple[str, ...] = ("regular",)
+) -> pd.DataFrame:
+    """Return the rows of priced_observations_frame with the product of each observation.
+
+    Returns:
+        store_id, item_id, period, store_product_id, price, product_size, purchase_size.
+    """
+    statement = (
+        select(
+            PriceObservation.store_id,
+            ProductMatch.item_id,
+            PriceObservation.observed_at,
+            PriceObservation.store_product_id,
+            PriceObservation.price,
+            StoreProduct.size,
+            BasketItem.purchase_size,
+        )
+        .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
+        .join(ProductMatch, ProductMatch.store_product_id == StoreProduct.id)
+        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
+        .where(
+            BasketItem.version_id == version_id,
+            ProductMatch.status == "approved",
+            PriceObservation.status == "ok",
+            PriceObservation.available.is_(True),
+            PriceObservation.currency == "CAD",
+            PriceObservation.price_per == "unit",
+            PriceObservation.price_kind.in_(price_kinds),
+        )
+    )
+    columns = ["store_id", "item_id", "observed_at", "store_product_id", "price",
+               "product_size", "purchase_size"]  # fmt: skip
+    frame = _frame(session, statement, columns)
+    frame["period"] = pd.to_datetime(frame["observed_at"], utc=True).dt.strftime("%Y-%m")
+    for column in ("price", "product_size", "purchase_size"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame[["store_id", "item_id", "period", "store_product_id", "price", "product_size",
+                  "purchase_size"]]  # fmt: skip
+
+
+def replace_chosen_products(session: Session, version_id: int, chosen: pd.DataFrame) -> int:
+    """Replace the recorded product choices of this version for the periods in the frame.
+
+    Args:
+        chosen: store_id, item_id, period, store_product_id, price, item_price, candidates.
+    """
+    periods = sorted(chosen["period"].unique().tolist())
+    session.execute(
+        delete(ChosenProduct).where(
+            ChosenProduct.version_id == version_id, ChosenProduct.period.in_(periods)
+        )
+    )
+    chosen_at = utc_now()
+    session.add_all(
+        ChosenProduct(
+            version_id=version_id,
+            store_id=int(row["store_id"]),
+            item_id=int(row["item_id"]),
+            period=str(row["period"]),
+            store_product_id=int(row["store_product_id"]),
+            price=Decimal(repr(float(row["price"]))).quantize(Decimal("0.001")),
+            item_price=Decimal(repr(float(row["item_price"]))).quantize(Decimal("0.001")),
+            candidates=int(row["candidates"]),
+            chosen_at=chosen_at,
+        )
+        for row in chosen.to_dict("records")
+    )
+    session.flush()
+    return len(chosen)

@@ -1,4 +1,4 @@
-"""Base spider reading schema.org Product and Offer JSON-LD from store and product pages."""
+"""Base spiders reading schema.org Product and Offer (JSON-LD and microdata) from pages."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import scrapy
-from scrapy.http import Response
+from parsel import Selector
+from scrapy.http import Response, TextResponse
 
 from collectors.items import PriceItem
+from collectors.spiders.search import SearchSpider
+from collectors.stores import StoreConfig
 
 STRIKETHROUGH = "StrikethroughPrice"
 # UN/CEFACT codes schema.org QuantitativeValue uses, mapped to our units.
@@ -191,13 +195,97 @@ class StructuredDataSpider(scrapy.Spider):
             ]
             price = _text(offer.get("price"))
             kind = "sale" if strikethrough else "regular"
-            yield PriceItem(**common, price=price, price_kind=kind, raw_price_text=price)
+            # JSON-LD prices are machine numbers ("1.995"); microdata text goes to the normaliser.
+            machine = not offer.get("priceIsText")
+            yield PriceItem(
+                **common, price=price, price_kind=kind, raw_price_text=price,
+                price_is_decimal=machine,
+            )  # fmt: skip
             for spec in strikethrough[:1]:
                 regular = _text(spec.get("price"))
                 yield PriceItem(
-                    **common, price=regular, price_kind="regular", raw_price_text=regular
-                )
+                    **common, price=regular, price_kind="regular", raw_price_text=regular,
+                    price_is_decimal=True,
+                )  # fmt: skip
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def microdata_value(element: Selector) -> str | None:
+    """Return an itemprop's value: its content, href or src attribute, else its text."""
+    for attribute in ("content", "href", "src"):
+        value = element.attrib.get(attribute)
+        if value:
+            return value.strip()
+    text = " ".join(part.strip() for part in element.css("::text").getall() if part.strip())
+    return text or None
+
+
+def microdata_products(response: Response) -> Iterator[dict[str, Any]]:
+    """Yield each schema.org Product in the page's microdata, shaped like a JSON-LD node."""
+    for scope in response.xpath('//*[@itemscope][contains(@itemtype, "schema.org/Product")]'):
+        product: dict[str, Any] = {"@type": "Product", "offers": []}
+        for element in scope.xpath(".//*[@itemprop]"):
+            name = element.attrib["itemprop"]
+            # Properties of a nested offer belong to that offer, read below.
+            if element.xpath('ancestor::*[@itemprop="offers"]') or name == "offers":
+                continue
+            product.setdefault(name, microdata_value(element))
+        for offer in scope.xpath('.//*[@itemprop="offers"]'):
+            fields = {
+                element.attrib["itemprop"]: microdata_value(element)
+                for element in offer.xpath(".//*[@itemprop]")
+            }
+            # A price in a content attribute is a machine number; in text it is display text.
+            price = offer.xpath('.//*[@itemprop="price"]')
+            fields["priceIsText"] = bool(price) and not price[0].attrib.get("content")
+            product["offers"].append(fields)
+        yield product
+
+
+class StructuredDataSearchSpider(SearchSpider, StructuredDataSpider):
+    """Search a site that publishes schema.org Products (JSON-LD or microdata), per store.
+
+    Configure ``search_url`` (with {base_url} and {term}) and ``product_link_css``; products
+    found on the search page itself are read too, so listing pages with microdata need no
+    extra requests.
+    """
+
+    method = "json-ld"
+    search_url = "{base_url}/search?q={term}"
+    product_link_css = "a.product-link::attr(href)"
+
+    def search_request(self, store: StoreConfig, term: str) -> scrapy.Request:
+        return scrapy.Request(self.search_url.format(base_url=self.base_url, term=quote(term)))
+
+    def parse_search(self, response: Response, store: StoreConfig) -> Iterator[Any]:
+        links = response.css(self.product_link_css).getall()
+        for link in links[: self.limit] if self.limit else links:
+            yield response.follow(
+                link,
+                self.parse_product_page,
+                errback=self.request_failed,
+                cb_kwargs={"store": store},
+            )
+        if not links:  # a listing whose products carry their own markup, or a changed layout
+            yield from super().parse_search(response, store)
+
+    def parse_product_page(self, response: Response, store: StoreConfig) -> Iterator[Any]:
+        """Yield the prices of a product page."""
+        yield from super().parse_search(response, store)
+
+    def records(self, response: TextResponse) -> list[Any] | None:
+        products = list(self.nodes_of_type(response, ("Product",)))
+        products += list(microdata_products(response))
+        return products or None
+
+    def items_from_record(
+        self, record: Any, store: StoreConfig, response: TextResponse
+    ) -> Iterator[PriceItem]:
+        fields = {**store.item_fields(self.chain), "currency": self.currency}
+        for item in self.items_from_product(record, fields, response.url):
+            item.collector, item.method = self.name, self.method
+            item.raw_payload = json.dumps(record, ensure_ascii=False, default=str)
+            yield item

@@ -13,12 +13,14 @@ from core.models.imports import (
     ReferenceValue,
     RefusedRow,
 )
+from core.models.quarantine import ChosenProduct, QuarantinedItem
 
 __all__ = [
     "AgeSexGroup",
     "BasketCost",
     "BasketItem",
     "BasketVersion",
+    "ChosenProduct",
     "CollectionRun",
     "DataImport",
     "FoodCpi",
@@ -27,6 +29,7 @@ __all__ = [
     "ObservationSource",
     "PriceObservation",
     "ProductMatch",
+    "QuarantinedItem",
     "ReferenceSeries",
     "ReferenceValue",
     "RefusedRow",

@@ -1,4 +1,4 @@
-"""`ppne bench import`: the generic CSV importer's speed next to raw sqlite3 inserts."""
+"""`ppne bench import`: the generic CSV importer against raw sqlite3 inserts of the same rows."""
 
 from __future__ import annotations
 
