@@ -73,7 +73,7 @@ def test_pcexpress_reads_shelf_sale_member_multibuy_and_weight_prices() -> None:
 
 
 def test_sobeys_reads_uom_promotions_and_quarantines_missing_names() -> None:
-    rows = parsed("iga", "sobeys_algolia.json")
+    rows = parsed("iga", "sobeys_search_small.json")
     prices = {(r["sku"], r["kind"]): r for r in rows}
     assert prices[("1001", "regular")]["amount"] == "7.49"
     assert prices[("1001", "sale")]["amount"] == "6.49"
@@ -265,7 +265,7 @@ def test_matches_review_approve_and_reject_persist(db_url: str) -> None:
 
 ROUTES: list[tuple[str, str, str]] = [
     ("/fr/search", "pcexpress_search.html", "text/html"),
-    ("/1/indexes/", "sobeys_algolia.json", "application/json"),
+    ("/1/indexes/", "sobeys_search_small.json", "application/json"),
     ("/en/search", "walmart_search.json", "application/json"),
     ("/epicerie-en-ligne/recherche", "metro_search.html", "text/html"),
     ("/epicerie-en-ligne/allees/lait", "metro_product_milk.html", "text/html"),
