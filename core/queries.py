@@ -88,47 +88,6 @@ def save_rule_matches(session: Session, matches: pd.DataFrame) -> int:
     return len(matches)
 
 
-def priced_observations_frame(
-    session: Session, version_id: int, price_kinds: tuple[str, ...] = ("regular",)
-) -> pd.DataFrame:
-    """Return usable observations joined to the basket items their products match.
-
-    Usable: status ok, in stock, in CAD, priced per unit, of the given kinds, with a product
-    whose approved match links it to an item of this basket version.
-
-    Returns:
-        store_id, item_id, period (YYYY-MM), price, product_size, purchase_size (floats).
-    """
-    statement = (
-        select(
-            PriceObservation.store_id,
-            ProductMatch.item_id,
-            PriceObservation.observed_at,
-            PriceObservation.price,
-            StoreProduct.size,
-            BasketItem.purchase_size,
-        )
-        .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
-        .join(ProductMatch, ProductMatch.store_product_id == StoreProduct.id)
-        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
-        .where(
-            BasketItem.version_id == version_id,
-            ProductMatch.status == "approved",
-            PriceObservation.status == "ok",
-            PriceObservation.available.is_(True),
-            PriceObservation.currency == "CAD",
-            PriceObservation.price_per == "unit",
-            PriceObservation.price_kind.in_(price_kinds),
-        )
-    )
-    columns = ["store_id", "item_id", "observed_at", "price", "product_size", "purchase_size"]
-    frame = _frame(session, statement, columns)
-    frame["period"] = pd.to_datetime(frame["observed_at"], utc=True).dt.strftime("%Y-%m")
-    for column in ("price", "product_size", "purchase_size"):
-        frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    return frame[["store_id", "item_id", "period", "price", "product_size", "purchase_size"]]
-
-
 def store_regions_frame(session: Session) -> pd.DataFrame:
     """Return store_id, region_id for each store's region and every region above it."""
     parents: dict[int, int | None] = {
@@ -642,7 +601,10 @@ def decide_match(session: Session, match_id: int, status: str) -> ProductMatch:
 def priced_products_frame(
     session: Session, version_id: int, price_kinds: tuple[str, ...] = ("regular",)
 ) -> pd.DataFrame:
-    """Return the rows of priced_observations_frame with the product of each observation.
+    """Return usable observations with the basket item and product each one prices.
+
+    Usable: status ok, in stock, in CAD, priced per unit, of the given kinds, with a product
+    whose approved match links it to an item of this basket version.
 
     Returns:
         store_id, item_id, period, store_product_id, price, product_size, purchase_size.
