@@ -2,73 +2,127 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from collectors.importers.base import run_import
+from collectors.importers.batches import OBSERVATION_COLUMNS
 from collectors.importers.generic_csv import GenericCsvImporter, Mapping
-from collectors.importers.records import PriceRow
 from collectors.importers.sample import write_sample_csv, write_sample_mapping
 from core.db import get_engine
 from core.migrate import upgrade
+from core.settings import get_settings
 
 console = Console()
 
 
 def bench_import(rows: Annotated[int, typer.Option(help="Rows to generate")] = 200_000) -> None:
-    """Print rows/s of the generic CSV importer and of raw sqlite3.executemany, same rows."""
+    """Print rows/s of the generic CSV importer and of raw sqlite3.executemany, same rows.
+
+    Two raw baselines, both one executemany of prepared tuples in one transaction: into the
+    very table the importer fills (same columns, indexes and foreign keys, its stores and
+    products already there), and into a minimal table of five columns with a unique
+    content-hash index.
+    """
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         source = write_sample_csv(base / "sample.csv", rows)
         mapping = Mapping.load(write_sample_mapping(base / "sample.toml"))
-        url = f"sqlite:///{base / 'bench.db'}"
+        database = base / "bench.db"
+        url = f"sqlite:///{database}"
         upgrade(url)
         started = time.perf_counter()
         summary = run_import(GenericCsvImporter(source, mapping), url=url)
         importer_seconds = time.perf_counter() - started
         get_engine(url).dispose()
 
-        importer = GenericCsvImporter(source, mapping)
-        importer.prepare()
-        records = [
-            (
-                row.store.code,
-                row.product.sku,
-                str(row.price),
-                row.observed_at.isoformat(),
-                row.content_hash(),
-            )
-            for row in importer.rows()
-            if isinstance(row, PriceRow)
-        ]
-        connection = sqlite3.connect(base / "raw.db")
+        observations = _observations(database)
+        same_table_seconds = _raw_into_same_table(database, base / "same.db", observations)
+        minimal_seconds = _raw_into_minimal_table(base / "minimal.db", observations)
+
+    importer_rate = summary.imported / importer_seconds
+    same_rate = len(observations) / same_table_seconds
+    minimal_rate = len(observations) / minimal_seconds
+    worker = "on" if get_settings().import_worker else "off (PPNE_IMPORT_WORKER=0)"
+    console.print(
+        f"rows: {rows:,} (imported {summary.imported:,})\n"
+        f"generic CSV importer: {importer_rate:,.0f} rows/s ({importer_seconds:.1f} s: read, "
+        "parse, hash, create stores and products, insert in committed batches of 10,000;"
+        f" reading worker {worker})\n"
+        f"raw sqlite3.executemany, same table: {same_rate:,.0f} rows/s"
+        f" ({same_table_seconds:.1f} s: the importer's rows as prepared tuples into"
+        " priceobservation, its indexes and foreign keys, one transaction)\n"
+        f"raw sqlite3.executemany, minimal table: {minimal_rate:,.0f} rows/s"
+        f" ({minimal_seconds:.1f} s: five columns, unique content-hash index, one transaction)\n"
+        f"ratio importer / raw same table: {importer_rate / same_rate:.2f}\n"
+        f"ratio importer / raw minimal table: {importer_rate / minimal_rate:.2f}"
+    )
+
+
+def _observations(database: Path) -> list[tuple[Any, ...]]:
+    """Return the rows the importer stored, as the tuples an executemany would insert."""
+    connection = sqlite3.connect(database)
+    try:
+        return connection.execute(
+            f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM priceobservation ORDER BY id"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def _raw_into_same_table(imported: Path, copy: Path, rows: list[tuple[Any, ...]]) -> float:
+    # The imported database with its observations removed keeps the schema and the stores,
+    # products and import record the foreign keys point to.
+    shutil.copy(imported, copy)
+    connection = sqlite3.connect(copy)
+    try:
+        connection.execute("DELETE FROM priceobservation")
+        connection.commit()
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        marks = ", ".join("?" for _ in OBSERVATION_COLUMNS)
+        started = time.perf_counter()
+        connection.executemany(
+            f"INSERT INTO priceobservation ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({marks})"
+            " ON CONFLICT (content_hash) DO NOTHING",
+            rows,
+        )
+        connection.commit()
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def _raw_into_minimal_table(path: Path, rows: list[tuple[Any, ...]]) -> float:
+    store, product, price, observed = (
+        OBSERVATION_COLUMNS.index(name)
+        for name in ("store_id", "store_product_id", "price", "observed_at")
+    )
+    digest = OBSERVATION_COLUMNS.index("content_hash")
+    records = [(row[store], row[product], row[price], row[observed], row[digest]) for row in rows]
+    connection = sqlite3.connect(path)
+    try:
         connection.execute(
-            "CREATE TABLE observation (id INTEGER PRIMARY KEY, store TEXT, sku TEXT,"
+            "CREATE TABLE observation (id INTEGER PRIMARY KEY, store INTEGER, product INTEGER,"
             " price NUMERIC, observed_at TEXT, content_hash TEXT)"
         )
         connection.execute("CREATE UNIQUE INDEX ux_hash ON observation (content_hash)")
         started = time.perf_counter()
         connection.executemany(
-            "INSERT INTO observation (store, sku, price, observed_at, content_hash)"
+            "INSERT INTO observation (store, product, price, observed_at, content_hash)"
             " VALUES (?, ?, ?, ?, ?)",
             records,
         )
         connection.commit()
-        raw_seconds = time.perf_counter() - started
+        return time.perf_counter() - started
+    finally:
         connection.close()
-    importer_rate = summary.imported / importer_seconds
-    raw_rate = len(records) / raw_seconds
-    console.print(
-        f"rows: {rows:,} (imported {summary.imported:,})\n"
-        f"generic CSV importer: {importer_rate:,.0f} rows/s ({importer_seconds:.1f} s: read, "
-        "parse, hash, resolve stores and products, insert in batches of 10,000)\n"
-        f"raw sqlite3.executemany: {raw_rate:,.0f} rows/s ({raw_seconds:.1f} s: prepared tuples,"
-        " one table with a unique content-hash index, one transaction)\n"
-        f"ratio importer/raw: {importer_rate / raw_rate:.2f}"
-    )

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     minimum_stores: int = 6
     # POST /v1/surveys stays off until the service-records work brings access control.
     survey_upload_enabled: bool = False
+    # Importers read and prepare rows in a second process while the first writes them
+    # (where fork exists and there are two cores); off, everything runs in one process.
+    import_worker: bool = True
 
 
 @lru_cache

@@ -45,6 +45,11 @@ def test_sigkill_mid_import_then_rerun_completes_without_duplicates(
     finally:
         process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL, "the import finished before it was killed"
+    # The process reading the file for it (a forked worker) does not outlive it.
+    deadline = time.monotonic() + 10
+    while processes_reading(source):
+        assert time.monotonic() < deadline, "a process of the killed import is still running"
+        time.sleep(0.05)
     partial = imported_so_far(db_url)
     assert 0 < partial < ROWS
     assert partial % 10_000 == 0  # whole batches only: the killed one left nothing behind
@@ -55,6 +60,34 @@ def test_sigkill_mid_import_then_rerun_completes_without_duplicates(
         total, distinct = session.execute(
             select(func.count(), func.count(PriceObservation.content_hash.distinct()))
         ).one()
-        statuses = sorted(session.execute(select(DataImport.status)).scalars())
+        imports = session.execute(
+            select(DataImport.id, DataImport.status).order_by(DataImport.id)
+        ).all()
+        by_import = dict(
+            session.execute(
+                select(PriceObservation.import_id, func.count()).group_by(
+                    PriceObservation.import_id
+                )
+            ).all()
+        )
     assert total == distinct == ROWS
-    assert statuses == ["running", "succeeded"]  # the killed run is left as it was
+    # The re-run saw the killed run's process gone and said so; each row names its import.
+    (killed, killed_status), (rerun, rerun_status) = imports
+    assert (killed_status, rerun_status) == ("interrupted", "succeeded")
+    assert by_import == {killed: partial, rerun: ROWS - partial}
+
+
+def processes_reading(source: Path) -> list[int]:
+    """Return the ids of live processes whose command line names the file."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().split(") ")[-1][:1]
+        except OSError:
+            continue
+        if str(source).encode() in command and state != "Z":
+            found.append(int(entry.name))
+    return found

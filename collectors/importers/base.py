@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from collectors.importers.records import ImportedRow, PriceRow, ReferenceRow, Refusal
-from collectors.importers.store import ImportStore, finish_import, start_import
+from collectors.importers.batches import Batch, Target, read_batches
+from collectors.importers.records import ImportedRow, Refusal
+from collectors.importers.store import ImportStore, finish_import, mark_interrupted, start_import
+from collectors.importers.worker import WorkerBatches, worker_available
 from core.db import get_engine, session_scope
 from core.regions import ensure_regions
 from core.settings import get_settings
@@ -116,18 +118,18 @@ def run_import(
     with session_scope(url) as session:
         ensure_regions(session)
         session.commit()
+    mark_interrupted(engine)
     importer.url = url
     importer.prepare()
     import_id = start_import(engine, importer.kind, str(importer.path))
     summary = ImportSummary(import_id, importer.kind, str(importer.path))
     store = ImportStore(engine, import_id, str(importer.path), importer.kind)
+    target = Target(engine.dialect.name, import_id, importer.kind, str(importer.path))
     try:
-        if importer.all_or_nothing and not accept_valid and _has_refusals(importer):
-            _write(importer, store, summary, batch_size, progress, refusals_only=True)
-            summary.status = "rejected"
-        else:
-            _write(importer, store, summary, batch_size, progress, refusals_only=False)
-            summary.status = "succeeded"
+        refusals_only = importer.all_or_nothing and not accept_valid and _has_refusals(importer)
+        batches = _batches(importer, target, batch_size, refusals_only)
+        _write(batches, store, summary, _progress(progress, importer))
+        summary.status = "rejected" if refusals_only else "succeeded"
     except BaseException as error:
         finish_import(engine, import_id, "failed", f"{type(error).__name__}: {error}")
         raise
@@ -142,49 +144,32 @@ def _has_refusals(importer: Importer) -> bool:
     return any(isinstance(row, Refusal) for row in importer.rows())
 
 
+def _batches(
+    importer: Importer, target: Target, batch_size: int, refusals_only: bool
+) -> Iterable[Batch]:
+    def produce() -> Iterator[Batch]:
+        return read_batches(importer, target, batch_size, refusals_only=refusals_only)
+
+    if get_settings().import_worker and worker_available():
+        return WorkerBatches(produce)
+    return produce()
+
+
 def _write(
-    importer: Importer,
-    store: ImportStore,
-    summary: ImportSummary,
-    batch_size: int,
-    show_progress: bool,
-    *,
-    refusals_only: bool,
+    batches: Iterable[Batch], store: ImportStore, summary: ImportSummary, bar: _progress
 ) -> None:
-    prices: list[PriceRow] = []
-    references: list[ReferenceRow] = []
-    refusals: list[Refusal] = []
-
-    def flush() -> None:
-        counts = store.write_batch(prices, references, refusals, summary.rows_read)
-        summary.imported += counts.imported
-        summary.duplicates += counts.duplicates
-        summary.refused += counts.refused
-        prices.clear()
-        references.clear()
-        refusals.clear()
-
-    with _progress(show_progress, importer) as (bar, task):
-        for row in importer.rows():
-            summary.rows_read += 1
-            if isinstance(row, Refusal):
-                refusals.append(row)
-                summary.refused_by_reason[row.reason] += 1
+    with bar:
+        for batch in batches:
+            counts = store.write_batch(batch)
+            summary.rows_read = batch.rows_read
+            summary.imported += counts.imported
+            summary.duplicates += counts.duplicates
+            summary.refused += counts.refused
+            for refusal in batch.refusals:
+                summary.refused_by_reason[refusal.reason] += 1
                 if len(summary.refusals) < REPORT_LIMIT:
-                    summary.refusals.append(row)
-            elif refusals_only:
-                pass
-            elif isinstance(row, PriceRow):
-                prices.append(row)
-            else:
-                references.append(row)
-            if len(prices) + len(references) + len(refusals) >= batch_size:
-                flush()
-                if bar is not None:
-                    bar.update(task, completed=summary.rows_read)
-        flush()
-        if bar is not None:
-            bar.update(task, completed=summary.rows_read)
+                    summary.refusals.append(refusal)
+            bar.update(summary.rows_read)
 
 
 class _progress:
@@ -203,12 +188,18 @@ class _progress:
             if enabled
             else None
         )
+        self.task: Any = None
 
-    def __enter__(self) -> tuple[Progress | None, Any]:
-        if self.bar is None:
-            return None, None
-        self.bar.start()
-        return self.bar, self.bar.add_task("import", total=None)
+    def __enter__(self) -> _progress:
+        if self.bar is not None:
+            self.bar.start()
+            self.task = self.bar.add_task("import", total=None)
+        return self
+
+    def update(self, rows: int) -> None:
+        """Show how many rows were read and written so far."""
+        if self.bar is not None:
+            self.bar.update(self.task, completed=rows)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -69,6 +69,8 @@ class GenericCsvImporter(Importer):
         super().__init__(path, **options)
         self.mapping = mapping
         self._joined: dict[str, dict[str, str]] = {}
+        self._region = mapping.defaults.get("region", "montreal")
+        self._currency = mapping.defaults.get("currency", "CAD")
 
     def prepare(self) -> None:
         """Load the joined file (a small product table) into memory."""
@@ -81,89 +83,68 @@ class GenericCsvImporter(Importer):
 
     def rows(self) -> Iterator[ImportedRow]:
         """Yield a price or a refusal for each row of the file."""
-        join_on = self.mapping.join_on
         with open_text(self.path) as handle:
             reader = csv.reader(handle, delimiter=self.mapping.delimiter)
             header = next(reader, [])
-            # Plain lists and column positions: a dict per row costs more than the insert.
-            positions = {name: index for index, name in enumerate(header)}
+            if self._joined:
+                yield from self._joined_rows(reader, header)
+                return
+            absent = sorted(set(self.mapping.columns.values()) - set(header))
+            if absent:
+                raise InvalidInput(f"{self.path}: mapped columns {absent} are not in the header")
+            # Column positions, not a dict per row: on millions of rows the dict costs more
+            # than the insert. A dict is built only for a refused row, to keep it as it was.
+            pick = _picker(header, self.mapping)
+            width = len(header)
             for values in reader:
                 line = reader.line_num
-                row = dict(zip(header, values, strict=False))
-                if self._joined and join_on:
-                    extra = self._joined.get(row.get(join_on, ""))
-                    if extra is None:
-                        yield Refusal(line, "join_missing", f"no joined row for {join_on}", row)
-                        continue
-                    row = {**extra, **row}
-                elif len(values) != len(positions):
-                    yield Refusal(line, "wrong_column_count", f"{len(values)} columns", row)
+                if len(values) != width:
+                    raw = dict(zip(header, values, strict=False))
+                    detail = f"{len(values)} columns, the header has {width}"
+                    yield Refusal(line, "wrong_column_count", detail, raw)
                     continue
-                yield self._read(line, row)
+                yield self._read(line, pick(values), header, values)
 
-    @lru_cache(maxsize=1024)  # noqa: B019 (an importer lives for one file)
-    def _store(self, name: str, chain: str) -> StoreRef:
-        region = self.mapping.defaults.get("region", "montreal")
-        return StoreRef(code=slug(name), chain=chain, name=name, region_code=region)
+    def _joined_rows(self, reader: Any, header: list[str]) -> Iterator[ImportedRow]:
+        join_on = self.mapping.join_on or ""
+        for values in reader:
+            line = reader.line_num
+            row = dict(zip(header, values, strict=False))
+            extra = self._joined.get(row.get(join_on, ""))
+            if extra is None:
+                yield Refusal(line, "join_missing", f"no joined row for {join_on}", row)
+                continue
+            merged = {**extra, **row}
+            names, merged_values = list(merged), list(merged.values())
+            yield self._read(
+                line, _picker(names, self.mapping)(merged_values), names, merged_values
+            )
 
-    def _value(self, row: dict[str, str], key: str) -> str:
-        column = self.mapping.columns.get(key)
-        if column is not None:
-            value = row.get(column)
-            if value:
-                value = value.strip()
-                if value:
-                    return value
-        return self.mapping.defaults.get(key, "")
-
-    def _read(self, line: int, row: dict[str, str]) -> ImportedRow:
-        value = self._value
-        price_text, name = value(row, "price"), value(row, "name")
+    def _read(
+        self, line: int, fields: tuple[str, ...], header: list[str], values: list[str]
+    ) -> ImportedRow:
+        price_text, name, size_text, store_name, chain, day_text, brand, sku, kind_text = fields
         if not name:
-            return Refusal(
-                line, "no_name", "no product name", row, column=self.mapping.columns["name"]
-            )
-        price, price_per, reason = read_price(price_text)
+            return self._refuse(line, "no_name", "no product name", header, values, "name")
+        price, price_per, reason = _price(price_text)
         if price is None:
-            return Refusal(
-                line,
-                "unreadable_price",
-                f"{price_text!r}: {reason}",
-                row,
-                column=self.mapping.columns["price"],
-            )
-        observed_at = read_day(value(row, "date"))
+            detail = f"{price_text!r}: {reason}"
+            return self._refuse(line, "unreadable_price", detail, header, values, "price")
+        observed_at = read_day(day_text)
         if observed_at is None:
-            return Refusal(
-                line,
-                "unreadable_date",
-                f"date {value(row, 'date')!r}",
-                row,
-                column=self.mapping.columns.get("date"),
-            )
-        kind_text = value(row, "price_kind") or "regular"
+            detail = f"date {day_text!r}"
+            return self._refuse(line, "unreadable_date", detail, header, values, "date")
+        kind_text = kind_text or "regular"
         kind = self.mapping.price_kinds.get(kind_text, kind_text)
         if kind not in KINDS:
-            return Refusal(line, "unknown_price_kind", f"price kind {kind_text!r}", row)
-        store_name = value(row, "store")
-        chain = value(row, "chain") or store_name
-        size_text = value(row, "size")
+            detail = f"price kind {kind_text!r}"
+            return self._refuse(line, "unknown_price_kind", detail, header, values, "price_kind")
+        chain = chain or store_name
         size, unit = read_size(size_text)
-        sku = value(row, "sku") or derived_sku(name, size_text)
         return PriceRow(
-            store=StoreRef(
-                code=slug(store_name),
-                chain=chain,
-                name=store_name,
-                region_code=self.mapping.defaults.get("region", "montreal"),
-            ),
-            product=ProductRef(
-                chain=chain,
-                sku=sku,
-                name=name,
-                brand=value(row, "brand") or None,
-                size=size,
-                size_unit=unit,
+            store=self._store(store_name, chain),
+            product=_product(
+                chain, sku or derived_sku(name, size_text), name, brand or None, size, unit
             ),
             price=price,
             price_per=price_per,
@@ -172,8 +153,43 @@ class GenericCsvImporter(Importer):
             raw_price_text=price_text,
             source_url=f"file:{self.path.name}#{line}",
             row_number=line,
-            currency=self.mapping.defaults.get("currency", "CAD"),
+            currency=self._currency,
         )
+
+    def _refuse(
+        self, line: int, reason: str, detail: str, header: list[str], values: list[str], key: str
+    ) -> Refusal:
+        raw = dict(zip(header, values, strict=False))
+        return Refusal(line, reason, detail, raw, column=self.mapping.columns.get(key))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 (an importer lives for one file)
+    def _store(self, name: str, chain: str) -> StoreRef:
+        return StoreRef(code=slug(name), chain=chain, name=name, region_code=self._region)
+
+
+def _picker(header: list[str], mapping: Mapping) -> Callable[[list[str]], tuple[str, ...]]:
+    """Return a function giving a row's values in FIELDS order, stripped, defaults filled in."""
+    positions = {name: index for index, name in enumerate(header)}
+    plan = [
+        (positions.get(mapping.columns.get(key, "")), mapping.defaults.get(key, ""))
+        for key in FIELDS
+    ]
+
+    def pick(values: list[str]) -> tuple[str, ...]:
+        return tuple(
+            [
+                (values[index].strip() or default) if index is not None else default
+                for index, default in plan
+            ]
+        )
+
+    return pick
+
+
+@lru_cache(maxsize=65536)
+def _price(text: str) -> tuple[Decimal | None, str, str | None]:
+    # Files repeat the same few thousand prices: each text is read once.
+    return read_price(text)
 
 
 @lru_cache(maxsize=65536)

@@ -41,6 +41,7 @@ def read_size(text: str) -> tuple[Decimal | None, str | None]:
     return Decimal(parsed.total), parsed.unit
 
 
+@lru_cache(maxsize=4096)
 def read_day(text: str) -> datetime | None:
     """Return a date or timestamp as written (ISO) as a UTC datetime, or None."""
     text = text.strip()

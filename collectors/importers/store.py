@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, func, select, tuple_, update
+from sqlalchemy.engine import Connection, Dialect, Engine
 
-from collectors.importers.records import PriceRow, ReferenceRow, Refusal, StoreRef
+from collectors.importers.batches import (
+    HASH_AT,
+    OBSERVATION_COLUMNS,
+    Batch,
+    PreparedPrices,
+    sqlite_time,
+)
+from collectors.importers.records import ProductRef, ReferenceRow, Refusal, StoreRef
 from core.errors import InvalidInput
 from core.models import (
     BasketItem,
@@ -51,33 +59,51 @@ CACHE_LIMIT = 200_000
 
 def insert_or_skip(
     connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: list[str]
-) -> None:
-    """Insert rows, skipping those whose keys already exist (SQLite and PostgreSQL)."""
+) -> int:
+    """Insert rows, skipping those whose keys already exist; return how many went in."""
     if not rows:
-        return
-    columns = list(rows[0])
-    sql = _insert_sql(connection.dialect.name, table, tuple(columns), tuple(keys))
-    # The statement comes from SQLAlchemy's dialect insert; the rows go straight to the
-    # driver's executemany, which is where the time goes on files of millions of rows.
+        return 0
+    columns = tuple(rows[0])
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(
-            sql, [tuple(_sqlite_value(row[name]) for name in columns) for row in rows]
-        )
+        values = [tuple(_sqlite_value(row[name]) for name in columns) for row in rows]
     else:
-        connection.exec_driver_sql(sql, list(rows))
+        values = [tuple(row[name] for name in columns) for row in rows]
+    return insert_tuples(connection, table, columns, values, tuple(keys))
+
+
+def insert_tuples(
+    connection: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    keys: tuple[str, ...],
+) -> int:
+    """Insert tuples in column order, skipping rows whose keys exist; return how many went in.
+
+    The rows go straight to the driver's executemany, which is where the time goes on files
+    of millions of rows; values must already be what the driver stores (see _sqlite_value).
+    """
+    if not rows:
+        return 0
+    sql = _insert_sql(connection.dialect, table.name, columns, keys)
+    result = connection.exec_driver_sql(sql, list(rows))
+    # Both sqlite3 and psycopg sum the rows each statement of an executemany changed, and a
+    # row skipped on conflict changed none: the count of new rows without reading them back.
+    return int(result.rowcount)
 
 
 @lru_cache(maxsize=64)
 def _insert_sql(
-    dialect_name: str, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]
+    dialect: Dialect, table: str, columns: tuple[str, ...], keys: tuple[str, ...]
 ) -> str:
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(table)
-        .values({name: bindparam(name) for name in columns})
-        .on_conflict_do_nothing(index_elements=list(keys))
+    # ON CONFLICT ... DO NOTHING is the same text in SQLite (3.24+) and PostgreSQL.
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in columns)})"
+        f" VALUES ({', '.join(marker for _ in columns)})"
+        f" ON CONFLICT ({', '.join(quote(name) for name in keys)}) DO NOTHING"
     )
-    return str(statement.compile(dialect=dialect.dialect()))
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -88,15 +114,8 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return _sqlite_time(value)
+        return sqlite_time(value)
     return value
-
-
-@lru_cache(maxsize=4096)
-def _sqlite_time(value: datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: times must carry a time zone")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 @dataclass
@@ -122,34 +141,29 @@ class ImportStore:
         self._series: dict[tuple[str, str, str, str], int] = {}
         self._items: dict[str, int] | None = None
 
-    def write_batch(
-        self,
-        prices: Sequence[PriceRow],
-        references: Sequence[ReferenceRow],
-        refusals: Sequence[Refusal],
-        rows_read: int,
-    ) -> BatchCounts:
+    def write_batch(self, batch: Batch) -> BatchCounts:
         """Write one batch and the import's running counts, all in one transaction."""
-        counts = BatchCounts(refused=len(refusals))
+        counts = BatchCounts(refused=len(batch.refusals))
         with self.engine.begin() as connection:
             if connection.dialect.name == "sqlite":
                 # With WAL, NORMAL still leaves every committed batch whole if the process
                 # is killed; only a power cut may lose the last batches, never half of one.
                 connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
-            if prices:
-                imported, duplicates = self._write_prices(connection, prices)
+                connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
+            if batch.prices.rows:
+                imported, duplicates = self._write_prices(connection, batch.prices)
                 counts.imported += imported
                 counts.duplicates += duplicates
-            if references:
-                imported, duplicates = self._write_references(connection, references)
+            if batch.references:
+                imported, duplicates = self._write_references(connection, batch.references)
                 counts.imported += imported
                 counts.duplicates += duplicates
-            self._write_refusals(connection, refusals)
+            self._write_refusals(connection, batch.refusals)
             connection.execute(
                 update(IMPORTS)
                 .where(IMPORTS.c.id == self.import_id)
                 .values(
-                    rows_read=rows_read,
+                    rows_read=batch.rows_read,
                     rows_imported=IMPORTS.c.rows_imported + counts.imported,
                     duplicates=IMPORTS.c.duplicates + counts.duplicates,
                     rows_refused=IMPORTS.c.rows_refused + counts.refused,
@@ -157,95 +171,54 @@ class ImportStore:
             )
         return counts
 
-    def _write_prices(self, connection: Connection, rows: Sequence[PriceRow]) -> tuple[int, int]:
-        by_hash: dict[str, PriceRow] = {}
-        for row in rows:
-            by_hash.setdefault(row.content_hash(), row)
-        existing = set(
+    def _write_prices(self, connection: Connection, prices: PreparedPrices) -> tuple[int, int]:
+        store_ids = self._store_ids(connection, prices.stores)
+        product_ids = self._product_ids(connection, prices.products)
+        new_sources = prices.sources
+        if new_sources:
+            # Provenance goes with new observations only: a price a crawl or another file
+            # already stored is not this file's. Plain CSV rows have none and skip this read.
+            existing = self._existing_hashes(connection, [row[HASH_AT] for row in prices.rows])
+            new_sources = [row for row in new_sources if row["content_hash"] not in existing]
+        observations = [(store_ids[row[0]], product_ids[row[1]], *row[2:]) for row in prices.rows]
+        imported = insert_tuples(
+            connection, OBSERVATIONS, OBSERVATION_COLUMNS, observations, ("content_hash",)
+        )
+        insert_or_skip(connection, SOURCES, new_sources, ["content_hash"])
+        self._write_survey_matches(connection, prices.matches, product_ids)
+        return imported, len(observations) - imported
+
+    @staticmethod
+    def _existing_hashes(connection: Connection, hashes: list[str]) -> set[str]:
+        return set(
             connection.execute(
-                select(OBSERVATIONS.c.content_hash).where(
-                    OBSERVATIONS.c.content_hash.in_(list(by_hash))
-                )
+                select(OBSERVATIONS.c.content_hash).where(OBSERVATIONS.c.content_hash.in_(hashes))
             ).scalars()
         )
-        fresh = {key: row for key, row in by_hash.items() if key not in existing}
-        if not fresh:
-            return 0, len(rows)
-        store_ids = self._store_ids(connection, [row.store for row in fresh.values()])
-        product_ids = self._product_ids(connection, fresh.values())
-        collected_at = utc_now()
-        observations = []
-        sources = []
-        for key, row in fresh.items():
-            observations.append(
-                {
-                    "store_id": store_ids[row.store.code],
-                    "store_product_id": product_ids[(row.product.chain, row.product.sku)],
-                    "price": row.price,
-                    "currency": row.currency,
-                    "price_per": row.price_per,
-                    "price_kind": row.price_kind,
-                    "multibuy_quantity": row.multibuy_quantity,
-                    "available": row.available,
-                    "observed_at": row.observed_at,
-                    "collected_at": collected_at,
-                    "source_url": row.source_url[:1000],
-                    "collector": f"import:{self.kind}",
-                    "method": "survey" if row.surveyor is not None else "import",
-                    "raw_price_text": row.raw_price_text[:500],
-                    "content_hash": key,
-                    "status": "ok",
-                }
-            )
-            # source_url already says file and line; a provenance row is kept when there is
-            # more to say (sheet, surveyor, a regular price), which halves the writes of a
-            # plain CSV of millions of rows.
-            if row.sheet or row.surveyor or row.regular_price is not None:
-                sources.append(
-                    {
-                        "content_hash": key,
-                        "import_id": self.import_id,
-                        "source_file": self.source_file[:1000],
-                        "sheet": row.sheet,
-                        "row_number": row.row_number,
-                        "surveyor": row.surveyor,
-                        "brand": row.product.brand,
-                        "regular_price": row.regular_price,
-                    }
-                )
-        insert_or_skip(connection, OBSERVATIONS, observations, ["content_hash"])
-        insert_or_skip(connection, SOURCES, sources, ["content_hash"])
-        self._write_survey_matches(connection, fresh.values(), product_ids)
-        return len(fresh), len(rows) - len(fresh)
 
     def _write_survey_matches(
         self,
         connection: Connection,
-        rows: Iterable[PriceRow],
+        matches: set[tuple[str, str, str]],
         product_ids: dict[tuple[str, str], int],
     ) -> None:
         # A surveyor priced this product for this item: the match is a decision, not a guess.
-        pairs = {
-            (product_ids[(row.product.chain, row.product.sku)], row.item_code)
-            for row in rows
-            if row.item_code
-        }
-        if not pairs:
+        if not matches:
             return
         items = self.item_ids(connection)
-        matches = [
+        rows = [
             {
-                "store_product_id": product_id,
+                "store_product_id": product_ids[(chain, sku)],
                 "item_id": items[code],
                 "method": "survey",
                 "status": "approved",
                 "score": None,
                 "decided_at": utc_now(),
             }
-            for product_id, code in sorted(pairs)
+            for chain, sku, code in sorted(matches)
             if code in items
         ]
-        insert_or_skip(connection, MATCHES, matches, ["store_product_id", "item_id"])
+        insert_or_skip(connection, MATCHES, rows, ["store_product_id", "item_id"])
 
     def item_ids(self, connection: Connection) -> dict[str, int]:
         """Return the newest basket version's item ids by code."""
@@ -281,8 +254,8 @@ class ImportStore:
             self._regions[code] = int(region_id)
         return self._regions[code]
 
-    def _store_ids(self, connection: Connection, stores: Iterable[StoreRef]) -> dict[str, int]:
-        missing = {store.code: store for store in stores if store.code not in self._stores}
+    def _store_ids(self, connection: Connection, stores: dict[str, StoreRef]) -> dict[str, int]:
+        missing = {code: store for code, store in stores.items() if code not in self._stores}
         if missing:
             insert_or_skip(
                 connection,
@@ -309,14 +282,13 @@ class ImportStore:
         return self._stores
 
     def _product_ids(
-        self, connection: Connection, rows: Iterable[PriceRow]
+        self, connection: Connection, products: dict[tuple[str, str], ProductRef]
     ) -> dict[tuple[str, str], int]:
-        missing = {}
-        for row in rows:
-            key = (row.product.chain, row.product.sku)
-            if key not in self._products:
-                missing[key] = row.product
+        missing = {key: product for key, product in products.items() if key not in self._products}
         if missing:
+            # The (chain, sku) as stored, cut to the column widths, to find each product again.
+            stored = {(p.chain[:64], p.sku[:64]): key for key, p in missing.items()}
+            before = connection.execute(select(func.max(PRODUCTS.c.id))).scalar() or 0
             insert_or_skip(
                 connection,
                 PRODUCTS,
@@ -334,16 +306,42 @@ class ImportStore:
                 ],
                 ["chain", "sku"],
             )
-            found = connection.execute(
-                select(PRODUCTS.c.chain, PRODUCTS.c.sku, PRODUCTS.c.id).where(
-                    PRODUCTS.c.sku.in_(sorted({sku for _, sku in missing}))
-                )
-            ).all()
-            self._remember(
-                self._products,
-                {(chain, sku): int(pid) for chain, sku, pid in found if (chain, sku) in missing},
-            )
+            found = self._new_ids(connection, PRODUCTS, ("chain", "sku"), stored, before)
+            self._remember(self._products, found)
         return self._products
+
+    @staticmethod
+    def _new_ids(
+        connection: Connection,
+        table: Table,
+        columns: tuple[str, ...],
+        wanted: dict[Any, Any],
+        before: int,
+    ) -> dict[Any, int]:
+        """Return the ids of rows just inserted or already there, by their key as given.
+
+        ``wanted`` maps each row's key columns (as stored) to the key the caller uses. Rows
+        this transaction inserted have ids above ``before``: one range read, no parameters per
+        row. Those that were already there are read by key, in chunks.
+        """
+        key_columns = [table.c[name] for name in columns]
+        found: dict[Any, int] = {}
+        for *key, row_id in connection.execute(
+            select(*key_columns, table.c.id).where(table.c.id > before)
+        ):
+            caller_key = wanted.get(tuple(key))
+            if caller_key is not None:
+                found[caller_key] = int(row_id)
+        rest = [key for key, caller_key in wanted.items() if caller_key not in found]
+        chunk = 900 // len(columns)
+        for start in range(0, len(rest), chunk):
+            for *key, row_id in connection.execute(
+                select(*key_columns, table.c.id).where(
+                    tuple_(*key_columns).in_(rest[start : start + chunk])
+                )
+            ):
+                found[wanted[tuple(key)]] = int(row_id)
+        return found
 
     @staticmethod
     def _remember(cache: dict[Any, int], found: dict[Any, int]) -> None:
@@ -442,7 +440,7 @@ class ImportStore:
 
 
 def start_import(engine: Engine, kind: str, source_file: str) -> int:
-    """Record the start of an import and return its id."""
+    """Record the start of an import, with the host and process running it; return its id."""
     with engine.begin() as connection:
         result = connection.execute(
             IMPORTS.insert().values(
@@ -454,9 +452,51 @@ def start_import(engine: Engine, kind: str, source_file: str) -> int:
                 rows_imported=0,
                 duplicates=0,
                 rows_refused=0,
+                host=socket.gethostname()[:255],
+                pid=os.getpid(),
             )
         )
         return int(result.inserted_primary_key[0])
+
+
+def mark_interrupted(engine: Engine) -> int:
+    """Mark "running" imports of this host whose process is gone as interrupted.
+
+    A killed import cannot record its own end; the next import notices. Its committed batches
+    stay, and running the same command again completes it without duplicates.
+    """
+    host = socket.gethostname()[:255]
+    with engine.begin() as connection:
+        running = connection.execute(
+            select(IMPORTS.c.id, IMPORTS.c.pid).where(
+                IMPORTS.c.status == "running", IMPORTS.c.host == host
+            )
+        ).all()
+        gone = [import_id for import_id, pid in running if pid is None or not _alive(pid)]
+        if gone:
+            connection.execute(
+                update(IMPORTS)
+                .where(IMPORTS.c.id.in_(gone))
+                .values(
+                    status="interrupted",
+                    finished_at=utc_now(),
+                    message="the process ended before the import finished (killed?); its"
+                    " committed batches are kept: run the same import again to complete it",
+                )
+            )
+    return len(gone)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def finish_import(engine: Engine, import_id: int, status: str, message: str | None = None) -> None:

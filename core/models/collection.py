@@ -52,7 +52,9 @@ class PriceObservation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True)
     store_product_id: int = Field(foreign_key="storeproduct.id", index=True)
-    run_id: int | None = Field(default=None, foreign_key="collectionrun.id", index=True)
+    # The crawl or the file import that brought the price in (the other one is empty).
+    run_id: int | None = Field(default=None, foreign_key="collectionrun.id")
+    import_id: int | None = Field(default=None, foreign_key="dataimport.id")
     price: Decimal = money_field()
     currency: str = Field(default="CAD", max_length=3)
     price_per: str = Field(default="unit", max_length=4)
@@ -67,7 +69,9 @@ class PriceObservation(SQLModel, table=True):
     raw_price_text: str = Field(max_length=500)
     # Same store, product, day, kind and price gives the same hash: one observation.
     content_hash: str = Field(max_length=64, unique=True)
-    status: str = Field(default="ok", max_length=16, index=True)
+    # Not indexed, nor are run_id and import_id: nearly every row is "ok", nothing looks rows
+    # up by run, and each index slows the bulk inserts of importers and crawls.
+    status: str = Field(default="ok", max_length=16)
 
 
 class ProductMatch(SQLModel, table=True):

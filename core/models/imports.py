@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from core.models.base import money_field, quantity_field, timestamp_field, utc_now
 
 IMPORT_KINDS = ("survey", "statcan", "openprices", "flyers", "csv")
-IMPORT_STATUSES = ("running", "succeeded", "rejected", "failed")
+IMPORT_STATUSES = ("running", "succeeded", "rejected", "failed", "interrupted")
 
 
 class DataImport(SQLModel, table=True):
@@ -28,6 +28,9 @@ class DataImport(SQLModel, table=True):
     duplicates: int = 0
     rows_refused: int = 0
     message: str | None = Field(default=None, max_length=2000)
+    # Who runs it: a "running" import whose process is gone was killed (see mark_interrupted).
+    host: str | None = Field(default=None, max_length=255)
+    pid: int | None = None
 
 
 class RefusedRow(SQLModel, table=True):

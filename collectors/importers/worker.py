@@ -1,0 +1,99 @@
+"""Read and prepare an import's batches in a second process while this one writes them.
+
+Reading, parsing and hashing take about as long as SQLite's inserts; on two cores the two
+overlap. The database is only ever written by the first process, one transaction per batch,
+so a crash leaves the same state as without the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+
+from collectors.importers.batches import Batch
+from core.errors import InvalidInput
+
+
+def worker_available() -> bool:
+    """Return whether batches can be prepared in a forked second process on a second core."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+class WorkerBatches:
+    """Batches produced by ``produce`` in a child process, received here in order.
+
+    Start it before any thread is running (a progress bar): the child is forked.
+    """
+
+    def __init__(self, produce: Callable[[], Iterator[Batch]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_produce, args=(produce, self._reader, writer), daemon=True
+        )
+        self._process.start()
+        # Only the child writes: once it exits, a read here ends instead of waiting forever.
+        writer.close()
+
+    def __iter__(self) -> Iterator[Batch]:
+        try:
+            while True:
+                try:
+                    kind, payload = self._reader.recv()
+                except EOFError:
+                    self._process.join()
+                    raise RuntimeError(
+                        "the process reading the file ended without finishing"
+                        f" (exit code {self._process.exitcode})"
+                    ) from None
+                if kind == "batch":
+                    yield payload
+                elif kind == "error":
+                    raise payload
+                else:
+                    return
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the import failed or was interrupted here)."""
+        self._reader.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def _produce(
+    produce: Callable[[], Iterator[Batch]], reader: Connection, writer: Connection
+) -> None:
+    # In the child. Closing our copy of the read end means a send fails (BrokenPipeError) as
+    # soon as the parent is gone, even killed with SIGKILL: the child never outlives it.
+    reader.close()
+    code = 0
+    try:
+        for batch in produce():
+            writer.send(("batch", batch))
+        writer.send(("done", None))
+    except BrokenPipeError:
+        code = 1
+    except BaseException as error:
+        code = 1
+        with contextlib.suppress(BrokenPipeError):
+            writer.send(("error", _portable(error)))
+    # No interpreter shutdown in the child: it must not close the database connections it
+    # inherited from the parent (closing an SQLite file here drops the parent's locks).
+    os._exit(code)
+
+
+def _portable(error: BaseException) -> BaseException:
+    # An exception that cannot cross the pipe as it is still says what went wrong.
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        kind = InvalidInput if isinstance(error, InvalidInput) else RuntimeError
+        return kind(f"{type(error).__name__}: {error}")
+    return error
