@@ -18,8 +18,9 @@ from collectors.importers.flyers import FlyerImporter
 from collectors.importers.generic_csv import GenericCsvImporter, Mapping
 from collectors.importers.openprices import OpenPricesImporter
 from collectors.importers.statcan import StatcanImporter
+from collectors.importers.store import mark_interrupted
 from collectors.importers.survey import SurveyImporter
-from core.db import session_scope
+from core.db import get_engine, session_scope
 from core.errors import NotFound, PpneError
 from core.models import DataImport, RefusedRow
 from core.settings import get_settings
@@ -101,8 +102,10 @@ def import_csv(
 
 @import_app.command("list")
 def import_list() -> None:
-    """Show past imports with their counts."""
-    with session_scope(get_settings().database_url) as session:
+    """Show past imports with their counts (a killed one shows as interrupted)."""
+    url = get_settings().database_url
+    mark_interrupted(get_engine(url))
+    with session_scope(url) as session:
         imports = session.execute(select(DataImport).order_by(DataImport.id)).scalars().all()
     table = Table(title="Imports")
     for header in (
@@ -115,6 +118,7 @@ def import_list() -> None:
         "duplicates",
         "refused",
         "file",
+        "message",
     ):
         table.add_column(header)
     for item in imports:
@@ -128,6 +132,7 @@ def import_list() -> None:
             str(item.duplicates),
             str(item.rows_refused),
             item.source_file,
+            item.message or "",
         )
     # Piped into a file or another tool, the table keeps whole words instead of wrapping.
     (console if sys.stdout.isatty() else Console(width=200)).print(table)
