@@ -17,8 +17,8 @@ from collectors.importers.base import Importer, ImportSummary, run_import
 from collectors.importers.flyers import FlyerImporter
 from collectors.importers.generic_csv import GenericCsvImporter, Mapping
 from collectors.importers.openprices import OpenPricesImporter
+from collectors.importers.runs import mark_interrupted
 from collectors.importers.statcan import StatcanImporter
-from collectors.importers.store import mark_interrupted
 from collectors.importers.survey import SurveyImporter
 from core.db import get_engine, session_scope
 from core.errors import NotFound, PpneError

@@ -17,8 +17,8 @@ from collectors.importers import base
 from collectors.importers.base import Importer, run_import
 from collectors.importers.generic_csv import GenericCsvImporter, Mapping
 from collectors.importers.records import ImportedRow, PriceRow, ProductRef, StoreRef
+from collectors.importers.runs import mark_interrupted, start_import
 from collectors.importers.sample import write_sample_csv, write_sample_mapping
-from collectors.importers.store import mark_interrupted, start_import
 from collectors.importers.worker import WorkerBatches, worker_available
 from core.db import get_engine
 from core.errors import InvalidInput

@@ -15,7 +15,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from collectors.importers.batches import Batch, Target, read_batches
 from collectors.importers.records import ImportedRow, Refusal
-from collectors.importers.store import ImportStore, finish_import, mark_interrupted, start_import
+from collectors.importers.runs import finish_import, mark_interrupted, start_import
+from collectors.importers.store import ImportStore
 from collectors.importers.worker import WorkerBatches, worker_available
 from core.db import get_engine, session_scope
 from core.regions import ensure_regions

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, func, select, tuple_, update
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.engine import Connection, Engine
 
-from collectors.importers.batches import (
-    HASH_AT,
-    OBSERVATION_COLUMNS,
-    Batch,
-    PreparedPrices,
-    sqlite_time,
-)
+from collectors.importers.batches import HASH_AT, OBSERVATION_COLUMNS, Batch, PreparedPrices
+from collectors.importers.inserts import insert_or_skip, insert_tuples
 from collectors.importers.records import ProductRef, ReferenceRow, Refusal, StoreRef
 from core.errors import InvalidInput
 from core.models import (
@@ -55,67 +45,6 @@ REGIONS: Table = Region.__table__  # type: ignore[attr-defined]
 ELSEWHERE = ("elsewhere", "Hors des régions suivies / Outside the regions followed")
 # Caches are cleared past this size so memory stays bounded on files of millions of rows.
 CACHE_LIMIT = 200_000
-
-
-def insert_or_skip(
-    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: list[str]
-) -> int:
-    """Insert rows, skipping those whose keys already exist; return how many went in."""
-    if not rows:
-        return 0
-    columns = tuple(rows[0])
-    if connection.dialect.name == "sqlite":
-        values = [tuple(_sqlite_value(row[name]) for name in columns) for row in rows]
-    else:
-        values = [tuple(row[name] for name in columns) for row in rows]
-    return insert_tuples(connection, table, columns, values, tuple(keys))
-
-
-def insert_tuples(
-    connection: Connection,
-    table: Table,
-    columns: tuple[str, ...],
-    rows: Sequence[tuple[Any, ...]],
-    keys: tuple[str, ...],
-) -> int:
-    """Insert tuples in column order, skipping rows whose keys exist; return how many went in.
-
-    The rows go straight to the driver's executemany, which is where the time goes on files
-    of millions of rows; values must already be what the driver stores (see _sqlite_value).
-    """
-    if not rows:
-        return 0
-    sql = _insert_sql(connection.dialect, table.name, columns, keys)
-    result = connection.exec_driver_sql(sql, list(rows))
-    # Both sqlite3 and psycopg sum the rows each statement of an executemany changed, and a
-    # row skipped on conflict changed none: the count of new rows without reading them back.
-    return int(result.rowcount)
-
-
-@lru_cache(maxsize=64)
-def _insert_sql(
-    dialect: Dialect, table: str, columns: tuple[str, ...], keys: tuple[str, ...]
-) -> str:
-    # ON CONFLICT ... DO NOTHING is the same text in SQLite (3.24+) and PostgreSQL.
-    quote = dialect.identifier_preparer.quote
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    return (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in columns)})"
-        f" VALUES ({', '.join(marker for _ in columns)})"
-        f" ON CONFLICT ({', '.join(quote(name) for name in keys)}) DO NOTHING"
-    )
-
-
-def _sqlite_value(value: Any) -> Any:
-    # What SQLAlchemy's SQLite types store: numbers as text the NUMERIC affinity converts,
-    # times in UTC as "YYYY-MM-DD HH:MM:SS.ffffff".
-    if value is None or isinstance(value, str | int):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return sqlite_time(value)
-    return value
 
 
 @dataclass
@@ -436,74 +365,4 @@ class ImportStore:
                 }
                 for refusal in refusals
             ],
-        )
-
-
-def start_import(engine: Engine, kind: str, source_file: str) -> int:
-    """Record the start of an import, with the host and process running it; return its id."""
-    with engine.begin() as connection:
-        result = connection.execute(
-            IMPORTS.insert().values(
-                kind=kind,
-                source_file=source_file[:1000],
-                started_at=utc_now(),
-                status="running",
-                rows_read=0,
-                rows_imported=0,
-                duplicates=0,
-                rows_refused=0,
-                host=socket.gethostname()[:255],
-                pid=os.getpid(),
-            )
-        )
-        return int(result.inserted_primary_key[0])
-
-
-def mark_interrupted(engine: Engine) -> int:
-    """Mark "running" imports of this host whose process is gone as interrupted.
-
-    A killed import cannot record its own end; the next import notices. Its committed batches
-    stay, and running the same command again completes it without duplicates.
-    """
-    host = socket.gethostname()[:255]
-    with engine.begin() as connection:
-        running = connection.execute(
-            select(IMPORTS.c.id, IMPORTS.c.pid).where(
-                IMPORTS.c.status == "running", IMPORTS.c.host == host
-            )
-        ).all()
-        gone = [import_id for import_id, pid in running if pid is None or not _alive(pid)]
-        if gone:
-            connection.execute(
-                update(IMPORTS)
-                .where(IMPORTS.c.id.in_(gone))
-                .values(
-                    status="interrupted",
-                    finished_at=utc_now(),
-                    message="the process ended before the import finished (killed?); its"
-                    " committed batches are kept: run the same import again to complete it",
-                )
-            )
-    return len(gone)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
-def finish_import(engine: Engine, import_id: int, status: str, message: str | None = None) -> None:
-    """Record how an import ended."""
-    with engine.begin() as connection:
-        connection.execute(
-            update(IMPORTS)
-            .where(IMPORTS.c.id == import_id)
-            .values(status=status, finished_at=utc_now(), message=message and message[:2000])
         )

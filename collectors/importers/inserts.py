@@ -1,0 +1,75 @@
+"""Bulk inserts that skip rows already there, in SQL both SQLite and PostgreSQL run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection, Dialect
+
+from collectors.importers.batches import sqlite_time
+
+
+def insert_or_skip(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: list[str]
+) -> int:
+    """Insert rows, skipping those whose keys already exist; return how many went in."""
+    if not rows:
+        return 0
+    columns = tuple(rows[0])
+    if connection.dialect.name == "sqlite":
+        values = [tuple(_sqlite_value(row[name]) for name in columns) for row in rows]
+    else:
+        values = [tuple(row[name] for name in columns) for row in rows]
+    return insert_tuples(connection, table, columns, values, tuple(keys))
+
+
+def insert_tuples(
+    connection: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    keys: tuple[str, ...],
+) -> int:
+    """Insert tuples in column order, skipping rows whose keys exist; return how many went in.
+
+    The rows go straight to the driver's executemany, which is where the time goes on files
+    of millions of rows; values must already be what the driver stores (see _sqlite_value).
+    """
+    if not rows:
+        return 0
+    sql = _insert_sql(connection.dialect, table.name, columns, keys)
+    result = connection.exec_driver_sql(sql, list(rows))
+    # Both sqlite3 and psycopg sum the rows each statement of an executemany changed, and a
+    # row skipped on conflict changed none: the count of new rows without reading them back.
+    return int(result.rowcount)
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(
+    dialect: Dialect, table: str, columns: tuple[str, ...], keys: tuple[str, ...]
+) -> str:
+    # ON CONFLICT ... DO NOTHING is the same text in SQLite (3.24+) and PostgreSQL.
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in columns)})"
+        f" VALUES ({', '.join(marker for _ in columns)})"
+        f" ON CONFLICT ({', '.join(quote(name) for name in keys)}) DO NOTHING"
+    )
+
+
+def _sqlite_value(value: Any) -> Any:
+    # What SQLAlchemy's SQLite types store: numbers as text the NUMERIC affinity converts,
+    # times in UTC as "YYYY-MM-DD HH:MM:SS.ffffff".
+    if value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return sqlite_time(value)
+    return value
