@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -168,3 +169,19 @@ def test_an_import_whose_process_is_gone_is_marked_interrupted(db_url: str) -> N
         ).scalar_one()
     assert by_id == {killed: "interrupted", still_running: "running"}
     assert "run the same import again" in (message or "")
+
+
+def test_import_bench_prints_both_baselines_and_ratios() -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    result = CliRunner().invoke(app, ["bench", "import", "--rows", "3000"])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "rows: 3,000 (imported 3,000)" in output
+    for line in ("raw sqlite3.executemany, same table:", "raw sqlite3.executemany, minimal table:"):
+        assert line in output
+    ratios = re.findall(r"ratio importer / raw (same|minimal) table: ([0-9.]+)", output)
+    assert [kind for kind, _ in ratios] == ["same", "minimal"]
+    assert all(float(ratio) > 0 for _, ratio in ratios)

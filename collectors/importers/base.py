@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -129,7 +130,14 @@ def run_import(
     try:
         refusals_only = importer.all_or_nothing and not accept_valid and _has_refusals(importer)
         batches = _batches(importer, target, batch_size, refusals_only)
-        _write(batches, store, summary, _progress(progress, importer))
+        # The objects alive now (modules, the engine, pandas) outlive the import: setting them
+        # aside spares each full garbage collection, triggered by millions of new rows, from
+        # walking them all again. It cut a 200,000-row import by about a quarter.
+        gc.freeze()
+        try:
+            _write(batches, store, summary, _progress(progress, importer))
+        finally:
+            gc.unfreeze()
         summary.status = "rejected" if refusals_only else "succeeded"
     except BaseException as error:
         finish_import(engine, import_id, "failed", f"{type(error).__name__}: {error}")

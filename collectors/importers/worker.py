@@ -8,6 +8,7 @@ so a crash leaves the same state as without the worker.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -73,6 +74,9 @@ def _produce(
     # In the child. Closing our copy of the read end means a send fails (BrokenPipeError) as
     # soon as the parent is gone, even killed with SIGKILL: the child never outlives it.
     reader.close()
+    # What the child inherited is never freed here: keep the garbage collector off it (and
+    # off its pages, which would otherwise be copied on the first full collection).
+    gc.freeze()
     code = 0
     try:
         for batch in produce():
