@@ -41,6 +41,8 @@ OBSERVATION_COLUMNS = (
     "status",
 )
 HASH_AT = OBSERVATION_COLUMNS.index("content_hash")
+# The columns of the product tuples, cut to the columns' widths.
+PRODUCT_COLUMNS = ("chain", "sku", "gtin", "name", "brand", "size", "size_unit")
 
 
 @dataclass
@@ -49,7 +51,8 @@ class PreparedPrices:
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     stores: dict[str, StoreRef] = field(default_factory=dict)
-    products: dict[tuple[str, str], ProductRef] = field(default_factory=dict)
+    # By (chain, sku): the product as a tuple in PRODUCT_COLUMNS order.
+    products: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
     # Provenance kept when a row says more than file and line (sheet, surveyor, regular price).
     sources: list[dict[str, Any]] = field(default_factory=list)
     # (chain, sku, item code): a surveyor priced this product for this basket item.
@@ -122,7 +125,8 @@ def prepare_prices(rows: Sequence[PriceRow], target: Target) -> PreparedPrices:
         store, product = row.store, row.product
         product_key = (product.chain, product.sku)
         stores.setdefault(store.code, store)
-        products.setdefault(product_key, product)
+        if product_key not in products:
+            products[product_key] = _product_values(product, money)
         key = row.content_hash()
         prepared.rows.append(
             (
@@ -161,6 +165,18 @@ def prepare_prices(rows: Sequence[PriceRow], target: Target) -> PreparedPrices:
         if row.item_code:
             prepared.matches.add((product.chain, product.sku, row.item_code))
     return prepared
+
+
+def _product_values(product: ProductRef, money: Callable[[Decimal], Any]) -> tuple[Any, ...]:
+    return (
+        product.chain[:64],
+        product.sku[:64],
+        product.gtin,
+        product.name[:300],
+        product.brand[:120] if product.brand else None,
+        None if product.size is None else money(product.size),
+        product.size_unit,
+    )
 
 
 def _same(value: Any) -> Any:

@@ -10,9 +10,15 @@ from typing import Any
 from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 
-from collectors.importers.batches import HASH_AT, OBSERVATION_COLUMNS, Batch, PreparedPrices
+from collectors.importers.batches import (
+    HASH_AT,
+    OBSERVATION_COLUMNS,
+    PRODUCT_COLUMNS,
+    Batch,
+    PreparedPrices,
+)
 from collectors.importers.inserts import insert_or_skip, insert_tuples
-from collectors.importers.records import ProductRef, ReferenceRow, Refusal, StoreRef
+from collectors.importers.records import ReferenceRow, Refusal, StoreRef
 from core.errors import InvalidInput
 from core.models import (
     BasketItem,
@@ -211,29 +217,15 @@ class ImportStore:
         return self._stores
 
     def _product_ids(
-        self, connection: Connection, products: dict[tuple[str, str], ProductRef]
+        self, connection: Connection, products: dict[tuple[str, str], tuple[Any, ...]]
     ) -> dict[tuple[str, str], int]:
-        missing = {key: product for key, product in products.items() if key not in self._products}
+        missing = {key: row for key, row in products.items() if key not in self._products}
         if missing:
             # The (chain, sku) as stored, cut to the column widths, to find each product again.
-            stored = {(p.chain[:64], p.sku[:64]): key for key, p in missing.items()}
+            stored = {row[:2]: key for key, row in missing.items()}
             before = connection.execute(select(func.max(PRODUCTS.c.id))).scalar() or 0
-            insert_or_skip(
-                connection,
-                PRODUCTS,
-                [
-                    {
-                        "chain": product.chain[:64],
-                        "sku": product.sku[:64],
-                        "gtin": product.gtin,
-                        "name": product.name[:300],
-                        "brand": (product.brand or None) and product.brand[:120],
-                        "size": product.size,
-                        "size_unit": product.size_unit,
-                    }
-                    for product in missing.values()
-                ],
-                ["chain", "sku"],
+            insert_tuples(
+                connection, PRODUCTS, PRODUCT_COLUMNS, list(missing.values()), ("chain", "sku")
             )
             found = self._new_ids(connection, PRODUCTS, ("chain", "sku"), stored, before)
             self._remember(self._products, found)
