@@ -210,3 +210,16 @@ def test_a_group_series(computed: str) -> None:
     total = sum(Decimal(row["change"]) for row in drivers["categories"])
     last, previous = (Decimal(p["weekly_cost"]) for p in group["series"][:-3:-1])
     assert abs(total - (last - previous)) <= Decimal("0.05")
+
+
+def test_the_bulletin_puts_the_imported_cpi_beside_the_basket(
+    with_cpi: str, tmp_path: Path
+) -> None:
+    from cli import jobs
+    from publications.formatting import format_percent_change
+
+    html = jobs.publish_bulletin(tmp_path, "lachine").html.read_text(encoding="utf-8")
+    food = fixture_values("Montréal, Quebec", "Food")
+    month = format_percent_change(food["2026-10"] / food["2026-09"] - 1)  # type: ignore[operator]
+    assert f"(IPC) : {month}" in html
+    assert "Montréal, Quebec, Statistique Canada" in html
