@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from core.models import (
@@ -180,6 +180,44 @@ def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int
     return len(published)
 
 
+def _insert_columns(session: Session, table: Any, values: dict[str, list[Any]]) -> None:
+    """Insert rows given column by column through the driver's executemany, as plain tuples.
+
+    SQLAlchemy's bulk insert builds and processes a dict per row, which cost more than the
+    database's own work for lineage (one row per store or region, item and period). Each
+    column still goes through its type's bind processor (Decimal to float on SQLite, UTC
+    timestamps), so what is stored is the same.
+    """
+    names = list(values)
+    if not names or not values[names[0]]:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if marker is None:  # a driver we do not know: SQLAlchemy's own executemany
+        rows = zip(*values.values(), strict=True)
+        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    columns = []
+    for name in names:
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        column = values[name]
+        columns.append([None if v is None else process(v) for v in column] if process else column)
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
+
+
+def _ints(column: pd.Series) -> list[Any]:
+    """Return Python ints, None where missing (or negative: "no region" in the engine)."""
+    numbers = pd.to_numeric(column).astype("float64")
+    kept = numbers.where(numbers >= 0)
+    return [None if pd.isna(v) else int(v) for v in kept.tolist()]
+
+
 def replace_lineage(
     session: Session, version_id: int, store_prices: pd.DataFrame, region_prices: pd.DataFrame
 ) -> None:
@@ -195,51 +233,38 @@ def replace_lineage(
         session.execute(
             delete(model).where(model.version_id == version_id, model.period.in_(periods))
         )
-    store_rows = [
+    # Column by column, with the conversions done once per column rather than once per row.
+    _insert_columns(
+        session,
+        ItemStorePrice.__table__,
         {
-            "version_id": version_id,
-            "store_id": int(store),
-            "item_id": int(item),
-            "period": str(period),
-            "price": to_money(price),
-            "observation_id": None if pd.isna(observation) else int(observation),
-        }
-        for store, item, period, price, observation in store_prices[
-            ["store_id", "item_id", "period", "item_price", "observation_id"]
-        ].itertuples(index=False)
-    ]
-    region_rows = [
+            "version_id": [version_id] * len(store_prices),
+            "store_id": store_prices["store_id"].astype("int64").tolist(),
+            "item_id": store_prices["item_id"].astype("int64").tolist(),
+            "period": store_prices["period"].astype(str).tolist(),
+            "price": [to_money(price) for price in store_prices["item_price"].tolist()],
+            "observation_id": _ints(store_prices["observation_id"]),
+        },
+    )
+    source_period = region_prices["source_period"].astype(object)
+    _insert_columns(
+        session,
+        ItemRegionPrice.__table__,
         {
-            "version_id": version_id,
-            "region_id": int(region),
-            "item_id": int(item),
-            "period": str(period),
-            "price": _money_or_none(price),
-            "stores": int(stores),
-            "imputation": str(imputation),
-            "source_region_id": int(source) if source >= 0 else None,
-            "source_period": str(source_period) or None,
-        }
-        for region, item, period, price, stores, imputation, source, source_period in (
-            region_prices[
-                [
-                    "region_id",
-                    "item_id",
-                    "period",
-                    "item_price",
-                    "stores",
-                    "imputation",
-                    "source_region_id",
-                    "source_period",
-                ]
-            ].itertuples(index=False)
-        )
-    ]
-    # Bulk inserts: lineage holds one row per store, item and period.
-    if store_rows:
-        session.execute(insert(ItemStorePrice), store_rows)
-    if region_rows:
-        session.execute(insert(ItemRegionPrice), region_rows)
+            "version_id": [version_id] * len(region_prices),
+            "region_id": region_prices["region_id"].astype("int64").tolist(),
+            "item_id": region_prices["item_id"].astype("int64").tolist(),
+            "period": region_prices["period"].astype(str).tolist(),
+            "price": [_money_or_none(price) for price in region_prices["item_price"].tolist()],
+            "stores": region_prices["stores"].astype("int64").tolist(),
+            "imputation": region_prices["imputation"].astype(str).tolist(),
+            "source_region_id": _ints(region_prices["source_region_id"]),
+            "source_period": [
+                None if pd.isna(value) or not str(value) else str(value)
+                for value in source_period.tolist()
+            ],
+        },
+    )
     session.flush()
 
 
@@ -788,20 +813,23 @@ def replace_chosen_products(session: Session, version_id: int, chosen: pd.DataFr
             ChosenProduct.version_id == version_id, ChosenProduct.period.in_(periods)
         )
     )
-    chosen_at = utc_now()
-    session.add_all(
-        ChosenProduct(
-            version_id=version_id,
-            store_id=int(row["store_id"]),
-            item_id=int(row["item_id"]),
-            period=str(row["period"]),
-            store_product_id=int(row["store_product_id"]),
-            price=Decimal(repr(float(row["price"]))).quantize(Decimal("0.001")),
-            item_price=Decimal(repr(float(row["item_price"]))).quantize(Decimal("0.001")),
-            candidates=int(row["candidates"]),
-            chosen_at=chosen_at,
-        )
-        for row in chosen.to_dict("records")
+    thousandth = Decimal("0.001")
+    _insert_columns(
+        session,
+        ChosenProduct.__table__,
+        {
+            "version_id": [version_id] * len(chosen),
+            "store_id": chosen["store_id"].astype("int64").tolist(),
+            "item_id": chosen["item_id"].astype("int64").tolist(),
+            "period": chosen["period"].astype(str).tolist(),
+            "store_product_id": chosen["store_product_id"].astype("int64").tolist(),
+            "price": [Decimal(repr(v)).quantize(thousandth) for v in chosen["price"].tolist()],
+            "item_price": [
+                Decimal(repr(v)).quantize(thousandth) for v in chosen["item_price"].tolist()
+            ],
+            "candidates": chosen["candidates"].astype("int64").tolist(),
+            "chosen_at": [utc_now()] * len(chosen),
+        },
     )
     session.flush()
     return len(chosen)
