@@ -180,7 +180,7 @@ def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int
     return len(published)
 
 
-def _insert_columns(session: Session, table: Any, values: dict[str, list[Any]]) -> None:
+def insert_columns(session: Session, table: Any, values: dict[str, list[Any]]) -> None:
     """Insert rows given column by column through the driver's executemany, as plain tuples.
 
     SQLAlchemy's bulk insert builds and processes a dict per row, which cost more than the
@@ -234,7 +234,7 @@ def replace_lineage(
             delete(model).where(model.version_id == version_id, model.period.in_(periods))
         )
     # Column by column, with the conversions done once per column rather than once per row.
-    _insert_columns(
+    insert_columns(
         session,
         ItemStorePrice.__table__,
         {
@@ -247,7 +247,7 @@ def replace_lineage(
         },
     )
     source_period = region_prices["source_period"].astype(object)
-    _insert_columns(
+    insert_columns(
         session,
         ItemRegionPrice.__table__,
         {
@@ -814,7 +814,7 @@ def replace_chosen_products(session: Session, version_id: int, chosen: pd.DataFr
         )
     )
     thousandth = Decimal("0.001")
-    _insert_columns(
+    insert_columns(
         session,
         ChosenProduct.__table__,
         {

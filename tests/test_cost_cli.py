@@ -144,11 +144,16 @@ def test_errors_are_one_line(db_url: str) -> None:
 
 
 def test_bench_runs_at_a_tiny_size() -> None:
-    result = runner.invoke(app, ["bench", "engine", "--observations", "20000", "--json"])
+    result = runner.invoke(
+        app, ["bench", "engine", "--observations", "20000", "--database-rows", "3000", "--json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["family_cost_difference"] < 1e-6
     assert report["engine_compute_s"] > 0
+    # Every row written to the temporary database came back through core/queries.py.
+    assert report["database_rows"] == 3000
+    assert report["database_load_s"] > 0 and report["database_compute_s"] > 0
 
 
 def test_a_new_version_closes_the_previous_one_and_records_a_break(db_url: str) -> None:
