@@ -126,7 +126,8 @@ def trend_report(
 
     Changes are computed on the whole series, so the first period shown still has its
     change from the month (and year) before. The drivers compare the last period shown with
-    the one before and the one a year before, where both have a cost.
+    the one before and the one a year before, where both have a cost, leaving out categories
+    with no cost at either end.
 
     Args:
         costs: period, cost (one row per period), and any columns to keep.
@@ -167,5 +168,8 @@ def trend_report(
         start = previous_period(end, lag)
         if {start, end} <= set(periods) & categorised:
             pair = category_costs[category_costs["period"].isin([start, end])]
-            drivers.append(ChangeDrivers(start, end, contributions(pair, start, end)))
+            table = contributions(pair, start, end)
+            # Categories the scope never buys (infant formula for the family) drove nothing.
+            bought = (table["cost_start"] != 0) | (table["cost_end"] != 0)
+            drivers.append(ChangeDrivers(start, end, table[bought].reset_index(drop=True)))
     return TrendReport(base_period=base, series=series, drivers=drivers)

@@ -363,9 +363,9 @@ def test_trend_report_shows_a_window_with_changes_from_before_it() -> None:
     cpi = pd.DataFrame({"period": ["2026-01", "2026-02", "2026-03"], "cpi": [180.0, np.nan, 189.0]})
     categories = pd.DataFrame(
         {
-            "period": ["2025-03", "2025-03", "2026-02", "2026-02", "2026-03", "2026-03"],
-            "category": ["fruits", "dairy"] * 3,
-            "weekly_cost": [50.0, 52.0, 56.0, 57.0, 60.0, 54.0],
+            "period": ["2025-03", "2025-03", "2026-02", "2026-02", "2026-03", "2026-03"] * 2,
+            "category": ["fruits", "dairy"] * 3 + ["baby_cereal"] * 6,
+            "weekly_cost": [50.0, 52.0, 56.0, 57.0, 60.0, 54.0] + [0.0] * 6,
         }
     )
     report = trend_report(costs, cpi, categories, period_from="2026-01", period_to="2026-03")
@@ -386,6 +386,7 @@ def test_trend_report_shows_a_window_with_changes_from_before_it() -> None:
         ("2025-03", "2026-03"),
     ]
     month = report.drivers[0].categories.set_index("category")
+    assert month.index.tolist() == ["fruits", "dairy"]  # baby cereal: bought at neither end
     assert month.loc["fruits", "change"] == pytest.approx(4.0)
     assert month.loc["dairy", "contribution_points"] == pytest.approx(-3.0 / 113.0 * 100)
 
