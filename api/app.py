@@ -11,12 +11,13 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from api.errors import domain_error_handler
-from api.schemas import FamilyCost, Health, RegionOut
+from api.schemas import FamilyCost, Health, RegionOut, Trend
 from api.surveys import upload_survey
+from api.trends import build_trend
 from core.db import session_scope
 from core.errors import InvalidInput, PpneError
 from core.migrate import current_revision
-from core.queries import family_cost_row, regions_frame
+from core.queries import CPI_FOOD, family_cost_row, regions_frame
 from core.settings import get_settings
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -65,6 +66,23 @@ def costs(
     )
 
 
+def trends(
+    session: SessionDep,
+    region: Annotated[str, Query(description="Region code, e.g. montreal, lachine")] = "montreal",
+    group: Annotated[str, Query(description='"family" or an age-sex group code')] = "family",
+    base: Annotated[
+        str | None, Query(description="Period the index equals 100 in; the first by default")
+    ] = None,
+    period_from: Annotated[str | None, Query(alias="from", description="First period")] = None,
+    period_to: Annotated[str | None, Query(alias="to", description="Last period")] = None,
+    cpi_product: Annotated[
+        str, Query(description="Product of StatCan table 18-10-0004-01 shown beside")
+    ] = CPI_FOOD,
+) -> Trend:
+    """Return a region's cost per period with its changes, index and the food CPI beside it."""
+    return build_trend(session, region, group, base, period_from, period_to, cpi_product)
+
+
 def regions(session: SessionDep) -> list[RegionOut]:
     """List the regions costs are computed for, with their parents."""
     frame = regions_frame(session).astype(object).where(lambda f: f.notna(), None)
@@ -81,6 +99,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(PpneError, domain_error_handler)
     app.get("/health", tags=["service"])(health)
     app.get("/v1/costs", tags=["costs"])(costs)
+    app.get("/v1/trends", tags=["costs"])(trends)
     app.get("/v1/regions", tags=["regions"])(regions)
     app.post("/v1/surveys", tags=["surveys"])(upload_survey)
     return app

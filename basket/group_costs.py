@@ -66,6 +66,7 @@ def category_weekly_costs(
     quantities: pd.DataFrame,
     items: pd.DataFrame,
     group_codes: list[str],
+    size_factor: float = 1.0,
 ) -> pd.DataFrame:
     """Return a set of members' weekly cost split by food category, per region and period.
 
@@ -74,6 +75,7 @@ def category_weekly_costs(
         quantities: item_id, group_code, weekly_amount, purchase_size.
         items: item_id, category.
         group_codes: one group code per member.
+        size_factor: the household-size factor a household's cost is multiplied by.
 
     Returns:
         region_id, period, category, weekly_cost.
@@ -87,7 +89,9 @@ def category_weekly_costs(
         .agg(per_week=("per_week", "sum"))
     )
     lines = region_prices.merge(needed, on="item_id").merge(items[["item_id", "category"]])
-    lines = lines.assign(weekly_cost=lines["item_price"].fillna(0.0) * lines["per_week"])
+    lines = lines.assign(
+        weekly_cost=lines["item_price"].fillna(0.0) * lines["per_week"] * size_factor
+    )
     return lines.groupby(["region_id", "period", "category"], as_index=False, sort=True).agg(
         weekly_cost=("weekly_cost", "sum")
     )

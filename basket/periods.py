@@ -22,6 +22,13 @@ def check_month(text: str) -> str:
     return text
 
 
+def check_period(text: str) -> str:
+    """Return the period unchanged if written YYYY-MM or YYYY-Qn; raise InvalidInput otherwise."""
+    if not (MONTH.match(text) or QUARTER.match(text)):
+        raise InvalidInput(f"period {text!r} is not written YYYY-MM (or YYYY-Qn)")
+    return text
+
+
 def month_to_quarter(months: pd.Series) -> pd.Series:
     """Return the PPNE quarter ("2026-Q4" for October to December 2026) of YYYY-MM months."""
     year = months.str.slice(0, 4)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from basket.periods import previous_period
+from basket.periods import check_period, previous_period
+from core.errors import InvalidInput, NoData
 
 
 def changes(series: pd.DataFrame, base_period: str | None = None) -> pd.DataFrame:
@@ -89,3 +92,84 @@ def beside_cpi(series: pd.DataFrame, cpi: pd.DataFrame, base_period: str) -> pd.
     base = by_period.get(base_period, np.nan)
     rebased = by_period / base * 100
     return indexed.assign(cpi_index=rebased.reindex(indexed["period"]).to_numpy())
+
+
+@dataclass(frozen=True)
+class ChangeDrivers:
+    """Which categories drove the change from one period to another."""
+
+    start: str
+    end: str
+    categories: pd.DataFrame  # the columns of contributions()
+
+
+@dataclass(frozen=True)
+class TrendReport:
+    """A cost series with its changes, its index and the CPI beside it, and what drove it."""
+
+    base_period: str
+    # period, cost, the series' other columns, change_previous, change_year, index, cpi,
+    # cpi_index (NaN where the CPI has no value, or none was imported)
+    series: pd.DataFrame
+    drivers: list[ChangeDrivers]
+
+
+def trend_report(
+    costs: pd.DataFrame,
+    cpi: pd.DataFrame,
+    category_costs: pd.DataFrame,
+    base_period: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+) -> TrendReport:
+    """Return the trend of a cost series between two periods, beside the CPI, with its drivers.
+
+    Changes are computed on the whole series, so the first period shown still has its
+    change from the month (and year) before. The drivers compare the last period shown with
+    the one before and the one a year before, where both have a cost, leaving out categories
+    with no cost at either end.
+
+    Args:
+        costs: period, cost (one row per period), and any columns to keep.
+        cpi: period, cpi; may be empty.
+        category_costs: period, category, weekly_cost.
+        base_period: the period the index and the CPI equal 100 in; the first shown by default.
+
+    Raises:
+        InvalidInput: a period is malformed, or the base period has no cost.
+        NoData: no cost between period_from and period_to.
+    """
+    for given in (base_period, period_from, period_to):
+        if given is not None:
+            check_period(given)
+    ordered = costs.sort_values("period").reset_index(drop=True)
+    periods = ordered["period"].astype(str)
+    shown = (periods >= (period_from or "")) & (periods <= (period_to or "9999"))
+    if not shown.any():
+        raise NoData(f"no cost between {period_from or 'the start'} and {period_to or 'the end'}")
+    base = base_period or str(periods[shown].iloc[0])
+    if base not in set(periods):
+        raise InvalidInput(f"base period {base} has no cost")
+    beside = beside_cpi(ordered[["period", "cost"]], cpi[["period", "cpi"]], base)
+    raw_cpi = cpi.set_index("period")["cpi"].astype("float64") if not cpi.empty else None
+    series = changes(ordered, base).merge(beside[["period", "cpi_index"]], on="period")
+    series.insert(
+        len(series.columns) - 1,
+        "cpi",
+        raw_cpi.reindex(series["period"]).to_numpy() if raw_cpi is not None else np.nan,
+    )
+    series = series[shown.to_numpy()].reset_index(drop=True)
+
+    end = str(series["period"].iloc[-1])
+    year_lag = 4 if "Q" in end else 12
+    categorised = set(category_costs["period"].astype(str))
+    drivers = []
+    for lag in (1, year_lag):
+        start = previous_period(end, lag)
+        if {start, end} <= set(periods) & categorised:
+            pair = category_costs[category_costs["period"].isin([start, end])]
+            table = contributions(pair, start, end)
+            # Categories the scope never buys (infant formula for the family) drove nothing.
+            bought = (table["cost_start"] != 0) | (table["cost_end"] != 0)
+            drivers.append(ChangeDrivers(start, end, table[bought].reset_index(drop=True)))
+    return TrendReport(base_period=base, series=series, drivers=drivers)

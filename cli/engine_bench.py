@@ -6,15 +6,30 @@ import json
 import resource
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import typer
+from sqlalchemy import select
 
 from basket.engine import EngineInputs, compute_basket, observed_history
 from basket.protocol import NFB, CostingProtocol
+from core.basket_definitions import ensure_reference_basket
+from core.db import dispose_engines, session_scope
+from core.migrate import upgrade
+from core.models import PriceObservation, ProductMatch, Region, Store, StoreProduct
+from core.queries import (
+    basket_items_frame,
+    engine_observations_frame,
+    insert_columns,
+    region_tree_frame,
+    store_regions_frame,
+    stores_frame,
+    weekly_quantities_frame,
+)
+from core.regions import ensure_regions
 
 ITEMS, STORES, MONTHS, GROUPS = 60, 400, 120, 20
 # Synthetic hierarchy: province > metro > 4 cities > 20 boroughs > 80 neighbourhoods.
@@ -39,6 +54,13 @@ class BenchReport:
     new_month_s: float
     peak_memory_mb: float
     family_cost_difference: float
+    # Observations written to a temporary SQLite database, then loaded through core/queries.py
+    # and costed: load and compute apart (0 rows: not measured).
+    database_rows: int = 0
+    database_write_s: float = 0.0
+    database_load_s: float = 0.0
+    database_rows_per_s: float = 0.0
+    database_compute_s: float = 0.0
 
 
 def synthetic_regions() -> pd.DataFrame:
@@ -312,6 +334,113 @@ def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
     )
 
 
+def write_synthetic_observations(url: str, rows: int, seed: int = 2026) -> int:
+    """Fill a migrated database with the shipped regions and basket, 400 stores and `rows`
+    seeded observations of matched products over 24 months; return the basket version id."""
+    rng = np.random.default_rng(seed)
+    with session_scope(url) as session:
+        ensure_regions(session)
+        version = ensure_reference_basket(session)
+        assert version.id is not None
+        items = basket_items_frame(session, version.id)
+        # Stores go in the regions that hold no other region.
+        parents = select(Region.parent_id).where(Region.parent_id.is_not(None))
+        leaves = session.execute(select(Region.id).where(Region.id.not_in(parents))).scalars().all()
+        store_rows = [
+            Store(code=f"bench-{n}", chain=f"chain-{n % 5}", banner="bench", name=f"Store {n}",
+                  region_id=int(leaves[n % len(leaves)]),
+                  kind=str(rng.choice(["regular", "discount", "convenience"], p=[0.65, 0.3, 0.05])))
+            for n in range(STORES)
+        ]  # fmt: skip
+        session.add_all(store_rows)
+        products = [
+            StoreProduct(chain="bench", sku=f"{item.code}-{n}", name=item.code,
+                         size=item.purchase_size * ratio, size_unit=item.purchase_unit)
+            for item in items.itertuples()
+            for n, ratio in enumerate((0.5, 1.0, 2.0))
+        ]  # fmt: skip
+        session.add_all(products)
+        session.flush()
+        session.add_all(
+            ProductMatch(store_product_id=p.id, item_id=int(item_id), method="rule")
+            for p, item_id in zip(products, np.repeat(items["item_id"].to_numpy(), 3), strict=True)
+        )
+        store_ids = np.array([store.id for store in store_rows])
+        product_ids = np.array([product.id for product in products])
+        sizes = np.array([float(product.size or 1) for product in products])
+        base = rng.uniform(1.5, 15.0, len(products)) * sizes / sizes.mean()
+        days = pd.date_range("2024-01-05", periods=24, freq="MS", tz="UTC") + pd.Timedelta(days=4)
+        collected = days[-1].to_pydatetime()
+        # In chunks, so that a large run does not hold every row's tuple at once.
+        for start in range(0, rows, 200_000):
+            n = min(200_000, rows - start)
+            product = rng.integers(0, len(products), n)
+            month = rng.integers(0, len(days), n)
+            price = (base[product] * (1.0025**month) * rng.lognormal(0, 0.08, n)).round(2)
+            kinds = rng.choice(np.array(["regular", "sale", "member"]), n, p=[0.85, 0.1, 0.05])
+            insert_columns(
+                session,
+                PriceObservation.__table__,
+                {
+                    "store_id": store_ids[rng.integers(0, STORES, n)].tolist(),
+                    "store_product_id": product_ids[product].tolist(),
+                    "price": price.tolist(),
+                    "currency": ["CAD"] * n,
+                    "price_per": ["unit"] * n,
+                    "price_kind": kinds.tolist(),
+                    "multibuy_quantity": [1] * n,
+                    "available": [True] * n,
+                    "observed_at": [days[m].to_pydatetime() for m in month.tolist()],
+                    "collected_at": [collected] * n,
+                    "source_url": ["https://bench.invalid/"] * n,
+                    "collector": ["bench"] * n,
+                    "method": ["api"] * n,
+                    "raw_price_text": [f"{p:.2f}" for p in price.tolist()],
+                    "content_hash": [f"bench-{start + i}" for i in range(n)],
+                    "status": ["ok"] * n,
+                },
+            )
+        session.commit()
+        return version.id
+
+
+def database_load(rows: int, seed: int = 2026, url: str | None = None) -> dict[str, float | int]:
+    """Time loading `rows` observations from a database through core/queries.py, then costing.
+
+    A temporary SQLite file unless `url` names a migrated, empty database.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        url = url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade(url)
+        started = time.perf_counter()
+        version_id = write_synthetic_observations(url, rows, seed)
+        write_s = time.perf_counter() - started
+        dispose_engines()  # a cold connection, as a separate `ppne compute` would have
+        started = time.perf_counter()
+        with session_scope(url) as session:
+            observations = engine_observations_frame(session, version_id)
+            load_s = time.perf_counter() - started
+            inputs = EngineInputs(
+                observations,
+                stores_frame(session)[["store_id", "kind"]],
+                store_regions_frame(session),
+                region_tree_frame(session)[["region_id", "parent_id"]],
+                weekly_quantities_frame(session, version_id),
+                items_total=int(observations["item_id"].nunique()),
+            )
+        started = time.perf_counter()
+        compute_basket(inputs)
+        compute_s = time.perf_counter() - started
+        dispose_engines()
+    return {
+        "database_rows": len(observations),
+        "database_write_s": round(write_s, 2),
+        "database_load_s": round(load_s, 2),
+        "database_rows_per_s": round(len(observations) / load_s),
+        "database_compute_s": round(compute_s, 2),
+    }
+
+
 def report_dict(report: BenchReport) -> dict[str, float | int]:
     """Return the report as a plain dictionary for --json."""
     return asdict(report)
@@ -324,10 +453,17 @@ bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True)
 def bench_engine(
     observations: int = typer.Option(10_000_000, help="Synthetic price observations"),
     seed: int = typer.Option(2026, help="Seed of the synthetic data"),
+    database_rows: int = typer.Option(
+        1_000_000, help="Observations to load from a temporary SQLite database (0: skip)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """Time a full recompute with the engine and with DuckDB SQL, and one new month."""
-    report = report_dict(run_bench(observations, seed))
+    """Time a full recompute with the engine and with DuckDB SQL, and one new month; time
+    loading observations from a database and costing them, apart."""
+    measured = run_bench(observations, seed)
+    if database_rows > 0:
+        measured = replace(measured, **database_load(database_rows, seed))
+    report = report_dict(measured)
     if as_json:
         typer.echo(json.dumps(report))
         return

@@ -18,14 +18,16 @@ from basket.suggestions import suggest_items
 from core.basket_definitions import ensure_reference_basket
 from core.basket_versions import month_span, versions_in_effect
 from core.db import session_scope
-from core.errors import NoData
+from core.errors import NoData, RegionNotFound
 from core.migrate import current_revision, upgrade
 from core.queries import (
     basket_item_names_frame,
     basket_items_frame,
+    cpi_geos,
     decide_match,
     engine_observations_frame,
     family_costs_frame,
+    food_cpi_frame,
     latest_version,
     priced_products_frame,
     region_tree_frame,
@@ -215,13 +217,23 @@ def family_costs() -> pd.DataFrame:
         return family_costs_frame(session)
 
 
+def food_cpi(region: str) -> pd.DataFrame:
+    """Return the imported food CPI of the GEO closest to a region (empty if none, or unknown)."""
+    with session_scope() as session:
+        try:
+            return food_cpi_frame(session, cpi_geos(session, region))
+        except RegionNotFound:  # the bulletin then picks its headline region itself
+            return food_cpi_frame(session, [])
+
+
 def publish_bulletin(out_dir: Path | None = None, region: str = "montreal") -> BulletinFiles:
-    """Write the French bulletin (HTML, PDF, chart) from the stored costs."""
+    """Write the French bulletin (HTML, PDF, chart) from the stored costs, CPI beside them."""
     return write_bulletin(
         family_costs(),
         out_dir or get_settings().out_dir,
         headline_region=region,
         generated_at=datetime.now(UTC),
+        cpi=food_cpi(region),
     )
 
 

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli import cost, jobs
+from cli import cost, jobs, trends
 from cli.collect import collect_app
 from cli.collector_bench import collectors_command
 from cli.engine_bench import bench_app
@@ -43,6 +43,7 @@ app.add_typer(cost.cost_app, name="cost")
 app.command("afford")(cost.afford)
 app.command("explain")(cost.explain)
 app.command("alerts")(cost.alerts)
+app.command("trends")(trends.trends)
 app.add_typer(bench_app, name="bench")
 bench_app.command("import")(bench_import)
 bench_app.command("collectors")(collectors_command)

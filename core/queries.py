@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from core.models import (
@@ -15,11 +17,12 @@ from core.models import (
     BasketItem,
     BasketVersion,
     ChosenProduct,
-    FoodCpi,
     ItemRegionPrice,
     ItemStorePrice,
     PriceObservation,
     ProductMatch,
+    ReferenceSeries,
+    ReferenceValue,
     Region,
     Store,
     StoreProduct,
@@ -28,6 +31,11 @@ from core.models import (
 from core.models.base import utc_now
 
 CENT = Decimal("0.01")
+# Statistics Canada's food CPI table, the product read by default and its GEOs by region code.
+CPI_TABLE = "18-10-0004-01"
+CPI_FOOD = "Food"
+CPI_GEOS = {"montreal-cma": "Montréal, Quebec", "quebec": "Quebec"}
+CPI_CANADA = "Canada"
 
 
 def _frame(session: Session, statement: Any, columns: list[str]) -> pd.DataFrame:
@@ -172,6 +180,44 @@ def replace_costs(session: Session, version_id: int, costs: pd.DataFrame) -> int
     return len(published)
 
 
+def insert_columns(session: Session, table: Any, values: dict[str, list[Any]]) -> None:
+    """Insert rows given column by column through the driver's executemany, as plain tuples.
+
+    SQLAlchemy's bulk insert builds and processes a dict per row, which cost more than the
+    database's own work for lineage (one row per store or region, item and period). Each
+    column still goes through its type's bind processor (Decimal to float on SQLite, UTC
+    timestamps), so what is stored is the same.
+    """
+    names = list(values)
+    if not names or not values[names[0]]:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if marker is None:  # a driver we do not know: SQLAlchemy's own executemany
+        rows = zip(*values.values(), strict=True)
+        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    columns = []
+    for name in names:
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        column = values[name]
+        columns.append([None if v is None else process(v) for v in column] if process else column)
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
+
+
+def _ints(column: pd.Series) -> list[Any]:
+    """Return Python ints, None where missing (or negative: "no region" in the engine)."""
+    numbers = pd.to_numeric(column).astype("float64")
+    kept = numbers.where(numbers >= 0)
+    return [None if pd.isna(v) else int(v) for v in kept.tolist()]
+
+
 def replace_lineage(
     session: Session, version_id: int, store_prices: pd.DataFrame, region_prices: pd.DataFrame
 ) -> None:
@@ -187,51 +233,38 @@ def replace_lineage(
         session.execute(
             delete(model).where(model.version_id == version_id, model.period.in_(periods))
         )
-    store_rows = [
+    # Column by column, with the conversions done once per column rather than once per row.
+    insert_columns(
+        session,
+        ItemStorePrice.__table__,
         {
-            "version_id": version_id,
-            "store_id": int(store),
-            "item_id": int(item),
-            "period": str(period),
-            "price": to_money(price),
-            "observation_id": None if pd.isna(observation) else int(observation),
-        }
-        for store, item, period, price, observation in store_prices[
-            ["store_id", "item_id", "period", "item_price", "observation_id"]
-        ].itertuples(index=False)
-    ]
-    region_rows = [
+            "version_id": [version_id] * len(store_prices),
+            "store_id": store_prices["store_id"].astype("int64").tolist(),
+            "item_id": store_prices["item_id"].astype("int64").tolist(),
+            "period": store_prices["period"].astype(str).tolist(),
+            "price": [to_money(price) for price in store_prices["item_price"].tolist()],
+            "observation_id": _ints(store_prices["observation_id"]),
+        },
+    )
+    source_period = region_prices["source_period"].astype(object)
+    insert_columns(
+        session,
+        ItemRegionPrice.__table__,
         {
-            "version_id": version_id,
-            "region_id": int(region),
-            "item_id": int(item),
-            "period": str(period),
-            "price": _money_or_none(price),
-            "stores": int(stores),
-            "imputation": str(imputation),
-            "source_region_id": int(source) if source >= 0 else None,
-            "source_period": str(source_period) or None,
-        }
-        for region, item, period, price, stores, imputation, source, source_period in (
-            region_prices[
-                [
-                    "region_id",
-                    "item_id",
-                    "period",
-                    "item_price",
-                    "stores",
-                    "imputation",
-                    "source_region_id",
-                    "source_period",
-                ]
-            ].itertuples(index=False)
-        )
-    ]
-    # Bulk inserts: lineage holds one row per store, item and period.
-    if store_rows:
-        session.execute(insert(ItemStorePrice), store_rows)
-    if region_rows:
-        session.execute(insert(ItemRegionPrice), region_rows)
+            "version_id": [version_id] * len(region_prices),
+            "region_id": region_prices["region_id"].astype("int64").tolist(),
+            "item_id": region_prices["item_id"].astype("int64").tolist(),
+            "period": region_prices["period"].astype(str).tolist(),
+            "price": [_money_or_none(price) for price in region_prices["item_price"].tolist()],
+            "stores": region_prices["stores"].astype("int64").tolist(),
+            "imputation": region_prices["imputation"].astype(str).tolist(),
+            "source_region_id": _ints(region_prices["source_region_id"]),
+            "source_period": [
+                None if pd.isna(value) or not str(value) else str(value)
+                for value in source_period.tolist()
+            ],
+        },
+    )
     session.flush()
 
 
@@ -515,12 +548,138 @@ def observation_sources_frame(session: Session, observation_ids: list[int]) -> p
     return _frame(session, statement, [*columns, "method"])
 
 
-def food_cpi_frame(session: Session, geo: str | None = None) -> pd.DataFrame:
-    """Return period, cpi of the imported food CPI (empty when none was imported)."""
-    statement = select(FoodCpi.period, FoodCpi.value)
-    if geo:
-        statement = statement.where(FoodCpi.geo == geo)
-    return _frame(session, statement.order_by(FoodCpi.period), ["period", "cpi"])
+def cpi_geos(session: Session, region_code: str) -> list[str]:
+    """Return the StatCan GEOs whose food CPI stands for a region, closest first.
+
+    A region inherits the GEO of its nearest ancestor in CPI_GEOS (Montreal's boroughs and
+    neighbourhoods: "Montréal, Quebec", the census metropolitan area the CPI publishes), then
+    the broader ones, ending with "Canada".
+
+    Raises:
+        RegionNotFound: the region code is unknown.
+    """
+    from core.regions import region_by_code
+
+    region = region_by_code(session, region_code)
+    tree = {
+        region_id: (code, parent_id)
+        for region_id, code, parent_id in session.execute(
+            select(Region.id, Region.code, Region.parent_id)
+        ).all()
+    }
+    geos: list[str] = []
+    current: int | None = region.id
+    while current is not None:
+        code, current = tree[current]
+        if code in CPI_GEOS and CPI_GEOS[code] not in geos:
+            geos.append(CPI_GEOS[code])
+    return [*geos, CPI_CANADA]
+
+
+def food_cpi_frame(
+    session: Session, geos: str | Sequence[str], product: str = CPI_FOOD
+) -> pd.DataFrame:
+    """Return the imported CPI (table 18-10-0004-01) of the first GEO that has any value.
+
+    Args:
+        geos: StatCan GEOs, closest first (see cpi_geos); later ones are fallbacks.
+        product: "Products and product groups" as published ("Food" by default).
+
+    Returns:
+        period, cpi (float, NaN where StatCan published no value), geo (the GEO used);
+        empty when none of the GEOs has this product imported.
+    """
+    columns = ["period", "cpi", "geo"]
+    wanted = [geos] if isinstance(geos, str) else list(geos)
+    statement = (
+        select(
+            ReferenceSeries.region, ReferenceSeries.uom, ReferenceValue.period, ReferenceValue.value
+        )
+        .join(ReferenceValue, ReferenceValue.series_id == ReferenceSeries.id)
+        .where(
+            ReferenceSeries.table_id == CPI_TABLE,
+            ReferenceSeries.kind == "index",
+            ReferenceSeries.product == product,
+            ReferenceSeries.region.in_(wanted),
+        )
+    )
+    frame = _frame(session, statement, ["geo", "uom", "period", "cpi"])
+    frame["cpi"] = pd.to_numeric(frame["cpi"]).astype("float64")
+    for geo in wanted:
+        series = frame[frame["geo"] == geo]
+        if series["cpi"].notna().any():
+            # A rebased table (another "2002=100") is a second series: keep the fullest one.
+            uom = series.groupby("uom")["cpi"].count().sort_index().idxmax()
+            kept = series[series["uom"] == uom].sort_values("period")
+            return kept[columns].reset_index(drop=True)
+    return pd.DataFrame({"period": [], "cpi": [], "geo": []}).astype(
+        {"period": object, "cpi": "float64", "geo": object}
+    )
+
+
+@dataclass(frozen=True)
+class TrendFrames:
+    """What a trend report reads for one region and scope (basket/trends.py trend_report)."""
+
+    region_code: str
+    region_name: str
+    basket_version: str
+    scope: str  # "family" or an age-sex group code
+    members: list[str]  # one group code per person whose costs the scope sums
+    costs: pd.DataFrame  # period, cost (weekly), monthly_cost, status
+    region_prices: pd.DataFrame  # region_prices_frame of the region
+    quantities: pd.DataFrame  # weekly_quantities_frame
+    items: pd.DataFrame  # item_categories_frame
+    cpi: pd.DataFrame  # food_cpi_frame: period, cpi, geo
+    cpi_geos: list[str]  # the GEOs looked for, closest first
+    cpi_product: str
+
+
+def trend_frames(
+    session: Session, region_code: str, scope: str = "family", cpi_product: str = CPI_FOOD
+) -> TrendFrames:
+    """Return the stored costs of a region and scope, its regional prices and the food CPI.
+
+    Raises:
+        RegionNotFound: the region code is unknown.
+        InvalidInput: the scope is neither "family" nor an age-sex group code.
+        NoData: no cost is stored for the region and scope.
+    """
+    from core.errors import InvalidInput, NoData
+    from core.regions import region_by_code
+    from core.settings import get_settings
+
+    region = region_by_code(session, region_code)
+    version = latest_version(session)
+    assert version.id is not None
+    groups = set(session.execute(select(AgeSexGroup.code)).scalars())
+    if scope == "family":
+        members = [code for code in get_settings().reference_family.split(",") if code]
+    elif scope in groups:
+        members = [scope]
+    else:
+        raise InvalidInput(f"unknown group {scope!r}: family or an age-sex group code")
+    stored = stored_costs_frame(session, version.id, region.id)
+    costs = stored.loc[
+        stored["scope"] == scope, ["period", "weekly_cost", "monthly_cost", "status"]
+    ]
+    if costs.empty:
+        raise NoData(f"no {scope} cost stored for region {region_code!r}: run `ppne compute`")
+    geos = cpi_geos(session, region_code)
+    return TrendFrames(
+        region_code=region.code,
+        region_name=region.name,
+        basket_version=version.code,
+        scope=scope,
+        members=members,
+        costs=costs.rename(columns={"weekly_cost": "cost"}).reset_index(drop=True),
+        region_prices=region_prices_frame(session, version.id, region.id),
+        quantities=weekly_quantities_frame(session, version.id),
+        items=item_categories_frame(session, version.id),
+        cpi=food_cpi_frame(session, geos, cpi_product),
+        cpi_geos=geos,
+        cpi_product=cpi_product,
+    )
 
 
 def basket_item_names_frame(session: Session, version_id: int) -> pd.DataFrame:
@@ -654,20 +813,23 @@ def replace_chosen_products(session: Session, version_id: int, chosen: pd.DataFr
             ChosenProduct.version_id == version_id, ChosenProduct.period.in_(periods)
         )
     )
-    chosen_at = utc_now()
-    session.add_all(
-        ChosenProduct(
-            version_id=version_id,
-            store_id=int(row["store_id"]),
-            item_id=int(row["item_id"]),
-            period=str(row["period"]),
-            store_product_id=int(row["store_product_id"]),
-            price=Decimal(repr(float(row["price"]))).quantize(Decimal("0.001")),
-            item_price=Decimal(repr(float(row["item_price"]))).quantize(Decimal("0.001")),
-            candidates=int(row["candidates"]),
-            chosen_at=chosen_at,
-        )
-        for row in chosen.to_dict("records")
+    thousandth = Decimal("0.001")
+    insert_columns(
+        session,
+        ChosenProduct.__table__,
+        {
+            "version_id": [version_id] * len(chosen),
+            "store_id": chosen["store_id"].astype("int64").tolist(),
+            "item_id": chosen["item_id"].astype("int64").tolist(),
+            "period": chosen["period"].astype(str).tolist(),
+            "store_product_id": chosen["store_product_id"].astype("int64").tolist(),
+            "price": [Decimal(repr(v)).quantize(thousandth) for v in chosen["price"].tolist()],
+            "item_price": [
+                Decimal(repr(v)).quantize(thousandth) for v in chosen["item_price"].tolist()
+            ],
+            "candidates": chosen["candidates"].astype("int64").tolist(),
+            "chosen_at": [utc_now()] * len(chosen),
+        },
     )
     session.flush()
     return len(chosen)

@@ -81,8 +81,13 @@ def write_bulletin(
     out_dir: Path,
     headline_region: str = "montreal",
     generated_at: datetime | None = None,
+    cpi: pd.DataFrame | None = None,
 ) -> BulletinFiles:
     """Write the bulletin of the latest period in `costs` as HTML, PDF and PNG chart in `out_dir`.
+
+    Args:
+        cpi: period, cpi, geo of the imported food CPI (core.queries.food_cpi_frame); its
+            changes stand beside the basket's when given and not empty.
 
     Raises:
         NoData: `costs` has no rows.
@@ -103,7 +108,8 @@ def write_bulletin(
     html = _template().render(
         title=f"Coût du panier à provisions nutritif — {format_month(latest)}",
         month=format_month(latest),
-        headline=_headline(costs, headline_code, latest),
+        headline=_headline(costs, headline_code, latest, cpi),
+        cpi_geo=None if cpi is None or cpi.empty else str(cpi["geo"].iloc[0]),
         rows=_table_rows(current),
         chart_file=chart.name,
         chart_alt=_chart_alt(costs, headline_code),
@@ -162,7 +168,19 @@ def _cost_in(costs: pd.DataFrame, region_code: str, period: str) -> float | None
     return float(row.iloc[0]["weekly_cost"])
 
 
-def _headline(costs: pd.DataFrame, region_code: str, latest: str) -> dict[str, object]:
+def _cpi_change(cpi: pd.DataFrame | None, earlier: str, latest: str) -> str | None:
+    if cpi is None or cpi.empty:
+        return None
+    values = cpi.set_index("period")["cpi"]
+    before, after = values.get(earlier), values.get(latest)
+    if before is None or after is None or pd.isna(before) or pd.isna(after) or not before:
+        return None  # a month StatCan did not publish gives no change, rather than a wrong one
+    return format_percent_change(float(after) / float(before) - 1)
+
+
+def _headline(
+    costs: pd.DataFrame, region_code: str, latest: str, cpi: pd.DataFrame | None = None
+) -> dict[str, object]:
     row = costs[(costs["region_code"] == region_code) & (costs["period"] == latest)].iloc[0]
     weekly = float(row["weekly_cost"])
     changes = []
@@ -175,6 +193,7 @@ def _headline(costs: pd.DataFrame, region_code: str, latest: str) -> dict[str, o
                     "label": label,
                     "since": format_month(earlier),
                     "value": format_percent_change(weekly / before - 1),
+                    "cpi": _cpi_change(cpi, earlier, latest),
                 }
             )
     return {

@@ -61,6 +61,13 @@ def format_percent_share(share: float) -> str:
     return format_percent(share, "#,##0.0\u00a0%", locale=LOCALE)
 
 
+def format_index(value: float) -> str:
+    """Format an index (base = 100) with one decimal, the French way: 104.25 -> "104,3"."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    return format_decimal(value, "#,##0.0", locale=LOCALE)
+
+
 def period_to_date(period: str) -> date:
     """Return the first day of a "YYYY-MM" period."""
     match = _PERIOD.match(period)

@@ -147,3 +147,24 @@ def test_table_flags_few_stores_and_imputed_prices(tmp_path: Path) -> None:
     assert "12,5" in lachine_row and "imputé" in lachine_row
     montreal_row = next(row for row in rows if "Montréal" in row)
     assert "peu de magasins" not in montreal_row
+
+
+def test_food_cpi_changes_stand_beside_the_basket_when_imported(tmp_path: Path) -> None:
+    costs = make_costs()
+    values = [180.0 + n for n in range(13)]
+    values[-2] = float("nan")  # October 2026 not published: no month-over-month CPI change
+    cpi = pd.DataFrame({"period": PERIODS, "cpi": values, "geo": "Montréal, Quebec"})
+    files = write_bulletin(costs, tmp_path, generated_at=datetime(2026, 12, 3), cpi=cpi)
+    html = files.html.read_text(encoding="utf-8")
+    year = format_percent_change(192.0 / 180.0 - 1)
+    changes = html.split('<ul class="changes">')[1].split("</ul>")[0]
+    month_line, year_line = (line for line in changes.split("<li>")[1:])
+    assert "IPC" not in month_line
+    assert f"indice des prix des aliments (IPC) : {year}" in year_line
+    assert "Montréal, Quebec, Statistique Canada, tableau 18-10-0004-01" in html
+    from weasyprint import HTML
+
+    assert len(HTML(filename=files.html).render().pages) == 1
+
+    without = write_bulletin(costs, tmp_path / "no-cpi", cpi=cpi.iloc[0:0])
+    assert "IPC" not in without.html.read_text(encoding="utf-8")

@@ -144,11 +144,16 @@ def test_errors_are_one_line(db_url: str) -> None:
 
 
 def test_bench_runs_at_a_tiny_size() -> None:
-    result = runner.invoke(app, ["bench", "engine", "--observations", "20000", "--json"])
+    result = runner.invoke(
+        app, ["bench", "engine", "--observations", "20000", "--database-rows", "3000", "--json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["family_cost_difference"] < 1e-6
     assert report["engine_compute_s"] > 0
+    # Every row written to the temporary database came back through core/queries.py.
+    assert report["database_rows"] == 3000
+    assert report["database_load_s"] > 0 and report["database_compute_s"] > 0
 
 
 def test_a_new_version_closes_the_previous_one_and_records_a_break(db_url: str) -> None:
@@ -172,3 +177,66 @@ def test_a_new_version_closes_the_previous_one_and_records_a_break(db_url: str) 
         assert [v.code for v in versions_in_effect(session)][-1] == second.code
         (recorded,) = series_breaks(session)
         assert (recorded.previous_version_id, recorded.version_id) == (first.id, second.id)
+
+
+def test_lineage_and_chosen_products_are_stored_as_given(computed: str) -> None:
+    import math
+    from datetime import timedelta
+
+    import pandas as pd
+
+    from core.models import ChosenProduct, Region
+    from core.queries import (
+        latest_version,
+        region_prices_frame,
+        replace_chosen_products,
+        replace_lineage,
+        store_prices_frame,
+    )
+
+    with session_scope(computed) as session:
+        version = latest_version(session)
+        stored = store_prices_frame(session, version.id, "2026-10")
+        # s1 priced both items 4.00 x 1.6 + 0.01 in October (product size = purchase size).
+        s1 = session.exec(select(Store).where(Store.code == "s1")).one()
+        assert stored[stored["store_id"] == s1.id]["item_price"].tolist() == [6.41, 6.41]
+        assert stored["observation_id"].notna().all()
+
+        region = session.exec(select(Region).where(Region.code == "lachine")).one()
+        item_id, other_id = sorted(stored["item_id"].unique().tolist())
+        product_id = session.exec(select(ProductMatch.store_product_id)).first()
+        store_prices = pd.DataFrame(
+            {"store_id": [s1.id, s1.id], "item_id": [item_id, other_id],
+             "period": ["2027-01"] * 2, "item_price": [2.675, 3.1], "observation_id": [None, 7.0]}
+        )  # fmt: skip
+        region_prices = pd.DataFrame(
+            {"region_id": [region.id] * 2, "item_id": [item_id, other_id],
+             "period": ["2027-01"] * 2, "item_price": [2.675, float("nan")], "stores": [1, 0],
+             "imputation": ["observed", "missing"], "source_region_id": [region.id, -1],
+             "source_period": ["2027-01", ""]}
+        )  # fmt: skip
+        replace_lineage(session, version.id, store_prices, region_prices)
+        chosen = pd.DataFrame(
+            {"store_id": [s1.id], "item_id": [item_id], "period": ["2027-01"],
+             "store_product_id": [product_id], "price": [5.3499], "item_price": [2.6745],
+             "candidates": [3]}
+        )  # fmt: skip
+        replace_chosen_products(session, version.id, chosen)
+        session.commit()
+
+    with session_scope(computed) as session:
+        back = store_prices_frame(session, version.id, "2027-01").sort_values("item_id")
+        assert back["item_price"].tolist() == [2.68, 3.1]  # half up to the cent
+        assert math.isnan(back["observation_id"].iloc[0]) and back["observation_id"].iloc[1] == 7
+        grid = region_prices_frame(session, version.id, region.id, "2027-01").sort_values("item_id")
+        assert grid["item_price"].iloc[0] == 2.68 and math.isnan(grid["item_price"].iloc[1])
+        assert grid["imputation"].tolist() == ["observed", "missing"]
+        assert grid["source_region_id"].iloc[0] == region.id
+        assert pd.isna(grid["source_region_id"].iloc[1]) and pd.isna(grid["source_period"].iloc[1])
+        row = session.exec(select(ChosenProduct).where(ChosenProduct.period == "2027-01")).one()
+        assert (row.price, row.item_price, row.candidates) == (
+            Decimal("5.350"),
+            Decimal("2.674"),  # three decimals, half to even as before
+            3,
+        )
+        assert row.chosen_at.utcoffset() == timedelta(0)

@@ -9,6 +9,7 @@ from pandas.testing import assert_frame_equal
 
 from basket.affordability import affordability_table
 from basket.alerts import alps_score, band, price_alerts, robust_score
+from basket.group_costs import category_weekly_costs
 from basket.households import (
     assign_groups,
     household_size_factor,
@@ -17,13 +18,13 @@ from basket.households import (
 )
 from basket.imputation import impute_region_prices
 from basket.outliers import flag_outliers
-from basket.periods import month_to_quarter, period_range
+from basket.periods import check_period, month_to_quarter, period_range
 from basket.presets import convert
 from basket.protocol import NFB, CostingProtocol
 from basket.regional import eligible_store_prices, region_store_counts, regional_item_prices
 from basket.store_prices import lowest_price_per_store, usable_observations
-from basket.trends import beside_cpi, changes, contributions
-from core.errors import InvalidInput
+from basket.trends import beside_cpi, changes, contributions, trend_report
+from core.errors import InvalidInput, NoData
 
 
 def test_outliers_over_three_times_or_under_a_third_of_the_median_of_three() -> None:
@@ -350,3 +351,95 @@ def test_contributions_say_which_foods_drove_a_change() -> None:
         [(46.0 - 40.0) / 100.0 * 100, (58.0 - 60.0) / 100.0 * 100]
     )
     assert result["share_of_change"].tolist() == pytest.approx([6.0 / 4.0, -2.0 / 4.0])
+
+
+def cost_series(first: str, last: str, start: float = 100.0) -> pd.DataFrame:
+    periods = [str(p) for p in pd.period_range(first, last, freq="M")]
+    return pd.DataFrame({"period": periods, "cost": [start + n for n in range(len(periods))]})
+
+
+def test_trend_report_shows_a_window_with_changes_from_before_it() -> None:
+    costs = cost_series("2025-01", "2026-03")
+    cpi = pd.DataFrame({"period": ["2026-01", "2026-02", "2026-03"], "cpi": [180.0, np.nan, 189.0]})
+    categories = pd.DataFrame(
+        {
+            "period": ["2025-03", "2025-03", "2026-02", "2026-02", "2026-03", "2026-03"] * 2,
+            "category": ["fruits", "dairy"] * 3 + ["baby_cereal"] * 6,
+            "weekly_cost": [50.0, 52.0, 56.0, 57.0, 60.0, 54.0] + [0.0] * 6,
+        }
+    )
+    report = trend_report(costs, cpi, categories, period_from="2026-01", period_to="2026-03")
+    assert report.base_period == "2026-01"  # the first period shown
+    series = report.series
+    assert series["period"].tolist() == ["2026-01", "2026-02", "2026-03"]
+    # January's changes come from December and from January a year before, outside the window.
+    assert series["change_previous"].iloc[0] == pytest.approx((112.0 / 111.0 - 1) * 100)
+    assert series["change_year"].iloc[0] == pytest.approx((112.0 / 100.0 - 1) * 100)
+    assert series["index"].tolist() == pytest.approx([100.0, 113.0 / 112 * 100, 114.0 / 112 * 100])
+    assert series["cpi_index"].iloc[0] == 100.0
+    assert math.isnan(series["cpi_index"].iloc[1])  # missing stays missing, never zero
+    assert math.isnan(series["cpi"].iloc[1])
+    assert series["cpi_index"].iloc[2] == pytest.approx(189.0 / 180.0 * 100)
+    # Drivers of March: from February, and from March a year before.
+    assert [(d.start, d.end) for d in report.drivers] == [
+        ("2026-02", "2026-03"),
+        ("2025-03", "2026-03"),
+    ]
+    month = report.drivers[0].categories.set_index("category")
+    assert month.index.tolist() == ["fruits", "dairy"]  # baby cereal: bought at neither end
+    assert month.loc["fruits", "change"] == pytest.approx(4.0)
+    assert month.loc["dairy", "contribution_points"] == pytest.approx(-3.0 / 113.0 * 100)
+
+
+def test_trend_report_base_period_and_missing_cpi() -> None:
+    costs = cost_series("2026-01", "2026-04")
+    empty_cpi = pd.DataFrame({"period": [], "cpi": []})
+    no_categories = pd.DataFrame({"period": [], "category": [], "weekly_cost": []})
+    report = trend_report(costs, empty_cpi, no_categories, base_period="2026-02")
+    assert report.series["index"].tolist() == pytest.approx(
+        [100 / 1.01, 100, 102 / 1.01, 103 / 1.01]
+    )
+    assert report.series["cpi_index"].isna().all() and report.series["cpi"].isna().all()
+    assert report.drivers == []
+    # A CPI without a value in the base period cannot be rebased: every index is missing.
+    cpi = pd.DataFrame({"period": ["2026-01", "2026-02", "2026-03"], "cpi": [1.0, np.nan, 3.0]})
+    rebased = trend_report(costs, cpi, no_categories, base_period="2026-02").series
+    assert rebased["cpi_index"].isna().all() and rebased["cpi"].iloc[0] == 1.0
+    with pytest.raises(InvalidInput, match="base period 2025-12 has no cost"):
+        trend_report(costs, empty_cpi, no_categories, base_period="2025-12")
+    with pytest.raises(InvalidInput, match="YYYY-MM"):
+        trend_report(costs, empty_cpi, no_categories, period_from="2026-13")
+    with pytest.raises(NoData, match="no cost between 2027-01"):
+        trend_report(costs, empty_cpi, no_categories, period_from="2027-01")
+
+
+def test_check_period_takes_months_and_quarters() -> None:
+    assert check_period("2026-10") == "2026-10"
+    assert check_period("2026-Q4") == "2026-Q4"
+    for wrong in ("2026-13", "2026-Q5", "26-10", "2026/10"):
+        with pytest.raises(InvalidInput):
+            check_period(wrong)
+
+
+def test_category_costs_sum_members_and_apply_the_size_factor() -> None:
+    prices = pd.DataFrame(
+        {"region_id": [1, 1, 1], "item_id": [10, 11, 12], "period": ["2026-01"] * 3,
+         "item_price": [2.0, 3.0, np.nan]}
+    )  # fmt: skip
+    quantities = pd.DataFrame(
+        {"item_id": [10, 10, 11, 12], "group_code": ["a", "b", "a", "a"],
+         "weekly_amount": [500.0, 1000.0, 2.0, 1.0], "purchase_size": [1000.0, 1000.0, 1.0, 1.0]}
+    )  # fmt: skip
+    items = pd.DataFrame({"item_id": [10, 11, 12], "category": ["fruits", "dairy", "dairy"]})
+    result = category_weekly_costs(prices, quantities, items, ["a", "a", "b"], size_factor=1.05)
+    expected = pd.DataFrame(
+        {
+            "region_id": [1, 1],
+            "period": ["2026-01", "2026-01"],
+            "category": ["dairy", "fruits"],
+            # dairy: 3.00 x 2 a week x 2 members (item 12 has no price: adds nothing);
+            # fruits: 2.00 x (0.5 + 0.5 + 1.0) purchase sizes a week; both x 1.05.
+            "weekly_cost": [3.0 * 2 * 2 * 1.05, 2.0 * 2.0 * 1.05],
+        }
+    )
+    assert_frame_equal(result, expected)

@@ -4,7 +4,7 @@ from core.models.base import metadata
 from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQuantity
 from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
 from core.models.costs import BasketCost
-from core.models.engine import FoodCpi, ItemRegionPrice, ItemStorePrice, SeriesBreak
+from core.models.engine import ItemRegionPrice, ItemStorePrice, SeriesBreak
 from core.models.geo import Region, Store
 from core.models.imports import (
     DataImport,
@@ -23,7 +23,6 @@ __all__ = [
     "ChosenProduct",
     "CollectionRun",
     "DataImport",
-    "FoodCpi",
     "ItemRegionPrice",
     "ItemStorePrice",
     "ObservationSource",

@@ -1,4 +1,4 @@
-"""What the engine stores besides costs: lineage prices, series breaks and the food CPI."""
+"""What the engine stores besides costs: lineage prices and series breaks."""
 
 from __future__ import annotations
 
@@ -52,14 +52,3 @@ class SeriesBreak(SQLModel, table=True):
     effective_from: date
     reason: str = Field(max_length=500)
     recorded_at: datetime = timestamp_field(default_factory=utc_now)
-
-
-class FoodCpi(SQLModel, table=True):
-    """A food consumer price index value (Statistics Canada 18-10-0004-01), when imported."""
-
-    __table_args__ = (UniqueConstraint("geo", "period"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    geo: str = Field(max_length=64)  # Statistics Canada GEO, e.g. "Montréal, Quebec"
-    period: str = Field(max_length=7, index=True)
-    value: float

@@ -1,0 +1,89 @@
+"""A region's cost trend beside the food CPI, as GET /v1/trends and `ppne trends` give it."""
+
+from __future__ import annotations
+
+import math
+
+from sqlmodel import Session
+
+from api.schemas import CategoryChange, ChangeDriversOut, CpiSource, Trend, TrendPoint
+from basket.group_costs import category_weekly_costs
+from basket.households import household_size_factor
+from basket.trends import trend_report
+from core.queries import CPI_FOOD, CPI_TABLE, to_money, trend_frames
+
+
+def _number(value: float, digits: int) -> float | None:
+    # NaN (no value) and infinity (a change from zero) have no JSON number: both are null.
+    return round(float(value), digits) if value is not None and math.isfinite(value) else None
+
+
+def build_trend(
+    session: Session,
+    region: str,
+    group: str = "family",
+    base_period: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    cpi_product: str = CPI_FOOD,
+) -> Trend:
+    """Return the stored cost series of a region and group with its trend and the food CPI.
+
+    Raises:
+        RegionNotFound, InvalidInput, NoData: see core.queries.trend_frames and
+            basket.trends.trend_report.
+    """
+    frames = trend_frames(session, region, group, cpi_product)
+    # The family's stored cost carries the household-size factor; a group's does not.
+    factor = household_size_factor(len(frames.members)) if frames.scope == "family" else 1.0
+    categories = category_weekly_costs(
+        frames.region_prices, frames.quantities, frames.items, frames.members, factor
+    )
+    report = trend_report(frames.costs, frames.cpi, categories, base_period, period_from, period_to)
+    geo = str(frames.cpi["geo"].iloc[0]) if not frames.cpi.empty else None
+    return Trend(
+        region=frames.region_code,
+        region_name=frames.region_name,
+        group=frames.scope,
+        basket_version=frames.basket_version,
+        base_period=report.base_period,
+        cpi=CpiSource(
+            table=CPI_TABLE,
+            product=frames.cpi_product,
+            geo=geo,
+            geos_searched=frames.cpi_geos,
+            fallback=geo is not None and geo != frames.cpi_geos[0],
+        ),
+        series=[
+            TrendPoint(
+                period=str(row["period"]),
+                weekly_cost=to_money(row["cost"]),
+                monthly_cost=to_money(row["monthly_cost"]),
+                status=str(row["status"]),
+                change_previous=_number(row["change_previous"], 2),
+                change_year=_number(row["change_year"], 2),
+                index=round(float(row["index"]), 2),
+                cpi=_number(row["cpi"], 4),
+                cpi_index=_number(row["cpi_index"], 2),
+            )
+            for row in report.series.to_dict("records")
+        ],
+        drivers=[
+            ChangeDriversOut(
+                start=drivers.start,
+                end=drivers.end,
+                categories=[
+                    CategoryChange(
+                        category=str(row["category"]),
+                        cost_start=to_money(row["cost_start"]),
+                        cost_end=to_money(row["cost_end"]),
+                        change=to_money(row["change"]),
+                        contribution_points=_number(row["contribution_points"], 2),
+                        share_of_change=_number(row["share_of_change"], 4),
+                    )
+                    for row in drivers.categories.to_dict("records")
+                ],
+            )
+            for drivers in report.drivers
+        ],
+    )
