@@ -6,8 +6,8 @@ and run_id indexes go: nearly every row is "ok", nothing reads rows by run, and 
 slowed bulk inserts. dataimport.host and pid let a later run see that a "running" import was
 killed.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-22 21:13:24.406086
 """
 
@@ -18,8 +18,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
