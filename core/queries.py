@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import Float, String, cast, delete, func, select
 from sqlmodel import Session
 
 from core.models import (
@@ -372,47 +372,73 @@ def engine_observations_frame(session: Session, version_id: int) -> pd.DataFrame
     this basket version. The engine chooses the price kinds and flags outliers itself.
 
     Returns:
-        observation_id, store_id, item_id, period (YYYY-MM), price, product_size,
+        observation_id, store_id, item_id, period (YYYY-MM, UTC), price, product_size,
         purchase_size (floats), price_kind.
     """
-    statement = (
+    matched = _frame(
+        session,
+        select(
+            ProductMatch.store_product_id,
+            ProductMatch.item_id,
+            StoreProduct.size,
+            BasketItem.purchase_size,
+        )
+        .join(StoreProduct, StoreProduct.id == ProductMatch.store_product_id)
+        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
+        .where(BasketItem.version_id == version_id, ProductMatch.status == "approved"),
+        ["store_product_id", "item_id", "product_size", "purchase_size"],
+    )
+    for column in ("product_size", "purchase_size"):
+        matched[column] = pd.to_numeric(matched[column]).astype("float64")
+    # One pass over the observations, joined to the few thousand matched products here: on
+    # SQLite a join in SQL reads the table in index order, about three times slower; and the
+    # driver's plain rows, with month and price computed in SQL, skip building a Decimal
+    # and a datetime per row.
+    observations = _driver_frame(
+        session,
         select(
             PriceObservation.id,
             PriceObservation.store_id,
-            ProductMatch.item_id,
-            PriceObservation.observed_at,
-            PriceObservation.price,
-            StoreProduct.size,
-            BasketItem.purchase_size,
+            PriceObservation.store_product_id,
+            _utc_month(session, PriceObservation.observed_at),
+            cast(PriceObservation.price, Float),
             PriceObservation.price_kind,
-        )
-        .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
-        .join(ProductMatch, ProductMatch.store_product_id == StoreProduct.id)
-        .join(BasketItem, BasketItem.id == ProductMatch.item_id)
-        .where(
-            BasketItem.version_id == version_id,
-            ProductMatch.status == "approved",
+        ).where(
             PriceObservation.status == "ok",
             PriceObservation.available.is_(True),
             PriceObservation.currency == "CAD",
             PriceObservation.price_per == "unit",
-        )
+        ),
+        ["observation_id", "store_id", "store_product_id", "period", "price", "price_kind"],
     )
-    columns = [
-        "observation_id",
-        "store_id",
-        "item_id",
-        "observed_at",
-        "price",
-        "product_size",
-        "purchase_size",
-        "price_kind",
-    ]
-    frame = _frame(session, statement, columns)
-    frame["period"] = pd.to_datetime(frame["observed_at"], utc=True).dt.strftime("%Y-%m")
-    for column in ("price", "product_size", "purchase_size"):
-        frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    return frame[[c for c in columns if c != "observed_at"] + ["period"]]
+    observations = observations.astype({"price": "float64", "store_product_id": "int64"})
+    matched = matched.astype({"store_product_id": "int64"})
+    frame = observations.merge(matched, on="store_product_id", how="inner")
+    columns = ["observation_id", "store_id", "item_id", "price", "product_size"]
+    return frame[[*columns, "purchase_size", "price_kind", "period"]].reset_index(drop=True)
+
+
+def _utc_month(session: Session, moment: Any) -> Any:
+    """Return the SQL for the YYYY-MM of a stored time, in UTC."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
+    # SQLite keeps times as UTC text, "YYYY-MM-DD HH:MM:SS.ffffff" (core/models/base.py).
+    return func.substr(moment, 1, 7, type_=String)
+
+
+def _driver_frame(session: Session, statement: Any, columns: list[str]) -> pd.DataFrame:
+    """Run a statement and build the frame from the driver's rows, with no per-row objects."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    parameters: Any = compiled.params
+    if compiled.positiontup is not None:  # SQLite: "?" markers, values in order
+        parameters = tuple(compiled.params[name] for name in compiled.positiontup)
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    finally:
+        cursor.close()
 
 
 def stores_frame(session: Session) -> pd.DataFrame:
