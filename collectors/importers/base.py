@@ -6,7 +6,7 @@ import csv
 import gc
 import io
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -138,6 +138,7 @@ def run_import(
             _write(batches, store, summary, _progress(progress, importer))
         finally:
             gc.unfreeze()
+            batches.close()  # stops the reading process if writing failed part-way
         summary.status = "rejected" if refusals_only else "succeeded"
     except BaseException as error:
         finish_import(engine, import_id, "failed", f"{type(error).__name__}: {error}")
@@ -155,8 +156,8 @@ def _has_refusals(importer: Importer) -> bool:
 
 def _batches(
     importer: Importer, target: Target, batch_size: int, refusals_only: bool
-) -> Iterable[Batch]:
-    def produce() -> Iterator[Batch]:
+) -> WorkerBatches | Generator[Batch, None, None]:
+    def produce() -> Generator[Batch, None, None]:
         return read_batches(importer, target, batch_size, refusals_only=refusals_only)
 
     if get_settings().import_worker and worker_available():

@@ -6,7 +6,7 @@ stores), so it can run in a second process while the first one writes (see worke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -81,7 +81,7 @@ class Target:
 
 def read_batches(
     importer: Importer, target: Target, batch_size: int, *, refusals_only: bool = False
-) -> Iterator[Batch]:
+) -> Generator[Batch, None, None]:
     """Yield the importer's rows in prepared batches of at most ``batch_size`` rows."""
     prices: list[PriceRow] = []
     references: list[ReferenceRow] = []

@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
 
 from collectors.importers.batches import Batch
@@ -30,7 +30,7 @@ class WorkerBatches:
     Start it before any thread is running (a progress bar): the child is forked.
     """
 
-    def __init__(self, produce: Callable[[], Iterator[Batch]]) -> None:
+    def __init__(self, produce: Callable[[], Generator[Batch, None, None]]) -> None:
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
         self._process = context.Process(
@@ -69,7 +69,7 @@ class WorkerBatches:
 
 
 def _produce(
-    produce: Callable[[], Iterator[Batch]], reader: Connection, writer: Connection
+    produce: Callable[[], Generator[Batch, None, None]], reader: Connection, writer: Connection
 ) -> None:
     # In the child. Closing our copy of the read end means a send fails (BrokenPipeError) as
     # soon as the parent is gone, even killed with SIGKILL: the child never outlives it.
