@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import subprocess
 import sys
@@ -185,3 +186,26 @@ def test_import_bench_prints_both_baselines_and_ratios() -> None:
     ratios = re.findall(r"ratio importer / raw (same|minimal) table: ([0-9.]+)", output)
     assert [kind for kind, _ in ratios] == ["same", "minimal"]
     assert all(float(ratio) > 0 for _, ratio in ratios)
+
+
+@pytest.mark.skipif(not worker_available(), reason="needs fork and two cores")
+def test_reading_process_stops_when_writing_fails(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collectors.importers.store import ImportStore
+
+    written = []
+
+    def write_then_fail(self: ImportStore, batch: object) -> object:
+        if written:
+            raise OSError("disk full")
+        written.append(batch)
+        return original(self, batch)  # type: ignore[arg-type]
+
+    original = ImportStore.write_batch
+    monkeypatch.setattr(ImportStore, "write_batch", write_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        run_import(FailingImporter(tmp_path / "big.csv", 50_000), url=db_url, batch_size=1_000)
+    assert multiprocessing.active_children() == []
+    assert len(hashes_and_prices(db_url)) == 1_000
+    assert statuses(db_url)[0][0] == "failed"
