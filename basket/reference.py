@@ -8,21 +8,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from core.errors import InvalidInput
+from core.reference_data import PPNE_CATEGORIES, PURCHASE_UNITS
 
-PPNE_CATEGORIES = (
-    "fruits",
-    "vegetables",
-    "grain_products",
-    "dairy",
-    "starchy_foods",
-    "animal_protein",
-    "plant_protein",
-    "sugars",
-    "fats",
-    "infant_formula",
-    "baby_cereal",
-)
-PURCHASE_UNITS = ("g", "mL", "unit")
 CFG_FOOD_GROUPS = ("vegetables_fruit", "grain_products", "milk_alternatives", "meat_alternatives")
 # The amount bases a group carries servings for: the four CFG food groups, the daily oil
 # and fat amount, and three project conventions for the categories the guide does not size.

@@ -13,27 +13,13 @@ from api.schemas import ChangeDriversOut, Trend
 from api.trends import build_trend
 from core.db import session_scope
 from core.queries import CPI_FOOD
+from core.reference_data import CATEGORY_NAMES_FR
 from publications.formatting import (
     format_index,
     format_money,
     format_percent_change,
     format_percent_share,
 )
-
-# French names of the basket's categories (core/reference_data.py PPNE_CATEGORIES).
-CATEGORY_NAMES = {
-    "fruits": "Fruits",
-    "vegetables": "Légumes",
-    "grain_products": "Produits céréaliers",
-    "dairy": "Produits laitiers",
-    "starchy_foods": "Féculents",
-    "animal_protein": "Protéines animales",
-    "plant_protein": "Protéines végétales",
-    "sugars": "Sucres",
-    "fats": "Matières grasses",
-    "infant_formula": "Préparations pour nourrissons",
-    "baby_cereal": "Céréales pour bébés",
-}
 
 
 def _change(percent: float | None) -> str:
@@ -124,7 +110,7 @@ def _drivers_table(drivers: ChangeDriversOut) -> Table:
         table.add_column(header, justify="left" if header.startswith("Cat") else "right")
     for row in drivers.categories:
         table.add_row(
-            CATEGORY_NAMES.get(row.category, row.category),
+            CATEGORY_NAMES_FR.get(row.category, row.category),
             format_money(float(row.cost_start)),
             format_money(float(row.cost_end)),
             format_money(float(row.change)),

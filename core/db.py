@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from core.settings import get_settings
@@ -66,3 +67,26 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@lru_cache(maxsize=64)
+def insert_sql(
+    dialect: Dialect, table: str, columns: tuple[str, ...], skip_conflicts_on: tuple[str, ...] = ()
+) -> str:
+    """Return an INSERT of positional values for the driver's executemany, in column order.
+
+    With ``skip_conflicts_on``, rows whose key already exists are skipped: ON CONFLICT ... DO
+    NOTHING is the same text in SQLite (3.24+) and PostgreSQL.
+    """
+    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        raise ValueError(f"driver parameter style {dialect.paramstyle!r} is not supported")
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in columns)})"
+        f" VALUES ({', '.join(marker for _ in columns)})"
+    )
+    if skip_conflicts_on:
+        keys = ", ".join(quote(name) for name in skip_conflicts_on)
+        statement += f" ON CONFLICT ({keys}) DO NOTHING"
+    return statement

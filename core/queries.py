@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Float, String, cast, delete, func, select
 from sqlmodel import Session
 
+from core.db import insert_sql
 from core.models import (
     AgeSexGroup,
     BasketCost,
@@ -193,21 +194,12 @@ def insert_columns(session: Session, table: Any, values: dict[str, list[Any]]) -
         return
     connection = session.connection()
     dialect = connection.dialect
-    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
-    if marker is None:  # a driver we do not know: SQLAlchemy's own executemany
-        rows = zip(*values.values(), strict=True)
-        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
-        return
     columns = []
     for name in names:
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         column = values[name]
         columns.append([None if v is None else process(v) for v in column] if process else column)
-    quote = dialect.identifier_preparer.quote
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
-        f"VALUES ({', '.join([marker] * len(names))})"
-    )
+    statement = insert_sql(dialect, table.name, tuple(names))
     connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
 
 

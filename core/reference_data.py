@@ -15,7 +15,6 @@ from core.errors import InvalidInput
 DATA_DIR = resources.files("core") / "data"
 REFERENCE_DIR = DATA_DIR / "reference_basket"
 
-# Also defined in basket.reference (core may not import basket); a test keeps them equal.
 PPNE_CATEGORIES = (
     "fruits",
     "vegetables",
@@ -29,6 +28,20 @@ PPNE_CATEGORIES = (
     "infant_formula",
     "baby_cereal",
 )
+# Their French names, for tables and publications.
+CATEGORY_NAMES_FR = {
+    "fruits": "Fruits",
+    "vegetables": "Légumes",
+    "grain_products": "Produits céréaliers",
+    "dairy": "Produits laitiers",
+    "starchy_foods": "Féculents",
+    "animal_protein": "Protéines animales",
+    "plant_protein": "Protéines végétales",
+    "sugars": "Sucres",
+    "fats": "Matières grasses",
+    "infant_formula": "Préparations pour nourrissons",
+    "baby_cereal": "Céréales pour bébés",
+}
 PURCHASE_UNITS = ("g", "mL", "unit")
 ITEM_COLUMNS = [
     "code",

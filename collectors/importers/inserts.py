@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection
 
 from collectors.importers.batches import sqlite_time
+from core.db import insert_sql
 
 
 def insert_or_skip(
@@ -42,25 +42,11 @@ def insert_tuples(
     """
     if not rows:
         return 0
-    sql = _insert_sql(connection.dialect, table.name, columns, keys)
+    sql = insert_sql(connection.dialect, table.name, columns, keys)
     result = connection.exec_driver_sql(sql, list(rows))
     # Both sqlite3 and psycopg sum the rows each statement of an executemany changed, and a
     # row skipped on conflict changed none: the count of new rows without reading them back.
     return int(result.rowcount)
-
-
-@lru_cache(maxsize=64)
-def _insert_sql(
-    dialect: Dialect, table: str, columns: tuple[str, ...], keys: tuple[str, ...]
-) -> str:
-    # ON CONFLICT ... DO NOTHING is the same text in SQLite (3.24+) and PostgreSQL.
-    quote = dialect.identifier_preparer.quote
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    return (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in columns)})"
-        f" VALUES ({', '.join(marker for _ in columns)})"
-        f" ON CONFLICT ({', '.join(quote(name) for name in keys)}) DO NOTHING"
-    )
 
 
 def _sqlite_value(value: Any) -> Any:
