@@ -17,7 +17,9 @@ from api.trends import build_trend
 from core.db import session_scope
 from core.errors import InvalidInput, PpneError
 from core.migrate import current_revision
-from core.queries import CPI_FOOD, family_cost_row, regions_frame
+from core.queries.costs import family_cost_row
+from core.queries.cpi import CPI_FOOD
+from core.queries.geo import regions_frame
 from core.settings import get_settings
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -61,7 +63,7 @@ def costs(
         status=cost.status,
         warning=cost.warning,
         preset=cost.preset,
-        family=get_settings().reference_family.split(","),
+        family=get_settings().reference_family,
         computed_at=cost.computed_at.isoformat(),
     )
 

@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import File, Query, UploadFile
 from fastapi.responses import JSONResponse
 
-from collectors.importers.base import run_import
-from collectors.importers.survey import SurveyImporter
 from core.errors import InvalidInput
 from core.settings import get_settings
+from importers.base import run_import
+from importers.survey import SurveyImporter
 
 
 async def upload_survey(

@@ -10,7 +10,10 @@ from api.schemas import CategoryChange, ChangeDriversOut, CpiSource, Trend, Tren
 from basket.group_costs import category_weekly_costs
 from basket.households import household_size_factor
 from basket.trends import trend_report
-from core.queries import CPI_FOOD, CPI_TABLE, to_money, trend_frames
+from core.money import to_money
+from core.queries.cpi import CPI_FOOD, CPI_TABLE
+from core.queries.trends import trend_frames
+from core.settings import get_settings
 
 
 def _number(value: float, digits: int) -> float | None:
@@ -30,10 +33,11 @@ def build_trend(
     """Return the stored cost series of a region and group with its trend and the food CPI.
 
     Raises:
-        RegionNotFound, InvalidInput, NoData: see core.queries.trend_frames and
+        RegionNotFound, InvalidInput, NoData: see core.queries.trends.trend_frames and
             basket.trends.trend_report.
     """
-    frames = trend_frames(session, region, group, cpi_product)
+    family = get_settings().reference_family
+    frames = trend_frames(session, region, family, group, cpi_product)
     # The family's stored cost carries the household-size factor; a group's does not.
     factor = household_size_factor(len(frames.members)) if frames.scope == "family" else 1.0
     categories = category_weekly_costs(

@@ -20,19 +20,11 @@ from basket.regional import eligible_store_prices
 from cli.jobs import costing_protocol
 from core.db import session_scope
 from core.errors import InvalidInput, NoData
-from core.queries import (
-    age_sex_groups_frame,
-    item_categories_frame,
-    latest_version,
-    observation_sources_frame,
-    region_prices_frame,
-    region_tree_frame,
-    store_prices_frame,
-    store_regions_frame,
-    stored_costs_frame,
-    stores_frame,
-    to_money,
-)
+from core.money import to_money
+from core.queries.basket import age_sex_groups_frame, item_categories_frame, latest_version
+from core.queries.costs import stored_costs_frame
+from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
+from core.queries.lineage import observation_sources_frame, region_prices_frame, store_prices_frame
 from core.regions import region_by_code
 
 cost_app = typer.Typer(help="Household costs and conversions.", no_args_is_help=True)

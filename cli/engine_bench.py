@@ -20,16 +20,11 @@ from core.basket_definitions import ensure_reference_basket
 from core.db import dispose_engines, session_scope
 from core.migrate import upgrade
 from core.models import PriceObservation, ProductMatch, Region, Store, StoreProduct
-from core.queries import (
-    basket_items_frame,
-    engine_observations_frame,
-    insert_columns,
-    region_tree_frame,
-    store_regions_frame,
-    stores_frame,
-    weekly_quantities_frame,
-)
+from core.queries.basket import basket_items_frame, weekly_quantities_frame
+from core.queries.engine_inputs import engine_observations_frame
+from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
 from core.regions import ensure_regions
+from core.writers.columns import insert_columns
 
 ITEMS, STORES, MONTHS, GROUPS = 60, 400, 120, 20
 # Synthetic hierarchy: province > metro > 4 cities > 20 boroughs > 80 neighbourhoods.

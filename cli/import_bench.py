@@ -12,13 +12,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from collectors.importers.base import run_import
-from collectors.importers.batches import OBSERVATION_COLUMNS
-from collectors.importers.generic_csv import GenericCsvImporter, Mapping
-from collectors.importers.sample import write_sample_csv, write_sample_mapping
 from core.db import get_engine
 from core.migrate import upgrade
 from core.settings import get_settings
+from importers.base import run_import
+from importers.batches import OBSERVATION_COLUMNS
+from importers.generic_csv import GenericCsvImporter, Mapping
+from importers.sample import write_sample_csv, write_sample_mapping
 
 console = Console()
 

@@ -13,17 +13,17 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from collectors.importers.base import Importer, ImportSummary, run_import
-from collectors.importers.flyers import FlyerImporter
-from collectors.importers.generic_csv import GenericCsvImporter, Mapping
-from collectors.importers.openprices import OpenPricesImporter
-from collectors.importers.runs import mark_interrupted
-from collectors.importers.statcan import StatcanImporter
-from collectors.importers.survey import SurveyImporter
 from core.db import get_engine, session_scope
 from core.errors import NotFound, PpneError
 from core.models import DataImport, RefusedRow
 from core.settings import get_settings
+from importers.base import Importer, ImportSummary, run_import
+from importers.flyers import FlyerImporter
+from importers.generic_csv import GenericCsvImporter, Mapping
+from importers.openprices import OpenPricesImporter
+from importers.runs import mark_interrupted
+from importers.statcan import StatcanImporter
+from importers.survey import SurveyImporter
 
 import_app = typer.Typer(
     help="Import files: survey, StatCan, Open Prices, flyers, CSV.", no_args_is_help=True

@@ -20,31 +20,24 @@ from core.basket_versions import month_span, versions_in_effect
 from core.db import session_scope
 from core.errors import NoData, RegionNotFound
 from core.migrate import current_revision, upgrade
-from core.queries import (
+from core.queries.basket import (
     basket_item_names_frame,
     basket_items_frame,
-    cpi_geos,
-    decide_match,
-    engine_observations_frame,
-    family_costs_frame,
-    food_cpi_frame,
     latest_version,
-    priced_products_frame,
-    region_tree_frame,
-    replace_chosen_products,
-    replace_costs,
-    replace_lineage,
-    review_queue_frame,
-    save_rule_matches,
-    save_suggestions,
-    store_regions_frame,
-    stores_frame,
-    unmatched_products_frame,
     weekly_quantities_frame,
 )
+from core.queries.costs import family_costs_frame
+from core.queries.cpi import cpi_geos, food_cpi_frame
+from core.queries.engine_inputs import engine_observations_frame, priced_products_frame
+from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
+from core.queries.matching import review_queue_frame, unmatched_products_frame
 from core.regions import ensure_regions
 from core.settings import get_settings
+from core.writers.costs import replace_costs
+from core.writers.lineage import replace_chosen_products, replace_lineage
+from core.writers.matches import decide_match, save_rule_matches, save_suggestions
 from publications.bulletin import BulletinFiles, write_bulletin
+from services.protocol import costing_protocol as protocol_from_settings
 
 
 @dataclass(frozen=True)
@@ -77,12 +70,7 @@ def set_up_database() -> SetupSummary:
 
 def costing_protocol() -> CostingProtocol:
     """Return the protocol the deployment uses: NFB defaults, the configured family."""
-    settings = get_settings()
-    return CostingProtocol(
-        reference_family=tuple(settings.reference_family.split(",")),
-        preset=settings.costing_preset,
-        minimum_stores=settings.minimum_stores,
-    )
+    return protocol_from_settings(get_settings())
 
 
 def compute_costs(
@@ -144,7 +132,7 @@ def compute_costs(
                 f"basket {version.code}: {result.outliers} outliers left out, "
                 f"{len(result.costs)} costs; storing costs and lineage"
             )
-            written += replace_costs(session, version.id, result.costs)
+            written += replace_costs(session, version.id, result.costs, protocol.reference_family)
             replace_lineage(session, version.id, result.store_prices, result.region_prices)
             used += len(observations)
             periods.update(result.costs["period"].astype(str))

@@ -20,7 +20,7 @@ from cli.engine_bench import bench_app
 from cli.import_bench import bench_import
 from cli.imports import import_app
 from cli.matches import matches_app
-from cli.normalize import normalize_app
+from cli.normalise import normalise_app
 from cli.survey import survey_app
 from core.errors import PpneError
 from core.settings import get_settings
@@ -37,7 +37,7 @@ app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
 app.add_typer(import_app, name="import")
 app.add_typer(survey_app, name="survey")
-app.add_typer(normalize_app, name="normalize")
+app.add_typer(normalise_app, name="normalise")
 console = Console()
 app.add_typer(cost.cost_app, name="cost")
 app.command("afford")(cost.afford)

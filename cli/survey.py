@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from collectors.importers.survey import write_template
+from importers.survey import write_template
 
 survey_app = typer.Typer(help="In-store price survey sheets.", no_args_is_help=True)
 console = Console()

@@ -12,7 +12,7 @@ from rich.table import Table
 from api.schemas import ChangeDriversOut, Trend
 from api.trends import build_trend
 from core.db import session_scope
-from core.queries import CPI_FOOD
+from core.queries.cpi import CPI_FOOD
 from core.reference_data import CATEGORY_NAMES_FR
 from publications.formatting import (
     format_index,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -23,7 +25,13 @@ class Settings(BaseSettings):
     api_port: int = 8000
     # Reference family of the Nutritious Food Basket practice: man and woman 31-50 (in the
     # CFG 19-50 groups), boy 14-18, girl 4-8.
-    reference_family: str = "male_19_50,female_19_50,male_14_18,female_4_8"
+    # PPNE_REFERENCE_FAMILY is written comma-separated: "male_19_50,female_19_50,...".
+    reference_family: Annotated[list[str], NoDecode] = [
+        "male_19_50",
+        "female_19_50",
+        "male_14_18",
+        "female_4_8",
+    ]
     # Costing protocol settings a deployment may change (docs/engine.md lists them all).
     costing_preset: str = "nfb"
     minimum_stores: int = 6
@@ -32,6 +40,13 @@ class Settings(BaseSettings):
     # Importers read and prepare rows in a second process while the first writes them
     # (where fork exists and there are two cores); off, everything runs in one process.
     import_worker: bool = True
+
+    @field_validator("reference_family", mode="before")
+    @classmethod
+    def _split_codes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [code.strip() for code in value.split(",") if code.strip()]
+        return value
 
 
 @lru_cache

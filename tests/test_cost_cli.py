@@ -186,13 +186,9 @@ def test_lineage_and_chosen_products_are_stored_as_given(computed: str) -> None:
     import pandas as pd
 
     from core.models import ChosenProduct, Region
-    from core.queries import (
-        latest_version,
-        region_prices_frame,
-        replace_chosen_products,
-        replace_lineage,
-        store_prices_frame,
-    )
+    from core.queries.basket import latest_version
+    from core.queries.lineage import region_prices_frame, store_prices_frame
+    from core.writers.lineage import replace_chosen_products, replace_lineage
 
     with session_scope(computed) as session:
         version = latest_version(session)

@@ -58,7 +58,7 @@ def expected_family_weekly_cost(stores: list[DemoStore], period: str, seed: int)
         (row.item_code, row.group_code): float(row.weekly_amount)
         for row in basket.quantities.itertuples()
     }
-    family = get_settings().reference_family.split(",")
+    family = get_settings().reference_family
     catalog = build_catalog(seed)
     total = 0.0
     for item in basket.items.itertuples():

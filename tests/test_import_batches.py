@@ -15,18 +15,18 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from collectors.importers import base
-from collectors.importers.base import Importer, run_import
-from collectors.importers.generic_csv import GenericCsvImporter, Mapping
-from collectors.importers.records import ImportedRow, PriceRow, ProductRef, StoreRef
-from collectors.importers.runs import mark_interrupted, start_import
-from collectors.importers.sample import write_sample_csv, write_sample_mapping
-from collectors.importers.worker import WorkerBatches, worker_available
 from core.db import get_engine
 from core.errors import InvalidInput
 from core.migrate import upgrade
 from core.models import DataImport, PriceObservation
 from core.settings import get_settings
+from importers import base
+from importers.base import Importer, run_import
+from importers.generic_csv import GenericCsvImporter, Mapping
+from importers.records import ImportedRow, PriceRow, ProductRef, StoreRef
+from importers.runs import mark_interrupted, start_import
+from importers.sample import write_sample_csv, write_sample_mapping
+from importers.worker import WorkerBatches, worker_available
 
 STORE = StoreRef(code="test-store", chain="Test", name="Test store", region_code="montreal")
 
@@ -192,7 +192,7 @@ def test_import_bench_prints_both_baselines_and_ratios() -> None:
 def test_reading_process_stops_when_writing_fails(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from collectors.importers.store import ImportStore
+    from importers.store import ImportStore
 
     written = []
 

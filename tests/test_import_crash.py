@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from collectors.importers.base import run_import
-from collectors.importers.generic_csv import GenericCsvImporter, Mapping
-from collectors.importers.sample import write_sample_csv, write_sample_mapping
 from core.db import get_engine
 from core.models import DataImport, PriceObservation
+from importers.base import run_import
+from importers.generic_csv import GenericCsvImporter, Mapping
+from importers.sample import write_sample_csv, write_sample_mapping
 
 ROWS = 200_000
 

@@ -11,11 +11,6 @@ from conftest import realdata
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from collectors.importers.base import run_import
-from collectors.importers.flyers import FlyerImporter
-from collectors.importers.generic_csv import GenericCsvImporter, Mapping
-from collectors.importers.openprices import OpenPricesImporter
-from collectors.importers.statcan import CPI_TABLE, StatcanImporter
 from core.db import get_engine
 from core.models import (
     DataImport,
@@ -26,6 +21,11 @@ from core.models import (
     RefusedRow,
     StoreProduct,
 )
+from importers.base import run_import
+from importers.flyers import FlyerImporter
+from importers.generic_csv import GenericCsvImporter, Mapping
+from importers.openprices import OpenPricesImporter
+from importers.statcan import CPI_TABLE, StatcanImporter
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 

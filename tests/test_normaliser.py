@@ -10,7 +10,7 @@ import pytest
 from conftest import realdata
 from typer.testing import CliRunner
 
-from cli.normalize import normalize_app
+from cli.normalise import normalise_app
 from core.errors import InvalidInput
 from core.normaliser import (
     check_unit_price,
@@ -241,7 +241,7 @@ def test_prices_command_writes_one_row_per_string(tmp_path: Path) -> None:
     source = tmp_path / "prices.csv"
     source.write_text("raw_string,store\n$3.99/lb,a\n2 pour 5 $,b\nN/A,c\n", encoding="utf-8")
     out = tmp_path / "out.csv"
-    result = CliRunner().invoke(normalize_app, ["prices", str(source), "--output", str(out)])
+    result = CliRunner().invoke(normalise_app, ["prices", str(source), "--output", str(out)])
     assert result.exit_code == 0, result.output
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -257,6 +257,6 @@ def test_prices_command_writes_one_row_per_string(tmp_path: Path) -> None:
 def test_prices_command_needs_a_raw_string_column(tmp_path: Path) -> None:
     source = tmp_path / "prices.csv"
     source.write_text("price\n$3.99\n", encoding="utf-8")
-    result = CliRunner().invoke(normalize_app, ["prices", str(source)])
+    result = CliRunner().invoke(normalise_app, ["prices", str(source)])
     assert isinstance(result.exception, InvalidInput)
     assert "no raw_string column" in str(result.exception)

@@ -18,7 +18,7 @@ from api.app import create_app
 from cli.main import app, run
 from core.db import session_scope
 from core.models import Region
-from core.queries import cpi_geos, food_cpi_frame
+from core.queries.cpi import cpi_geos, food_cpi_frame
 
 runner = CliRunner()
 # Hand-written in StatCan's full layout: Food for Montréal (May 2026 is "..") and Canada,

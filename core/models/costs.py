@@ -31,4 +31,7 @@ class BasketCost(SQLModel, table=True):
     status: str = Field(default="ok", max_length=16, sa_column_kwargs={"server_default": "ok"})
     warning: str | None = Field(default=None, max_length=500)
     preset: str = Field(default="nfb", max_length=8, sa_column_kwargs={"server_default": "nfb"})
+    # The group codes of the reference family the computation used, comma-separated; NULL
+    # for costs computed before it was recorded (migration 0007).
+    family: str | None = Field(default=None, max_length=500)
     computed_at: datetime = timestamp_field(default_factory=utc_now)

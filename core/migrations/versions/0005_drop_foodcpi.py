@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # Nothing ever wrote to foodcpi: `ppne import statcan` stores table 18-10-0004-01 as
-    # referenceseries (kind "index") and referencevalue rows, which core.queries now reads.
+    # referenceseries (kind "index") and referencevalue rows, which core.queries.cpi now reads.
     with op.batch_alter_table('foodcpi', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_foodcpi_period'))
 

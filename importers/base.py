@@ -14,14 +14,14 @@ from typing import Any, ClassVar
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from collectors.importers.batches import Batch, Target, read_batches
-from collectors.importers.records import ImportedRow, Refusal
-from collectors.importers.runs import finish_import, mark_interrupted, start_import
-from collectors.importers.store import ImportStore
-from collectors.importers.worker import WorkerBatches, worker_available
 from core.db import get_engine, session_scope
 from core.regions import ensure_regions
 from core.settings import get_settings
+from importers.batches import Batch, Target, read_batches
+from importers.records import ImportedRow, Refusal
+from importers.runs import finish_import, mark_interrupted, start_import
+from importers.store import ImportStore
+from importers.worker import WorkerBatches, worker_available
 
 BATCH_SIZE = 10_000
 # The survey report lists every refused row; a file of millions only keeps the first ones.

@@ -15,8 +15,8 @@ import pickle
 from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
 
-from collectors.importers.batches import Batch
 from core.errors import InvalidInput
+from importers.batches import Batch
 
 
 def worker_available() -> bool:

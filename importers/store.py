@@ -10,15 +10,6 @@ from typing import Any
 from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 
-from collectors.importers.batches import (
-    HASH_AT,
-    OBSERVATION_COLUMNS,
-    PRODUCT_COLUMNS,
-    Batch,
-    PreparedPrices,
-)
-from collectors.importers.inserts import insert_or_skip, insert_tuples
-from collectors.importers.records import ReferenceRow, Refusal, StoreRef
 from core.errors import InvalidInput
 from core.models import (
     BasketItem,
@@ -35,6 +26,15 @@ from core.models import (
     StoreProduct,
 )
 from core.models.base import utc_now
+from importers.batches import (
+    HASH_AT,
+    OBSERVATION_COLUMNS,
+    PRODUCT_COLUMNS,
+    Batch,
+    PreparedPrices,
+)
+from importers.inserts import insert_or_skip, insert_tuples
+from importers.records import ReferenceRow, Refusal, StoreRef
 
 OBSERVATIONS: Table = PriceObservation.__table__  # type: ignore[attr-defined]
 SOURCES: Table = ObservationSource.__table__  # type: ignore[attr-defined]

@@ -12,15 +12,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import Importer, open_text
-from collectors.importers.normalise import read_size
-from collectors.importers.records import ImportedRow, ReferenceRow, Refusal
 from core.errors import InvalidInput
+from importers.base import Importer, open_text
+from importers.readings import read_size
+from importers.records import ImportedRow, ReferenceRow, Refusal
 
 PRICES_TABLE = "18-10-0245-01"
 CPI_TABLE = "18-10-0004-01"
 TABLES = {PRICES_TABLE: "price", CPI_TABLE: "index"}
-MAPPING_FILE = resources.files("collectors.importers") / "data" / "statcan_items.csv"
+MAPPING_FILE = resources.files("importers") / "data" / "statcan_items.csv"
 # "Beef stewing cuts, per kilogram 4" and "Tofu, 350 grams  5": footnote numbers at the end.
 FOOTNOTES = re.compile(r"(?:\s+\d{1,2})+\s*$")
 TABLE_LINE = re.compile(r"(\d{2}-\d{2}-\d{4}-\d{2})")

@@ -12,14 +12,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from collectors.importers.base import Importer, open_text
-from collectors.importers.normalise import NOON, derived_sku, read_day, read_price, read_size
-from collectors.importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 from core.db import session_scope
 from core.errors import InvalidInput
 from core.models import BasketItem, Region, Store
-from core.queries import latest_version
+from core.queries.basket import latest_version
 from core.settings import get_settings
+from importers.base import Importer, open_text
+from importers.readings import NOON, derived_sku, read_day, read_price, read_size
+from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 
 # (key, French label, English label): line 1 of the sheet is French, line 2 English.
 COLUMNS = [

@@ -1,4 +1,4 @@
-"""The `ppne normalize` commands: normalise a CSV of price strings, and measure the normaliser."""
+"""The `ppne normalise` commands: normalise a CSV of price strings, and measure the normaliser."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import typer
 from core.errors import InvalidInput
 from core.normaliser import ParsedPrice, measure, parse_price
 
-normalize_app = typer.Typer(
+normalise_app = typer.Typer(
     help="Normalise price strings into exact amounts.", no_args_is_help=True
 )
 
@@ -66,7 +66,7 @@ def _row(price: ParsedPrice) -> dict[str, object]:
     return {key: "" if value is None else value for key, value in values.items()}
 
 
-@normalize_app.command("prices")
+@normalise_app.command("prices")
 def prices(
     file: Annotated[Path, typer.Argument(help="CSV with a raw_string column.")],
     output: Annotated[
@@ -86,7 +86,7 @@ def prices(
             )
 
 
-@normalize_app.command("measure")
+@normalise_app.command("measure")
 def measure_command(
     file: Annotated[
         Path, typer.Argument(help="CSV with raw_string, expected_amount, expected_currency.")

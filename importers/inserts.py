@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
-from collectors.importers.batches import sqlite_time
 from core.db import insert_sql
+from importers.batches import sqlite_time
 
 
 def insert_or_skip(

@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import Importer, open_text
-from collectors.importers.normalise import derived_sku, read_day, read_price, read_size, slug
-from collectors.importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 from core.errors import InvalidInput
+from importers.base import Importer, open_text
+from importers.readings import derived_sku, read_day, read_price, read_size, slug
+from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 
 FIELDS = ("price", "name", "size", "store", "chain", "date", "brand", "sku", "price_kind")
 KINDS = {"regular", "sale", "member"}

@@ -13,10 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from collectors.importers.records import PriceRow, ProductRef, ReferenceRow, Refusal, StoreRef
+from importers.records import PriceRow, ProductRef, ReferenceRow, Refusal, StoreRef
 
 if TYPE_CHECKING:
-    from collectors.importers.base import Importer
+    from importers.base import Importer
 
 # The columns of the observation tuples the store inserts, in order. Prepared rows hold the
 # store code and the (chain, sku) of the product in the first two places; the store swaps in

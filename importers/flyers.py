@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import Importer, csv_records
-from collectors.importers.normalise import derived_sku, read_day, read_size, slug
-from collectors.importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 from core.normaliser import parse_price
+from importers.base import Importer, csv_records
+from importers.readings import derived_sku, read_day, read_size, slug
+from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 
 MISSING = {"", "N/A", "NA", "n/a"}
 

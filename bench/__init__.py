@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed by `ppne bench ...`, never asserted on in tests."""

@@ -1,0 +1,19 @@
+"""Money as published: Decimal, rounded to the cent half up."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+CENT = Decimal("0.01")
+
+
+def to_money(value: float) -> Decimal:
+    """Round an engine float to the cent, half up, as published figures are."""
+    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_money_or_none(value: float) -> Decimal | None:
+    """Round an engine float to the cent; None where the engine has no figure (NaN)."""
+    return None if pd.isna(value) else to_money(value)

@@ -1,0 +1,15 @@
+"""The costing protocol a deployment uses, built from its settings at the edge."""
+
+from __future__ import annotations
+
+from basket.protocol import CostingProtocol
+from core.settings import Settings
+
+
+def costing_protocol(settings: Settings) -> CostingProtocol:
+    """Return the NFB protocol with the deployment's family, preset and minimum of stores."""
+    return CostingProtocol(
+        reference_family=tuple(settings.reference_family),
+        preset=settings.costing_preset,
+        minimum_stores=settings.minimum_stores,
+    )
