@@ -11,8 +11,6 @@ from core.errors import InvalidInput
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-# The survey month that opens each quarter (PPNE surveys: January, April, July, October).
-SURVEY_MONTHS = (1, 4, 7, 10)
 
 
 def check_month(text: str) -> str:
@@ -35,14 +33,6 @@ def month_to_quarter(months: pd.Series) -> pd.Series:
     month = months.str.slice(5, 7).astype("int64")
     quarter = (month - 1) // 3 + 1
     return year + "-Q" + quarter.astype(str)
-
-
-def survey_month(quarter: str) -> str:
-    """Return the survey month (YYYY-MM) that opens a PPNE quarter."""
-    found = QUARTER.match(quarter)
-    if not found:
-        raise InvalidInput(f"period {quarter!r} is not a quarter written YYYY-Qn")
-    return f"{found.group(1)}-{SURVEY_MONTHS[int(found.group(2)) - 1]:02d}"
 
 
 def to_periods(months: pd.Series, frequency: str) -> pd.Series:

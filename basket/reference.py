@@ -15,8 +15,6 @@ CFG_FOOD_GROUPS = ("vegetables_fruit", "grain_products", "milk_alternatives", "m
 # and fat amount, and three project conventions for the categories the guide does not size.
 AMOUNT_BASES = (*CFG_FOOD_GROUPS, "oils_fats", "sugars", "infant_formula", "baby_cereal")
 # Items outside the CFG food groups (cfg_food_group "none") take their amount from their category.
-CATEGORY_BASES = ("sugars", "infant_formula", "baby_cereal")
-
 # Pregnancy adds 2 servings a day, breastfeeding 3 (CFG 2007). The guide leaves the food
 # group open and gives "fruit and yogurt" and "toast and milk" as examples; we follow them.
 PREGNANCY_EXTRA_SERVINGS: Mapping[str, float] = {"vegetables_fruit": 1, "milk_alternatives": 1}

@@ -10,10 +10,8 @@ from sqlmodel import Field, SQLModel
 
 from core.models.base import money_field, quantity_field, timestamp_field, utc_now
 
-OBSERVATION_STATUSES = ("ok", "quarantined", "duplicate", "outlier")
 PRICE_KINDS = ("regular", "sale", "member")
 PRICE_PER = ("unit", "kg", "L")
-RUN_OUTCOMES = ("running", "succeeded", "failed")
 
 
 class CollectionRun(SQLModel, table=True):
@@ -27,7 +25,7 @@ class CollectionRun(SQLModel, table=True):
     items_stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
-    outcome: str = Field(default="running", max_length=16)
+    outcome: str = Field(default="running", max_length=16)  # running, succeeded, failed
     message: str | None = Field(default=None, max_length=2000)
 
 
@@ -71,7 +69,7 @@ class PriceObservation(SQLModel, table=True):
     content_hash: str = Field(max_length=64, unique=True)
     # Not indexed, nor are run_id and import_id: nearly every row is "ok", nothing looks rows
     # up by run, and each index slows the bulk inserts of importers and crawls.
-    status: str = Field(default="ok", max_length=16)
+    status: str = Field(default="ok", max_length=16)  # ok, quarantined, duplicate, outlier
 
 
 class ProductMatch(SQLModel, table=True):

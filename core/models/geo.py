@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from sqlmodel import Field, SQLModel
 
-# Store kinds. The costing protocol excludes convenience and warehouse stores by default.
-STORE_KINDS = ("regular", "discount", "online", "convenience", "warehouse")
-REGION_LEVELS = ("province", "metro", "city", "borough", "neighbourhood", "store_area")
-
 
 class Region(SQLModel, table=True):
     """A place costs are reported for; its parent is the next larger place."""
@@ -15,6 +11,7 @@ class Region(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=200)
+    # province, metro, city, borough, neighbourhood or store_area
     level: str = Field(max_length=32)
     parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
 
@@ -30,4 +27,6 @@ class Store(SQLModel, table=True):
     region_id: int = Field(foreign_key="region.id", index=True)
     address: str | None = Field(default=None, max_length=300)
     postal_code: str | None = Field(default=None, max_length=10)
+    # regular, discount, online, convenience or warehouse; the costing protocol leaves out
+    # convenience and warehouse stores by default.
     kind: str = Field(default="regular", max_length=16)

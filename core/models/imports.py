@@ -10,18 +10,16 @@ from sqlmodel import Field, SQLModel
 
 from core.models.base import money_field, quantity_field, timestamp_field, utc_now
 
-IMPORT_KINDS = ("survey", "statcan", "openprices", "flyers", "csv")
-IMPORT_STATUSES = ("running", "succeeded", "rejected", "failed", "interrupted")
-
 
 class DataImport(SQLModel, table=True):
     """One run of an importer over one file, with what it counted."""
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=16, index=True)
+    kind: str = Field(max_length=16, index=True)  # survey, statcan, openprices, flyers, csv
     source_file: str = Field(max_length=1000)
     started_at: datetime = timestamp_field(default_factory=utc_now)
     finished_at: datetime | None = timestamp_field(default=None)
+    # running, succeeded, rejected, failed or interrupted (its process died)
     status: str = Field(default="running", max_length=16)
     rows_read: int = 0
     rows_imported: int = 0
