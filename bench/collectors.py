@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-
-import typer
-from rich.console import Console
-from rich.table import Table
 
 from collectors.offline import bench
 
-console = Console()
 # (platform, spider, file under the pages folder): the real responses of ../shared/realdata.
 REAL_FILES = (
     ("pcexpress", "nofrills", "pcexpress_ca/nofrills_search_tiles_2026-01.jsonl"),
@@ -21,26 +17,28 @@ REAL_FILES = (
 )
 
 
-def collectors_command(
-    pages: Path = typer.Option(
-        Path("../shared/realdata/pages"), "--pages", help="Folder of the real saved responses."
-    ),
-    repeat: int = typer.Option(20, "--repeat", min=1, help="Runs per file; the best counts."),
-) -> None:
-    """Print prices parsed per second per platform (one core, parse and normalise)."""
-    table = Table(title="Collector parsing speed (best run, cold caches, one core)")
-    for header in ("platform", "spider", "file", "prices", "seconds", "prices/s"):
-        table.add_column(header, justify="right" if header in ("prices", "seconds") else "left")
-    found = 0
+@dataclass(frozen=True)
+class ParsingSpeed:
+    """The best of several parses of one saved response."""
+
+    platform: str
+    spider: str
+    file: str
+    prices: int
+    seconds: float
+    per_second: float
+
+
+def measure(pages: Path, repeat: int) -> list[ParsingSpeed]:
+    """Parse each real saved response found under `pages` `repeat` times; keep the best run."""
+    speeds = []
     for platform, spider, relative in REAL_FILES:
         path = pages / relative
         if not path.exists():
             continue
-        found += 1
         result = bench(spider, path, repeat)
-        table.add_row(platform, spider, path.name, str(result.products),
-                      f"{result.seconds:.4f}", f"{result.per_second:,.0f}")  # fmt: skip
-    if not found:
-        typer.echo(f"error: no saved responses under {pages}", err=True)
-        raise typer.Exit(code=1)
-    console.print(table)
+        speeds.append(
+            ParsingSpeed(platform, spider, path.name, result.products, result.seconds,
+                         result.per_second)
+        )  # fmt: skip
+    return speeds
