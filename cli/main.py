@@ -14,10 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import cost, jobs, trends
+from cli.bench import bench_app
 from cli.collect import collect_app
-from cli.collector_bench import collectors_command
-from cli.engine_bench import bench_app
-from cli.import_bench import bench_import
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
@@ -45,8 +43,6 @@ app.command("explain")(cost.explain)
 app.command("alerts")(cost.alerts)
 app.command("trends")(trends.trends)
 app.add_typer(bench_app, name="bench")
-bench_app.command("import")(bench_import)
-bench_app.command("collectors")(collectors_command)
 app.add_typer(matches_app, name="matches")
 
 

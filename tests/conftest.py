@@ -1,14 +1,23 @@
-"""Shared fixtures: a real, migrated database per test (SQLite file, or PostgreSQL in CI)."""
+"""Shared fixtures: a migrated database per test, copied from a template migrated once a session.
+
+SQLite: the template is a file, copied per test. PostgreSQL (PPNE_TEST_DATABASE_URL, set by
+.ci/run): the template is a database on that server, and each test gets `CREATE DATABASE ...
+TEMPLATE` of it; a schema cannot be cloned, and a database copy costs far less than Alembic.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
 
 from core.db import dispose_engines
 from core.migrate import upgrade
@@ -29,29 +38,123 @@ def realdata(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A freshly migrated database, also set as PPNE_DATABASE_URL for code under test."""
-    if POSTGRES_URL:
-        # One schema per test keeps tests apart without the cost of a database each.
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in POSTGRES_URL else "?"
-        url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    else:
-        url = f"sqlite:///{tmp_path / 'ppne.db'}"
+class PostgresDatabases:
+    """Create databases on the server of PPNE_TEST_DATABASE_URL, and drop them all at the end."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        # The run's own database (named in the URL) is where the CREATE statements are sent.
+        self.admin: Engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.prefix = make_url(url).database or "ppne"
+        self.created: list[str] = []
+
+    def create(self, template: str | None = None) -> tuple[str, str]:
+        """Create an empty database, or a copy of `template`; return its name and URL."""
+        name = f"{self.prefix[:40]}_{uuid.uuid4().hex[:12]}"
+        statement = f'CREATE DATABASE "{name}"'
+        if template:
+            statement += f' TEMPLATE "{template}"'
+        with self.admin.connect() as connection:
+            connection.execute(text(statement))
+        self.created.append(name)
+        url = make_url(self.url).set(database=name).render_as_string(hide_password=False)
+        return name, url
+
+    def drop(self, name: str) -> None:
+        """Drop a database created here, closing whatever connections are left on it."""
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.created.remove(name)
+
+    def drop_all(self) -> None:
+        """Drop every database still there (the template last), then close the admin engine."""
+        for name in reversed(list(self.created)):
+            self.drop(name)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases | None]:
+    """The databases of a PostgreSQL run (None on SQLite), dropped when the session ends."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    databases = PostgresDatabases(POSTGRES_URL)
+    try:
+        yield databases
+    finally:
+        dispose_engines()  # a test that failed may have left a pool open on its database
+        databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def template_database(
+    tmp_path_factory: pytest.TempPathFactory, postgres_databases: PostgresDatabases | None
+) -> str:
+    """Migrate one database for the session: a SQLite file's path, or a PostgreSQL name."""
+    if postgres_databases is not None:
+        name, url = postgres_databases.create()
+        upgrade(url)
+        # CREATE DATABASE ... TEMPLATE refuses a template anyone is connected to.
+        dispose_engines()
+        return name
+    path = tmp_path_factory.mktemp("template") / "ppne.db"
+    upgrade(f"sqlite:///{path}")
+    dispose_engines()
+    # Everything in the main file, nothing in a -wal beside it, before the file is copied.
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return str(path)
+
+
+def _use_database(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPNE_DATABASE_URL", url)
     monkeypatch.setenv("PPNE_OUT_DIR", str(tmp_path / "out"))
     get_settings.cache_clear()
-    upgrade(url)
+
+
+@pytest.fixture
+def db_url(
+    template_database: str,
+    postgres_databases: PostgresDatabases | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[str]:
+    """A migrated database of this test's own, also set as PPNE_DATABASE_URL."""
+    if postgres_databases is not None:
+        name, url = postgres_databases.create(template=template_database)
+    else:
+        path = tmp_path / "ppne.db"
+        shutil.copyfile(template_database, path)
+        url = f"sqlite:///{path}"
+    _use_database(url, tmp_path, monkeypatch)
     try:
         yield url
     finally:
         dispose_engines()
         get_settings.cache_clear()
-        if POSTGRES_URL:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        if postgres_databases is not None:
+            postgres_databases.drop(name)
+
+
+@pytest.fixture
+def migrated_now_url(
+    postgres_databases: PostgresDatabases | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A database migrated by Alembic in this test (not copied), for tests of the migrations."""
+    if postgres_databases is not None:
+        name, url = postgres_databases.create()
+    else:
+        url = f"sqlite:///{tmp_path / 'ppne.db'}"
+    _use_database(url, tmp_path, monkeypatch)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        dispose_engines()
+        get_settings.cache_clear()
+        if postgres_databases is not None:
+            postgres_databases.drop(name)

@@ -6,11 +6,9 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
-from rich.console import Console
+from typing import Any
 
 from core.db import get_engine
 from core.migrate import upgrade
@@ -20,11 +18,33 @@ from importers.batches import OBSERVATION_COLUMNS
 from importers.generic_csv import GenericCsvImporter, Mapping
 from importers.sample import write_sample_csv, write_sample_mapping
 
-console = Console()
+
+@dataclass(frozen=True)
+class ImportBenchReport:
+    """Seconds taken to store the same rows by the importer and by the two raw baselines."""
+
+    rows: int
+    imported: int
+    importer_seconds: float
+    same_table_seconds: float
+    minimal_seconds: float
+    compared_rows: int  # rows the raw baselines insert: those the importer stored
+
+    @property
+    def importer_rate(self) -> float:
+        return self.imported / self.importer_seconds
+
+    @property
+    def same_table_rate(self) -> float:
+        return self.compared_rows / self.same_table_seconds
+
+    @property
+    def minimal_rate(self) -> float:
+        return self.compared_rows / self.minimal_seconds
 
 
-def bench_import(rows: Annotated[int, typer.Option(help="Rows to generate")] = 200_000) -> None:
-    """Print rows/s of the generic CSV importer and of raw sqlite3.executemany, same rows.
+def measure(rows: int) -> ImportBenchReport:
+    """Time the generic CSV importer and raw sqlite3.executemany on the same generated rows.
 
     Two raw baselines, both one executemany of prepared tuples in one transaction: into the
     very table the importer fills (same columns, indexes and foreign keys, its stores and
@@ -46,23 +66,28 @@ def bench_import(rows: Annotated[int, typer.Option(help="Rows to generate")] = 2
         observations = _observations(database)
         same_table_seconds = _raw_into_same_table(database, base / "same.db", observations)
         minimal_seconds = _raw_into_minimal_table(base / "minimal.db", observations)
+    return ImportBenchReport(
+        rows, summary.imported, importer_seconds, same_table_seconds, minimal_seconds,
+        len(observations),
+    )  # fmt: skip
 
-    importer_rate = summary.imported / importer_seconds
-    same_rate = len(observations) / same_table_seconds
-    minimal_rate = len(observations) / minimal_seconds
+
+def describe(report: ImportBenchReport) -> str:
+    """Return the report as the lines `ppne bench import` prints."""
     worker = "on" if get_settings().import_worker else "off (PPNE_IMPORT_WORKER=0)"
-    console.print(
-        f"rows: {rows:,} (imported {summary.imported:,})\n"
-        f"generic CSV importer: {importer_rate:,.0f} rows/s ({importer_seconds:.1f} s: read, "
-        "parse, hash, create stores and products, insert in committed batches of 10,000;"
-        f" reading worker {worker})\n"
-        f"raw sqlite3.executemany, same table: {same_rate:,.0f} rows/s"
-        f" ({same_table_seconds:.1f} s: the importer's rows as prepared tuples into"
+    return (
+        f"rows: {report.rows:,} (imported {report.imported:,})\n"
+        f"generic CSV importer: {report.importer_rate:,.0f} rows/s"
+        f" ({report.importer_seconds:.1f} s: read, parse, hash, create stores and products,"
+        f" insert in committed batches of 10,000; reading worker {worker})\n"
+        f"raw sqlite3.executemany, same table: {report.same_table_rate:,.0f} rows/s"
+        f" ({report.same_table_seconds:.1f} s: the importer's rows as prepared tuples into"
         " priceobservation, its indexes and foreign keys, one transaction)\n"
-        f"raw sqlite3.executemany, minimal table: {minimal_rate:,.0f} rows/s"
-        f" ({minimal_seconds:.1f} s: five columns, unique content-hash index, one transaction)\n"
-        f"ratio importer / raw same table: {importer_rate / same_rate:.2f}\n"
-        f"ratio importer / raw minimal table: {importer_rate / minimal_rate:.2f}"
+        f"raw sqlite3.executemany, minimal table: {report.minimal_rate:,.0f} rows/s"
+        f" ({report.minimal_seconds:.1f} s: five columns, unique content-hash index,"
+        " one transaction)\n"
+        f"ratio importer / raw same table: {report.importer_rate / report.same_table_rate:.2f}\n"
+        f"ratio importer / raw minimal table: {report.importer_rate / report.minimal_rate:.2f}"
     )
 
 

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import factories
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -18,8 +19,7 @@ from cli import jobs
 from cli.main import app
 from core.basket_definitions import ensure_reference_basket
 from core.db import get_engine, session_scope
-from core.models import BasketCost, ObservationSource, PriceObservation, Store
-from core.regions import ensure_regions, region_by_code
+from core.models import BasketCost, ObservationSource, PriceObservation
 from core.settings import get_settings
 
 runner = CliRunner()
@@ -27,12 +27,8 @@ runner = CliRunner()
 
 def make_store(db_url: str, code: str = "iga-lachine") -> None:
     with session_scope(db_url) as session:
-        ensure_regions(session)
+        factories.make_store(session, code=code)
         ensure_reference_basket(session)
-        region = region_by_code(session, "lachine")
-        session.add(
-            Store(code=code, chain="IGA", banner="IGA", name="IGA Lachine", region_id=region.id)
-        )
         session.commit()
 
 

@@ -27,7 +27,7 @@ from importers.generic_csv import GenericCsvImporter, Mapping
 from importers.openprices import OpenPricesImporter
 from importers.statcan import CPI_TABLE, StatcanImporter
 
-FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def reference_value(url: str, product: str, region: str, period: str) -> ReferenceValue:

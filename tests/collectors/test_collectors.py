@@ -41,7 +41,7 @@ from demo_store.prices import DemoOffer, offer_for, periods_until
 from demo_store.site import serve_demo_store
 from demo_store.stores import STORES, store_by_code
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = 2026
 BASE = "http://127.0.0.1:8001"
 

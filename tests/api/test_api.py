@@ -3,35 +3,19 @@
 from decimal import Decimal
 
 import pytest
+from factories import make_basket_cost, make_basket_version, shipped_region
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from core.db import session_scope
-from core.models import BasketCost, BasketVersion
-from core.regions import ensure_regions, region_by_code
 
 
 def store_costs(db_url: str) -> None:
     with session_scope(db_url) as session:
-        ensure_regions(session)
-        version = BasketVersion(code="test-v1", name="Test basket", source="tests")
-        session.add(version)
-        session.flush()
-        lachine = region_by_code(session, "lachine")
+        version = make_basket_version(session, code="test-v1")
+        lachine = shipped_region(session, "lachine")
         for period, weekly in (("2026-10", "250.10"), ("2026-11", "260.55")):
-            session.add(
-                BasketCost(
-                    version_id=version.id,
-                    region_id=lachine.id,
-                    period=period,
-                    scope="family",
-                    weekly_cost=Decimal(weekly),
-                    monthly_cost=(Decimal(weekly) * Decimal("4.33")).quantize(Decimal("0.01")),
-                    stores_priced=3,
-                    items_priced=60,
-                    items_total=64,
-                )
-            )
+            make_basket_cost(session, version, lachine, period=period, weekly_cost=Decimal(weekly))
         session.commit()
 
 

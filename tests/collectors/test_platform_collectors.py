@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import realdata
+from factories import make_match, make_product
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -38,8 +39,8 @@ from core.models import (
     StoreProduct,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "collectors"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def parsed(spider: str, name: str) -> list[dict[str, Any]]:
@@ -238,16 +239,13 @@ def test_matches_review_approve_and_reject_persist(db_url: str) -> None:
         ensure_reference_basket(session)
         item = session.exec(select(BasketItem)).first()
         assert item is not None and item.id is not None
-        products = [StoreProduct(chain="t", sku=str(n), name=f"produit {n}") for n in (1, 2)]
-        session.add_all(products)
-        session.flush()
+        products = [
+            make_product(session, chain="t", sku=str(n), name=f"produit {n}") for n in (1, 2)
+        ]
         matches = [
-            ProductMatch(
-                store_product_id=p.id, item_id=item.id, method="fuzzy", status="suggested", score=70
-            )
+            make_match(session, p, item.id, method="fuzzy", status="suggested", score=70)
             for p in products
         ]
-        session.add_all(matches)
         session.commit()
         ids = [m.id for m in matches]
     runner = CliRunner()

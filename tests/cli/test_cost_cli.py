@@ -1,73 +1,25 @@
 """The engine's commands against a real migrated database."""
 
 import json
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from factories import seed_two_stores_in_lachine
 from sqlmodel import select
 from typer.testing import CliRunner
 
 from cli.main import app
 from core.basket_definitions import ensure_reference_basket
 from core.db import session_scope
-from core.models import BasketItem, PriceObservation, ProductMatch, Store, StoreProduct
-from core.regions import ensure_regions, region_by_code
+from core.models import ProductMatch, Store
 
 runner = CliRunner()
-PRICES = {"s1": Decimal("4.00"), "s2": Decimal("5.00")}
-
-
-def seed(db_url: str) -> None:
-    """Two stores in Lachine price two items for 10 months; the last month jumps."""
-    with session_scope(db_url) as session:
-        ensure_regions(session)
-        version = ensure_reference_basket(session)
-        lachine = region_by_code(session, "lachine")
-        items = list(
-            session.exec(select(BasketItem).where(BasketItem.version_id == version.id)).all()
-        )[:2]
-        stores = [
-            Store(code=code, chain="c", banner="b", name=code, region_id=lachine.id)
-            for code in PRICES
-        ]
-        session.add_all(stores)
-        session.flush()
-        for n, item in enumerate(items):
-            product = StoreProduct(
-                chain="c",
-                sku=f"sku{n}",
-                name=item.name_fr,
-                size=item.purchase_size,
-                size_unit=item.purchase_unit,
-            )
-            session.add(product)
-            session.flush()
-            session.add(ProductMatch(store_product_id=product.id, item_id=item.id, method="manual"))
-            for store in stores:
-                for month in range(1, 11):
-                    price = PRICES[store.code] * (Decimal("1.6") if month == 10 else Decimal(1))
-                    price += Decimal(month % 3) / 100
-                    session.add(
-                        PriceObservation(
-                            store_id=store.id,
-                            store_product_id=product.id,
-                            price=price,
-                            observed_at=datetime(2026, month, 5, tzinfo=UTC),
-                            source_url="https://example.test",
-                            collector="test",
-                            method="survey",
-                            raw_price_text=str(price),
-                            content_hash=f"{store.code}{n}{month}",
-                        )
-                    )
-        session.commit()
 
 
 @pytest.fixture
 def computed(db_url: str) -> str:
-    seed(db_url)
+    seed_two_stores_in_lachine(db_url)
     result = runner.invoke(app, ["compute"])
     assert result.exit_code == 0, result.output
     assert "costing" in result.output

@@ -20,7 +20,7 @@ from basket.reference import (
     derive_weekly_quantities,
     validate_definition,
 )
-from cli.basket_reference import derive_and_write
+from scripts.derive_reference_basket import derive_and_write
 from core import reference_data
 from core.basket_definitions import (
     REFERENCE_VERSION_CODE,
@@ -40,7 +40,7 @@ from core.reference_data import (
     load_serving_conversions,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SHIPPED = resources.files("core") / "data" / "reference_basket"
 BRANDS = [
     "Sans Nom",
@@ -100,7 +100,7 @@ def test_rederiving_reproduces_the_shipped_files(tmp_path: Path) -> None:
     for name in ("groups.csv", "quantities.csv"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (SHIPPED / name).read_text(
             encoding="utf-8"
-        ), f"{name} is stale: run python -m cli.basket_reference"
+        ), f"{name} is stale: run python -m scripts.derive_reference_basket"
 
 
 def test_items_cover_the_eleven_categories_with_purchase_sizes() -> None:

@@ -10,20 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import make_region, seed_two_stores_in_lachine, shipped_region
 from fastapi.testclient import TestClient
-from test_cost_cli import seed
 from typer.testing import CliRunner
 
 from api.app import create_app
 from cli.main import app, run
 from core.db import session_scope
-from core.models import Region
 from core.queries.cpi import cpi_geos, food_cpi_frame
 
 runner = CliRunner()
 # Hand-written in StatCan's full layout: Food for Montréal (May 2026 is "..") and Canada,
 # Fresh fruit for Quebec only.
-CPI_FIXTURE = Path(__file__).parent / "fixtures" / "imports" / "cpi_trend.csv"
+CPI_FIXTURE = Path(__file__).parents[1] / "importers" / "fixtures" / "cpi_trend.csv"
 
 
 def fixture_values(geo: str, product: str) -> dict[str, float | None]:
@@ -44,7 +43,9 @@ def trends_json(*options: str) -> dict[str, Any]:
 
 @pytest.fixture
 def computed(db_url: str) -> str:
-    seed(db_url)  # two stores in Lachine, two items, 2026-01 to 2026-10, October jumps
+    seed_two_stores_in_lachine(
+        db_url
+    )  # two stores in Lachine, two items, 2026-01 to 2026-10, October jumps
     result = runner.invoke(app, ["compute"])
     assert result.exit_code == 0, result.output
     return db_url
@@ -156,11 +157,8 @@ def test_a_window_and_a_broader_geo_when_the_closer_one_is_not_imported(with_cpi
 
 def test_cpi_geos_follow_the_region_tree(db_url: str) -> None:
     with session_scope(db_url) as session:
-        from core.regions import ensure_regions
-
-        ensure_regions(session)
-        session.add(Region(code="toronto", name="Toronto", level="city"))
-        session.flush()
+        shipped_region(session, "mercier-est")
+        make_region(session, code="toronto", name="Toronto")
         assert cpi_geos(session, "mercier-est")[0] == "Montréal, Quebec"
         assert cpi_geos(session, "montreal-est")[0] == "Montréal, Quebec"
         assert cpi_geos(session, "montreal-cma")[0] == "Montréal, Quebec"

@@ -1,0 +1,69 @@
+"""`ppne bench engine|import|collectors`: run a benchmark of the bench package and print it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+# The bench modules load pandas, DuckDB, SQLAlchemy or Scrapy: each command imports its module
+# when it runs, so that `ppne --help` stays fast.
+
+bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True)
+console = Console()
+
+
+@bench_app.command("engine")
+def bench_engine(
+    observations: int = typer.Option(10_000_000, help="Synthetic price observations"),
+    seed: int = typer.Option(2026, help="Seed of the synthetic data"),
+    database_rows: int = typer.Option(
+        1_000_000, help="Observations to load from a temporary SQLite database (0: skip)"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Time a full recompute with the engine and with DuckDB SQL, and one new month; time
+    loading observations from a database and costing them, apart."""
+    from bench.engine import measure
+
+    report = measure(observations, seed, database_rows)
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for name, value in report.items():
+        typer.echo(f"{name}: {value}")
+
+
+@bench_app.command("import")
+def bench_import(rows: Annotated[int, typer.Option(help="Rows to generate")] = 200_000) -> None:
+    """Print rows/s of the generic CSV importer and of raw sqlite3.executemany, same rows."""
+    from bench.imports import describe, measure
+
+    console.print(describe(measure(rows)))
+
+
+@bench_app.command("collectors")
+def bench_collectors(
+    pages: Path = typer.Option(
+        Path("../shared/realdata/pages"), "--pages", help="Folder of the real saved responses."
+    ),
+    repeat: int = typer.Option(20, "--repeat", min=1, help="Runs per file; the best counts."),
+) -> None:
+    """Print prices parsed per second per platform (one core, parse and normalise)."""
+    from bench.collectors import measure
+
+    speeds = measure(pages, repeat)
+    if not speeds:
+        typer.echo(f"error: no saved responses under {pages}", err=True)
+        raise typer.Exit(code=1)
+    table = Table(title="Collector parsing speed (best run, cold caches, one core)")
+    for header in ("platform", "spider", "file", "prices", "seconds", "prices/s"):
+        table.add_column(header, justify="right" if header in ("prices", "seconds") else "left")
+    for speed in speeds:
+        table.add_row(speed.platform, speed.spider, speed.file, str(speed.prices),
+                      f"{speed.seconds:.4f}", f"{speed.per_second:,.0f}")  # fmt: skip
+    console.print(table)
