@@ -13,7 +13,7 @@ from scrapy.exceptions import NotConfigured, UsageError
 from sqlmodel import select
 
 from collectors.offline import parsed_products
-from collectors.pipelines import STAT_DROPPED, STAT_DUPLICATES, STAT_SEEN, STAT_STORED
+from collectors.pipelines.stats import STAT_DROPPED, STAT_DUPLICATES, STAT_SEEN, STAT_STORED
 from collectors.runner import RunSummary, run_spider, spider_catalogue
 from core.db import session_scope
 from core.errors import PpneError

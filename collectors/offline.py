@@ -14,7 +14,8 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.statscollectors import MemoryStatsCollector
 
 from collectors.items import PriceItem
-from collectors.pipelines import NormalisePipeline, ValidatePipeline, clear_text_caches
+from collectors.pipelines.normalise import NormalisePipeline, clear_text_caches
+from collectors.pipelines.validate import ValidatePipeline
 from collectors.runner import project_settings
 from collectors.spiders.search import SearchSpider
 from core.errors import InvalidInput, NotFound

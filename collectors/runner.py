@@ -13,7 +13,7 @@ from scrapy.spiderloader import get_spider_loader
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.python.failure import Failure
 
-from collectors.pipelines import (
+from collectors.pipelines.stats import (
     STAT_DROPPED,
     STAT_DUPLICATES,
     STAT_MESSAGE,

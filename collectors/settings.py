@@ -36,10 +36,10 @@ PPNE_RETRY_BACKOFF_MAX = 60.0
 PPNE_MAX_MISSING_SHARE = 0.2
 
 ITEM_PIPELINES = {
-    "collectors.pipelines.NormalisePipeline": 100,
-    "collectors.pipelines.ValidatePipeline": 200,
-    "collectors.pipelines.DeduplicatePipeline": 300,
-    "collectors.pipelines.StorePipeline": 400,
+    "collectors.pipelines.normalise.NormalisePipeline": 100,
+    "collectors.pipelines.validate.ValidatePipeline": 200,
+    "collectors.pipelines.deduplicate.DeduplicatePipeline": 300,
+    "collectors.pipelines.store.StorePipeline": 400,
 }
 # Rows written per transaction by StorePipeline.
 PPNE_STORE_BATCH_SIZE = 500

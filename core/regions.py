@@ -1,16 +1,40 @@
-"""The shipped Montreal region hierarchy, and lookups over it."""
+"""The shipped Montreal region hierarchy, lookups over it, and the policy for unknown codes."""
 
 from __future__ import annotations
 
 import csv
 from importlib import resources
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from core.errors import RegionNotFound
 from core.models import Region
 
 REGIONS_FILE = resources.files("core") / "data" / "regions.csv"
+# The one policy for a region code not in the region table, for crawls and imports alike: the
+# price is refused (quarantined or a refused row) under this reason, with a message naming the
+# code; the rest of the run goes on.
+UNKNOWN_REGION = "unknown_region"
+# Stores no region of ours contains (an Open Prices shop in Grenoble) are filed here; the
+# bucket is created on first need, so it is never an unknown region.
+ELSEWHERE = ("elsewhere", "Hors des régions suivies / Outside the regions followed")
+
+
+def unknown_region_message(code: str | None) -> str:
+    """Return the message that refuses a region code not in the region table."""
+    return f"unknown region {code!r}: not in the region table (core/data/regions.csv)"
+
+
+def accepted_region_codes(connection: Session | Connection) -> frozenset[str]:
+    """Return the region codes a price may name: those in the table, and the `elsewhere` bucket."""
+    codes = connection.execute(select(Region.code)).scalars()
+    return frozenset(codes) | {ELSEWHERE[0]}
+
+
+def region_refusal(code: str | None, accepted: frozenset[str]) -> str | None:
+    """Return why a price's region code is refused, or None when it is accepted."""
+    return None if code in accepted else unknown_region_message(code)
 
 
 def ensure_regions(session: Session) -> int:

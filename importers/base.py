@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.db import get_engine, session_scope
-from core.regions import ensure_regions
+from core.regions import accepted_region_codes, ensure_regions
 from core.settings import get_settings
 from importers.batches import Batch, Target, read_batches
 from importers.records import ImportedRow, Refusal
@@ -120,13 +120,15 @@ def run_import(
     with session_scope(url) as session:
         ensure_regions(session)
         session.commit()
+        # Read before the reading process forks: a row naming another region is refused there.
+        regions = accepted_region_codes(session)
     mark_interrupted(engine)
     importer.url = url
     importer.prepare()
     import_id = start_import(engine, importer.kind, str(importer.path))
     summary = ImportSummary(import_id, importer.kind, str(importer.path))
     store = ImportStore(engine, import_id, str(importer.path), importer.kind)
-    target = Target(engine.dialect.name, import_id, importer.kind, str(importer.path))
+    target = Target(engine.dialect.name, import_id, importer.kind, str(importer.path), regions)
     try:
         refusals_only = importer.all_or_nothing and not accept_valid and _has_refusals(importer)
         batches = _batches(importer, target, batch_size, refusals_only)

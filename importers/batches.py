@@ -1,58 +1,31 @@
 """Read an importer's rows into batches ready for the database driver, without touching it.
 
-Everything here is pure work on the rows (hashing, converting values to what the driver
-stores), so it can run in a second process while the first one writes (see worker.py).
+Everything here is pure work on the rows (checking regions, hashing, converting values to what
+the driver stores), so it can run in a second process while the first one writes (worker.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from importers.records import PriceRow, ProductRef, ReferenceRow, Refusal, StoreRef
+from core.observations import OBSERVATION_COLUMNS, ObservationRows, sqlite_time
+from core.regions import UNKNOWN_REGION, region_refusal
+from importers.records import PriceRow, ReferenceRow, Refusal
 
 if TYPE_CHECKING:
     from importers.base import Importer
 
-# The columns of the observation tuples the store inserts, in order. Prepared rows hold the
-# store code and the (chain, sku) of the product in the first two places; the store swaps in
-# their ids.
-OBSERVATION_COLUMNS = (
-    "store_id",
-    "store_product_id",
-    "import_id",
-    "price",
-    "currency",
-    "price_per",
-    "price_kind",
-    "multibuy_quantity",
-    "available",
-    "observed_at",
-    "collected_at",
-    "source_url",
-    "collector",
-    "method",
-    "raw_price_text",
-    "content_hash",
-    "status",
-)
-HASH_AT = OBSERVATION_COLUMNS.index("content_hash")
-# The columns of the product tuples, cut to the columns' widths.
-PRODUCT_COLUMNS = ("chain", "sku", "gtin", "name", "brand", "size", "size_unit")
+__all__ = ["OBSERVATION_COLUMNS", "Batch", "PreparedPrices", "Target", "sqlite_time"]
 
 
 @dataclass
 class PreparedPrices:
-    """Store prices as driver-ready tuples, with the stores and products they name."""
+    """Store prices as core's observation rows, with what only imports keep beside them."""
 
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
-    stores: dict[str, StoreRef] = field(default_factory=dict)
-    # By (chain, sku): the product as a tuple in PRODUCT_COLUMNS order.
-    products: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+    observations: ObservationRows
     # Provenance kept when a row says more than file and line (sheet, surveyor, regular price).
     sources: list[dict[str, Any]] = field(default_factory=list)
     # (chain, sku, item code): a surveyor priced this product for this basket item.
@@ -71,12 +44,16 @@ class Batch:
 
 @dataclass(frozen=True)
 class Target:
-    """What the prepared values are for: the driver's dialect, the import and its kind."""
+    """What the prepared values are for: the driver's dialect, the import and its kind.
+
+    ``regions`` holds the region codes a price may name (core.regions.accepted_region_codes).
+    """
 
     dialect: str
     import_id: int
     kind: str
     source_file: str
+    regions: frozenset[str] = frozenset()
 
 
 def read_batches(
@@ -97,6 +74,8 @@ def read_batches(
 
     for row in importer.rows():
         rows_read += 1
+        if isinstance(row, PriceRow) and row.store.region_code not in target.regions:
+            row = refused_region(row, target.regions)
         if isinstance(row, Refusal):
             refusals.append(row)
         elif refusals_only:
@@ -110,44 +89,46 @@ def read_batches(
     yield batch()
 
 
+def refused_region(row: PriceRow, accepted: frozenset[str]) -> Refusal:
+    """Refuse a price whose store names a region not in the region table (core's policy)."""
+    store, product = row.store, row.product
+    raw = {
+        "store": store.code,
+        "region": store.region_code,
+        "chain": product.chain,
+        "sku": product.sku,
+        "name": product.name,
+        "price": row.raw_price_text,
+        "observed_at": row.observed_at.isoformat(),
+    }
+    detail = region_refusal(store.region_code, accepted) or ""
+    return Refusal(row.row_number, UNKNOWN_REGION, detail, raw, sheet=row.sheet)
+
+
 def prepare_prices(rows: Sequence[PriceRow], target: Target) -> PreparedPrices:
-    """Return the rows as observation tuples in OBSERVATION_COLUMNS order, ids still as keys."""
-    prepared = PreparedPrices()
-    if not rows:
-        return prepared
-    sqlite = target.dialect == "sqlite"
-    money: Callable[[Decimal], Any] = str if sqlite else _same
-    moment: Callable[[datetime], Any] = sqlite_time if sqlite else _same
-    collected_at = moment(datetime.now(UTC))
-    collector = f"import:{target.kind}"[:64]
-    stores, products = prepared.stores, prepared.products
+    """Return the rows as core's observation rows, ids still as keys, and their provenance."""
+    observations = ObservationRows(
+        target.dialect, import_id=target.import_id, collected_at=datetime.now(UTC)
+    )
+    prepared = PreparedPrices(observations)
+    collector = f"import:{target.kind}"
+    add = observations.add
     for row in rows:
         store, product = row.store, row.product
-        product_key = (product.chain, product.sku)
-        stores.setdefault(store.code, store)
-        if product_key not in products:
-            products[product_key] = _product_values(product, money)
-        key = row.content_hash()
-        prepared.rows.append(
-            (
-                store.code,
-                product_key,
-                target.import_id,
-                money(row.price),
-                row.currency,
-                row.price_per,
-                row.price_kind,
-                row.multibuy_quantity,
-                row.available,
-                moment(row.observed_at),
-                collected_at,
-                row.source_url[:1000],
-                collector,
-                "survey" if row.surveyor is not None else "import",
-                row.raw_price_text[:500],
-                key,
-                "ok",
-            )
+        key = add(
+            store,
+            product,
+            price=row.price,
+            observed_at=row.observed_at,
+            raw_price_text=row.raw_price_text,
+            source_url=row.source_url,
+            collector=collector,
+            method="survey" if row.surveyor is not None else "import",
+            currency=row.currency,
+            price_per=row.price_per,
+            price_kind=row.price_kind,
+            multibuy_quantity=row.multibuy_quantity,
+            available=row.available,
         )
         if row.sheet or row.surveyor or row.regular_price is not None:
             prepared.sources.append(
@@ -165,28 +146,3 @@ def prepare_prices(rows: Sequence[PriceRow], target: Target) -> PreparedPrices:
         if row.item_code:
             prepared.matches.add((product.chain, product.sku, row.item_code))
     return prepared
-
-
-def _product_values(product: ProductRef, money: Callable[[Decimal], Any]) -> tuple[Any, ...]:
-    return (
-        product.chain[:64],
-        product.sku[:64],
-        product.gtin,
-        product.name[:300],
-        product.brand[:120] if product.brand else None,
-        None if product.size is None else money(product.size),
-        product.size_unit,
-    )
-
-
-def _same(value: Any) -> Any:
-    # PostgreSQL's driver takes Decimal and aware datetime as they are.
-    return value
-
-
-@lru_cache(maxsize=4096)
-def sqlite_time(value: datetime) -> str:
-    """Return a time as SQLAlchemy's SQLite type stores it: UTC "YYYY-MM-DD HH:MM:SS.ffffff"."""
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: times must carry a time zone")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -1,4 +1,4 @@
-"""Bulk inserts that skip rows already there, in SQL both SQLite and PostgreSQL run."""
+"""Bulk inserts of dict rows that skip rows already there, in SQL both SQLite and PostgreSQL run."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
-from core.db import insert_sql
-from importers.batches import sqlite_time
+from core.observations import insert_tuples, sqlite_time
+
+__all__ = ["insert_or_skip", "insert_tuples"]
 
 
 def insert_or_skip(
@@ -26,27 +27,6 @@ def insert_or_skip(
     else:
         values = [tuple(row[name] for name in columns) for row in rows]
     return insert_tuples(connection, table, columns, values, tuple(keys))
-
-
-def insert_tuples(
-    connection: Connection,
-    table: Table,
-    columns: tuple[str, ...],
-    rows: Sequence[tuple[Any, ...]],
-    keys: tuple[str, ...],
-) -> int:
-    """Insert tuples in column order, skipping rows whose keys exist; return how many went in.
-
-    The rows go straight to the driver's executemany, which is where the time goes on files
-    of millions of rows; values must already be what the driver stores (see _sqlite_value).
-    """
-    if not rows:
-        return 0
-    sql = insert_sql(connection.dialect, table.name, columns, keys)
-    result = connection.exec_driver_sql(sql, list(rows))
-    # Both sqlite3 and psycopg sum the rows each statement of an executemany changed, and a
-    # row skipped on conflict changed none: the count of new rows without reading them back.
-    return int(result.rowcount)
 
 
 def _sqlite_value(value: Any) -> Any:

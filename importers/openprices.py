@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from core.regions import ELSEWHERE
 from importers.base import Importer, open_text
 from importers.readings import read_day, slug, to_decimal
 from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
-from importers.store import ELSEWHERE
 
 PRICE_PER = {"UNIT": "unit", "KILOGRAM": "kg", "LITRE": "L", "": "unit", "NONE": "unit"}
 

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from core.observations import ProductFacts, StoreFacts, content_hash
 
-@dataclass(frozen=True)
-class StoreRef:
-    """A store as a source names it; created on first sight under its code."""
-
-    code: str
-    chain: str
-    name: str
-    region_code: str
-    banner: str = ""
-    address: str | None = None
-    postal_code: str | None = None
-    kind: str = "regular"
-
-
-@dataclass(frozen=True)
-class ProductRef:
-    """A product as a chain sells it; the SKU is the chain's or one derived from the name."""
-
-    chain: str
-    sku: str
-    name: str
-    brand: str | None = None
-    size: Decimal | None = None
-    size_unit: str | None = None
-    gtin: str | None = None
+# Stores and products as sources name them are core's: the observation writer takes them as are.
+StoreRef = StoreFacts
+ProductRef = ProductFacts
 
 
 @dataclass(slots=True)
@@ -59,21 +37,18 @@ class PriceRow:
     item_code: str | None = None
 
     def content_hash(self) -> str:
-        """Return the hash that makes the same store, product, day, kind and price one row."""
-        key = "|".join(
-            (
-                self.store.code,
-                self.product.chain,
-                self.product.sku,
-                self.observed_at.date().isoformat(),
-                self.price_kind,
-                str(self.price),
-                self.currency,
-                self.price_per,
-                "1" if self.available else "0",
-            )
+        """Return the content hash of core's recipe (a crawled copy of this price has it too)."""
+        return content_hash(
+            self.store.code,
+            self.product.chain,
+            self.product.sku,
+            self.observed_at,
+            self.price_kind,
+            self.price,
+            self.currency,
+            self.price_per,
+            self.available,
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -1,16 +1,18 @@
-"""Database writes of the importers: one transaction per batch, duplicates skipped by hash."""
+"""Database writes of the importers: one transaction per batch, duplicates skipped by hash.
+
+Prices go through core's observation writer, as crawled prices do; this module adds what only
+imports keep: provenance, survey matches, reference series, refused rows and the counts.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Table, func, select, tuple_, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from core.errors import InvalidInput
 from core.models import (
     BasketItem,
     BasketVersion,
@@ -21,36 +23,22 @@ from core.models import (
     ReferenceSeries,
     ReferenceValue,
     RefusedRow,
-    Region,
-    Store,
-    StoreProduct,
 )
 from core.models.base import utc_now
-from importers.batches import (
-    HASH_AT,
-    OBSERVATION_COLUMNS,
-    PRODUCT_COLUMNS,
-    Batch,
-    PreparedPrices,
-)
-from importers.inserts import insert_or_skip, insert_tuples
-from importers.records import ReferenceRow, Refusal, StoreRef
+from core.observations import ObservationWriter
+from core.observations.rows import HASH_AT
+from core.observations.writer import CACHE_LIMIT
+from importers.batches import Batch, PreparedPrices
+from importers.inserts import insert_or_skip
+from importers.records import ReferenceRow, Refusal
 
 OBSERVATIONS: Table = PriceObservation.__table__  # type: ignore[attr-defined]
 SOURCES: Table = ObservationSource.__table__  # type: ignore[attr-defined]
-PRODUCTS: Table = StoreProduct.__table__  # type: ignore[attr-defined]
-STORES: Table = Store.__table__  # type: ignore[attr-defined]
 MATCHES: Table = ProductMatch.__table__  # type: ignore[attr-defined]
 REFUSED: Table = RefusedRow.__table__  # type: ignore[attr-defined]
 SERIES: Table = ReferenceSeries.__table__  # type: ignore[attr-defined]
 VALUES: Table = ReferenceValue.__table__  # type: ignore[attr-defined]
 IMPORTS: Table = DataImport.__table__  # type: ignore[attr-defined]
-REGIONS: Table = Region.__table__  # type: ignore[attr-defined]
-
-# Stores no region of ours contains (an Open Prices shop in Grenoble) are filed here.
-ELSEWHERE = ("elsewhere", "Hors des régions suivies / Outside the regions followed")
-# Caches are cleared past this size so memory stays bounded on files of millions of rows.
-CACHE_LIMIT = 200_000
 
 
 @dataclass
@@ -70,9 +58,8 @@ class ImportStore:
         self.kind = kind
         self.import_id = import_id
         self.source_file = source_file
-        self._stores: dict[str, int] = {}
-        self._products: dict[tuple[str, str], int] = {}
-        self._regions: dict[str, int] = {}
+        # Imports never overwrite a store or product already there (a crawl refreshes them).
+        self.observations = ObservationWriter(cache_limit=CACHE_LIMIT)
         self._series: dict[tuple[str, str, str, str], int] = {}
         self._items: dict[str, int] | None = None
 
@@ -85,7 +72,7 @@ class ImportStore:
                 # is killed; only a power cut may lose the last batches, never half of one.
                 connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
                 connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
-            if batch.prices.rows:
+            if batch.prices.observations.rows:
                 imported, duplicates = self._write_prices(connection, batch.prices)
                 counts.imported += imported
                 counts.duplicates += duplicates
@@ -107,21 +94,17 @@ class ImportStore:
         return counts
 
     def _write_prices(self, connection: Connection, prices: PreparedPrices) -> tuple[int, int]:
-        store_ids = self._store_ids(connection, prices.stores)
-        product_ids = self._product_ids(connection, prices.products)
         new_sources = prices.sources
         if new_sources:
             # Provenance goes with new observations only: a price a crawl or another file
             # already stored is not this file's. Plain CSV rows have none and skip this read.
-            existing = self._existing_hashes(connection, [row[HASH_AT] for row in prices.rows])
+            hashes = [row[HASH_AT] for row in prices.observations.rows]
+            existing = self._existing_hashes(connection, hashes)
             new_sources = [row for row in new_sources if row["content_hash"] not in existing]
-        observations = [(store_ids[row[0]], product_ids[row[1]], *row[2:]) for row in prices.rows]
-        imported = insert_tuples(
-            connection, OBSERVATIONS, OBSERVATION_COLUMNS, observations, ("content_hash",)
-        )
+        counts = self.observations.write(connection, prices.observations)
         insert_or_skip(connection, SOURCES, new_sources, ["content_hash"])
-        self._write_survey_matches(connection, prices.matches, product_ids)
-        return imported, len(observations) - imported
+        self._write_survey_matches(connection, prices.matches)
+        return counts.stored, counts.duplicates
 
     @staticmethod
     def _existing_hashes(connection: Connection, hashes: list[str]) -> set[str]:
@@ -135,7 +118,6 @@ class ImportStore:
         self,
         connection: Connection,
         matches: set[tuple[str, str, str]],
-        product_ids: dict[tuple[str, str], int],
     ) -> None:
         # A surveyor priced this product for this item: the match is a decision, not a guess.
         if not matches:
@@ -143,7 +125,7 @@ class ImportStore:
         items = self.item_ids(connection)
         rows = [
             {
-                "store_product_id": product_ids[(chain, sku)],
+                "store_product_id": self.observations.product_id((chain, sku)),
                 "item_id": items[code],
                 "method": "survey",
                 "status": "approved",
@@ -168,107 +150,6 @@ class ImportStore:
             ).all()
             self._items = {code: item_id for code, item_id in rows}
         return self._items
-
-    def _region_id(self, connection: Connection, code: str) -> int:
-        if code not in self._regions:
-            region_id = connection.execute(
-                select(REGIONS.c.id).where(REGIONS.c.code == code)
-            ).scalar()
-            if region_id is None and code == ELSEWHERE[0]:
-                insert_or_skip(
-                    connection,
-                    REGIONS,
-                    [{"code": code, "name": ELSEWHERE[1], "level": "province", "parent_id": None}],
-                    ["code"],
-                )
-                region_id = connection.execute(
-                    select(REGIONS.c.id).where(REGIONS.c.code == code)
-                ).scalar()
-            if region_id is None:
-                raise InvalidInput(f"unknown region {code!r} (run `ppne db upgrade` first?)")
-            self._regions[code] = int(region_id)
-        return self._regions[code]
-
-    def _store_ids(self, connection: Connection, stores: dict[str, StoreRef]) -> dict[str, int]:
-        missing = {code: store for code, store in stores.items() if code not in self._stores}
-        if missing:
-            insert_or_skip(
-                connection,
-                STORES,
-                [
-                    {
-                        "code": store.code[:64],
-                        "chain": store.chain[:64],
-                        "banner": (store.banner or store.chain)[:64],
-                        "name": store.name[:200],
-                        "region_id": self._region_id(connection, store.region_code),
-                        "address": store.address,
-                        "postal_code": store.postal_code,
-                        "kind": store.kind,
-                    }
-                    for store in missing.values()
-                ],
-                ["code"],
-            )
-            found = connection.execute(
-                select(STORES.c.code, STORES.c.id).where(STORES.c.code.in_(list(missing)))
-            ).all()
-            self._remember(self._stores, {code: int(store_id) for code, store_id in found})
-        return self._stores
-
-    def _product_ids(
-        self, connection: Connection, products: dict[tuple[str, str], tuple[Any, ...]]
-    ) -> dict[tuple[str, str], int]:
-        missing = {key: row for key, row in products.items() if key not in self._products}
-        if missing:
-            # The (chain, sku) as stored, cut to the column widths, to find each product again.
-            stored = {row[:2]: key for key, row in missing.items()}
-            before = connection.execute(select(func.max(PRODUCTS.c.id))).scalar() or 0
-            insert_tuples(
-                connection, PRODUCTS, PRODUCT_COLUMNS, list(missing.values()), ("chain", "sku")
-            )
-            found = self._new_ids(connection, PRODUCTS, ("chain", "sku"), stored, before)
-            self._remember(self._products, found)
-        return self._products
-
-    @staticmethod
-    def _new_ids(
-        connection: Connection,
-        table: Table,
-        columns: tuple[str, ...],
-        wanted: dict[Any, Any],
-        before: int,
-    ) -> dict[Any, int]:
-        """Return the ids of rows just inserted or already there, by their key as given.
-
-        ``wanted`` maps each row's key columns (as stored) to the key the caller uses. Rows
-        this transaction inserted have ids above ``before``: one range read, no parameters per
-        row. Those that were already there are read by key, in chunks.
-        """
-        key_columns = [table.c[name] for name in columns]
-        found: dict[Any, int] = {}
-        for *key, row_id in connection.execute(
-            select(*key_columns, table.c.id).where(table.c.id > before)
-        ):
-            caller_key = wanted.get(tuple(key))
-            if caller_key is not None:
-                found[caller_key] = int(row_id)
-        rest = [key for key, caller_key in wanted.items() if caller_key not in found]
-        chunk = 900 // len(columns)
-        for start in range(0, len(rest), chunk):
-            for *key, row_id in connection.execute(
-                select(*key_columns, table.c.id).where(
-                    tuple_(*key_columns).in_(rest[start : start + chunk])
-                )
-            ):
-                found[wanted[tuple(key)]] = int(row_id)
-        return found
-
-    @staticmethod
-    def _remember(cache: dict[Any, int], found: dict[Any, int]) -> None:
-        if len(cache) + len(found) > CACHE_LIMIT:
-            cache.clear()
-        cache.update(found)
 
     def _write_references(
         self, connection: Connection, rows: Sequence[ReferenceRow]
@@ -334,9 +215,10 @@ class ImportStore:
                     SERIES.c.table_id, SERIES.c.region, SERIES.c.product, SERIES.c.uom, SERIES.c.id
                 ).where(SERIES.c.table_id.in_(tables))
             ).all()
-            self._remember(
-                self._series,
-                {(t, r, p, u): int(i) for t, r, p, u, i in found if (t, r, p, u) in missing},
+            if len(self._series) + len(found) > CACHE_LIMIT:
+                self._series.clear()
+            self._series.update(
+                {(t, r, p, u): int(i) for t, r, p, u, i in found if (t, r, p, u) in missing}
             )
         return self._series
 

@@ -13,7 +13,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from collectors.items import PriceItem
-from collectors.pipelines import (
+from collectors.pipelines.stats import (
     STAT_FAILED_PAGES,
     STAT_FIRST_EMPTY_URL,
     STAT_FIRST_FAILURE,

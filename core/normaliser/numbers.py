@@ -82,3 +82,22 @@ def _join(whole: str, fraction: str, original: str) -> Decimal:
     if fraction and not fraction.isdigit():
         raise UnreadableNumber(f"unreadable number {original!r}")
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
+
+
+# A machine number as sources send it: "3.49", "3,490", "12", with "$" or "CAD" around.
+PLAIN_PRICE = re.compile(r"\d+(?:[.,]\d{1,3})?")
+CENT = Decimal("0.01")
+MILL = Decimal("0.001")
+
+
+def read_plain_price(text: str) -> Decimal | None:
+    """Read a machine price such as "3.490", "$3.49" or "3,49 $"; None when it is not one.
+
+    Unlike parse_price, a third decimal is always decimal ("3.490" is 3.49, from JSON-LD or an
+    API field): two decimals unless the third carries information (3.495 per kg).
+    """
+    cleaned = re.sub(r"[\s\u00a0$]|CAD", "", text, flags=re.IGNORECASE)
+    if not PLAIN_PRICE.fullmatch(cleaned):
+        return None
+    value = Decimal(cleaned.replace(",", "."))
+    return value.quantize(CENT) if value == value.quantize(CENT) else value.quantize(MILL)

@@ -23,18 +23,16 @@ from typer.testing import CliRunner
 import cli.collect
 from cli.collect import collect_app
 from collectors.items import PriceItem
-from collectors.pipelines import (
-    DeduplicatePipeline,
-    NormalisePipeline,
-    StorePipeline,
-    ValidatePipeline,
-    parse_price,
-)
+from collectors.pipelines.deduplicate import DeduplicatePipeline
+from collectors.pipelines.normalise import NormalisePipeline
+from collectors.pipelines.store import StorePipeline
+from collectors.pipelines.validate import ValidatePipeline
 from collectors.runner import CollectionFailed, RunSummary, run_spider
 from collectors.spiders.demo import DemoSpider
 from core.db import session_scope
 from core.errors import InvalidInput
 from core.models import CollectionRun, PriceObservation, Store, StoreProduct
+from core.normaliser import read_plain_price
 from demo_store.catalog import build_catalog
 from demo_store.pages import product_page, store_page
 from demo_store.prices import DemoOffer, offer_for, periods_until
@@ -147,12 +145,12 @@ def test_spider_needs_a_base_url_and_valid_periods() -> None:
     [("3,49 $", "3.49"), ("$3.49", "3.49"), ("3.490", "3.49"), ("12", "12.00"), ("1.995", "1.995")],
 )
 def test_parse_price_reads_common_forms(text: str, expected: str) -> None:
-    assert parse_price(text) == Decimal(expected)
+    assert read_plain_price(text) == Decimal(expected)
 
 
 @pytest.mark.parametrize("text", ["", "gratuit", "3,4,9", "-1.00"])
 def test_parse_price_rejects_unreadable_text(text: str) -> None:
-    assert parse_price(text) is None
+    assert read_plain_price(text) is None
 
 
 def crawler_for(db_url: str = "", batch_size: int = 500):  # type: ignore[no-untyped-def]
