@@ -2,28 +2,63 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-import click
 import typer
 from rich.console import Console
-from rich.table import Table
+from typer._click.core import Command, Context
 
-from cli import cost, jobs, trends
+# Typer vendors click (0.29 on): its parser's errors are these, not click's own.
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+from typer.core import TyperGroup
+
+from cli import cost, trends
 from cli.collect import collect_app
-from cli.collector_bench import collectors_command
-from cli.engine_bench import bench_app
-from cli.import_bench import bench_import
+from cli.database import database_url, open_session, require_database
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.survey import survey_app
 from core.errors import PpneError
-from core.settings import get_settings
+
+# Heavy libraries (pandas, SQLAlchemy, Scrapy, matplotlib, WeasyPrint, uvicorn) are imported
+# inside the commands that use them, so `ppne --help` and the commands without them start fast.
+
+
+class BenchGroup(TyperGroup):
+    """`ppne bench`: its commands are imported only when listed or run (NumPy, pandas, Scrapy)."""
+
+    # Command name: (module, function).
+    lazy_commands: ClassVar[dict[str, tuple[str, str]]] = {
+        "engine": ("cli.engine_bench", "bench_engine"),
+        "import": ("cli.import_bench", "bench_import"),
+        "collectors": ("cli.collector_bench", "collectors_command"),
+    }
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.lazy_commands:
+            return super().get_command(ctx, cmd_name)
+        module, function = self.lazy_commands[cmd_name]
+        holder = typer.Typer()
+        holder.command(cmd_name)(getattr(importlib.import_module(module), function))
+        return typer.main.get_command(holder)
+
 
 app = typer.Typer(
     help="PPNE: the cost of a nutritious food basket in Montreal.",
@@ -32,28 +67,41 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
 publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True, cls=BenchGroup)
 app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
 app.add_typer(import_app, name="import")
 app.add_typer(survey_app, name="survey")
 app.add_typer(normalise_app, name="normalise")
-console = Console()
 app.add_typer(cost.cost_app, name="cost")
 app.command("afford")(cost.afford)
 app.command("explain")(cost.explain)
 app.command("alerts")(cost.alerts)
 app.command("trends")(trends.trends)
 app.add_typer(bench_app, name="bench")
-bench_app.command("import")(bench_import)
-bench_app.command("collectors")(collectors_command)
 app.add_typer(matches_app, name="matches")
+console = Console()
+
+# Commands (and groups, by their path) that run without the ppne schema; every other command
+# first checks that the database was migrated, in one line and without creating it.
+NO_DATABASE = (
+    "db upgrade",
+    "demo",
+    "cost convert",
+    "normalise",
+    "collect list",
+    "collect parse",
+    "bench",
+)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the newest schema and load the reference basket and regions."""
-    summary = jobs.set_up_database()
+    from services.database import set_up_database
+
+    summary = set_up_database(database_url())
     console.print(
         f"database at revision {summary.revision}; "
         f"{summary.regions_added} regions added; basket {summary.basket_version}"
@@ -66,29 +114,31 @@ def compute(
     period_to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM")] = None,
 ) -> None:
     """Match products to basket items and recompute the stored basket costs."""
-    summary = jobs.compute_costs(period_from, period_to, progress=console.print)
+    from rich.table import Table
+
+    from core.settings import get_settings
+    from services.costing import compute_costs, latest_family_costs
+    from services.protocol import costing_protocol
+
+    protocol = costing_protocol(get_settings())
+    with open_session() as session:
+        summary = compute_costs(session, protocol, period_from, period_to, console.print)
+        latest = latest_family_costs(session)
     console.print(
         f"basket {summary.basket_version}: {summary.observations_used} prices used, "
         f"{summary.new_matches} new product matches, {summary.rows_written} costs stored "
         f"for {summary.periods[0]} to {summary.periods[-1]}"
     )
-    print_latest_costs()
-
-
-def print_latest_costs() -> None:
-    """Print the reference family's cost per region for the latest month."""
-    costs = jobs.family_costs()
-    latest = costs[costs["period"] == costs["period"].max()]
-    table = Table(title=f"Reference family, {latest['period'].max()}")
+    table = Table(title=f"Reference family, {latest.period}")
     for header in ("region", "weekly $", "monthly $", "stores", "items priced"):
         table.add_column(header, justify="left" if header == "region" else "right")
-    for row in latest.to_dict("records"):
+    for region in latest.regions:
         table.add_row(
-            row["region_name"],
-            f"{row['weekly_cost']:.2f}",
-            f"{row['monthly_cost']:.2f}",
-            str(row["stores_priced"]),
-            f"{row['items_priced']}/{row['items_total']}",
+            region.region_name,
+            f"{region.weekly_cost:.2f}",
+            f"{region.monthly_cost:.2f}",
+            str(region.stores_priced),
+            f"{region.items_priced}/{region.items_total}",
         )
     console.print(table)
 
@@ -99,7 +149,11 @@ def publish_bulletin(
     region: Annotated[str, typer.Option(help="Region of the headline figure")] = "montreal",
 ) -> None:
     """Write the French bulletin as HTML and PDF, with its chart."""
-    files = jobs.publish_bulletin(out, region)
+    from core.settings import get_settings
+    from services.publishing import publish_bulletin as publish
+
+    with open_session() as session:
+        files = publish(session, out or get_settings().out_dir, region)
     console.print(f"bulletin written:\n  {files.html}\n  {files.pdf}\n  {files.chart}")
 
 
@@ -111,7 +165,7 @@ def serve(
     """Serve the API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
+    from core.settings import get_settings
 
     settings = get_settings()
     host, port = host or settings.api_host, port or settings.api_port
@@ -121,7 +175,8 @@ def serve(
         f"  docs:  http://{host}:{port}/docs\n"
         "Ctrl-C to stop."
     )
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # The API is named, not imported: the command line and the API stay apart.
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
 @app.command("demo")
@@ -130,10 +185,12 @@ def demo(
     months: Annotated[int, typer.Option(help="Months of prices to crawl, up to now")] = 13,
 ) -> None:
     """Run the whole cycle on the demo store website: crawl, compute, publish, serve."""
+    from services.periods import recent_periods
+
     console.rule("1/4 database")
     db_upgrade()
     console.rule("2/4 crawl of the demo store website")
-    periods = jobs.recent_periods(months)
+    periods = recent_periods(months)
     crawl = [sys.executable, "-m", "cli", "collect", "run", "demo", "--periods", ",".join(periods)]
     # Scrapy's reactor runs once per process: the crawl gets a process of its own.
     if subprocess.run(crawl, env=os.environ.copy(), check=False).returncode != 0:
@@ -146,23 +203,95 @@ def demo(
         serve()
 
 
+def _one_line(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _hint(error: BadParameter) -> str:
+    """Name the parameter as typed: --period for an option, FILE for an argument."""
+    if isinstance(error.param_hint, str):
+        return error.param_hint
+    if error.param is None:
+        return "a parameter"
+    hint = error.param.get_error_hint().replace("'", "")
+    return hint.upper() if error.param.param_type_name == "argument" else hint
+
+
+def _words(message: str) -> str:
+    """A sentence of the parser as a clause: "No such command 'x'." -> "no such command 'x'"."""
+    message = _one_line(message).rstrip(".")
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+def usage_error_line(error: UsageError) -> str:
+    """Say a command-line mistake in one line, with where to read the right usage."""
+    path = error.ctx.command_path if error.ctx else "ppne"
+    if isinstance(error, NoSuchOption):
+        guess = (
+            f" (did you mean {' or '.join(error.possibilities)}?)" if error.possibilities else ""
+        )
+        return f"no such option {error.option_name}{guess} ({path} --help lists them)"
+    if isinstance(error, MissingParameter):
+        kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
+        return f"missing {kind} {_hint(error)} ({path} --help)"
+    if isinstance(error, BadParameter):
+        return f"invalid value for {_hint(error)}: {_words(error.message)} ({path} --help)"
+    if error.message.startswith("No such command"):
+        # Typer appends its guesses as a second sentence: ". Did you mean 'a', 'b'?"
+        unknown, _, guesses = error.message.partition(". Did you mean ")
+        names = [name.strip(" '?") for name in guesses.split(",") if name.strip(" '?")]
+        guess = f" (did you mean {' or '.join(names)}?)" if names else ""
+        return f"{_words(unknown)}{guess} ({path} --help lists them)"
+    return f"{_words(error.message)} ({path} --help)"
+
+
+def _needs_database(path: str) -> bool:
+    return not any(path == free or path.startswith(free + " ") for free in NO_DATABASE)
+
+
+def _schema_checked(callback: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        require_database()
+        return callback(*args, **kwargs)
+
+    return checked
+
+
+def _check_schema_first(command: Command, path: str = "") -> None:
+    """Make every command that needs the database check its schema before it runs."""
+    if isinstance(command, TyperGroup):
+        for name, sub in command.commands.items():
+            _check_schema_first(sub, f"{path} {name}".strip())
+    elif command.callback is not None and _needs_database(path):
+        command.callback = _schema_checked(command.callback)
+
+
 def run() -> None:
-    """Entry point: domain errors become one line on stderr and exit code 1."""
+    """Entry point: every error becomes one line on stderr and a non-zero exit code."""
+    command = typer.main.get_command(app)
+    _check_schema_first(command)
     try:
-        result = app(standalone_mode=False)
-    except PpneError as error:
-        typer.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    except click.ClickException as error:
+        result = command.main(standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `ppne` alone: the help, as before
         error.show()
         sys.exit(error.exit_code)
-    except click.exceptions.Abort:
+    except UsageError as error:
+        typer.echo(f"error: {usage_error_line(error)}", err=True)
+        sys.exit(error.exit_code)
+    except ClickException as error:
+        typer.echo(f"error: {_one_line(error.format_message())}", err=True)
+        sys.exit(error.exit_code)
+    except PpneError as error:
+        typer.echo(f"error: {_one_line(str(error))}", err=True)
+        sys.exit(1)
+    except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(130)
     except Exception as error:  # an unexpected failure is still one line unless debugging
-        if os.environ.get("PPNE_DEBUG"):
+        if os.environ.get("PPNE_DEBUG", "") not in ("", "0"):
             raise
-        typer.echo(f"error: {type(error).__name__}: {error} (PPNE_DEBUG=1 shows more)", err=True)
+        first = (str(error).strip().splitlines() or ["unexpected failure"])[0]
+        typer.echo(f"error: {first} (PPNE_DEBUG=1 shows more)", err=True)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
 
