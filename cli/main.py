@@ -15,19 +15,13 @@ from rich.console import Console
 from typer._click.core import Command, Context
 
 # Typer vendors click (0.29 on): its parser's errors are these, not click's own.
-from typer._click.exceptions import (
-    BadParameter,
-    ClickException,
-    MissingParameter,
-    NoArgsIsHelpError,
-    NoSuchOption,
-    UsageError,
-)
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from cli import cost, trends
 from cli.collect import collect_app
 from cli.database import database_url, open_session, require_database
+from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
@@ -203,48 +197,6 @@ def demo(
         serve()
 
 
-def _one_line(text: str) -> str:
-    return " ".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _hint(error: BadParameter) -> str:
-    """Name the parameter as typed: --period for an option, FILE for an argument."""
-    if isinstance(error.param_hint, str):
-        return error.param_hint
-    if error.param is None:
-        return "a parameter"
-    hint = error.param.get_error_hint().replace("'", "")
-    return hint.upper() if error.param.param_type_name == "argument" else hint
-
-
-def _words(message: str) -> str:
-    """A sentence of the parser as a clause: "No such command 'x'." -> "no such command 'x'"."""
-    message = _one_line(message).rstrip(".")
-    return message[:1].lower() + message[1:] if message[1:2].islower() else message
-
-
-def usage_error_line(error: UsageError) -> str:
-    """Say a command-line mistake in one line, with where to read the right usage."""
-    path = error.ctx.command_path if error.ctx else "ppne"
-    if isinstance(error, NoSuchOption):
-        guess = (
-            f" (did you mean {' or '.join(error.possibilities)}?)" if error.possibilities else ""
-        )
-        return f"no such option {error.option_name}{guess} ({path} --help lists them)"
-    if isinstance(error, MissingParameter):
-        kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
-        return f"missing {kind} {_hint(error)} ({path} --help)"
-    if isinstance(error, BadParameter):
-        return f"invalid value for {_hint(error)}: {_words(error.message)} ({path} --help)"
-    if error.message.startswith("No such command"):
-        # Typer appends its guesses as a second sentence: ". Did you mean 'a', 'b'?"
-        unknown, _, guesses = error.message.partition(". Did you mean ")
-        names = [name.strip(" '?") for name in guesses.split(",") if name.strip(" '?")]
-        guess = f" (did you mean {' or '.join(names)}?)" if names else ""
-        return f"{_words(unknown)}{guess} ({path} --help lists them)"
-    return f"{_words(error.message)} ({path} --help)"
-
-
 def _needs_database(path: str) -> bool:
     return not any(path == free or path.startswith(free + " ") for free in NO_DATABASE)
 
@@ -279,10 +231,10 @@ def run() -> None:
         typer.echo(f"error: {usage_error_line(error)}", err=True)
         sys.exit(error.exit_code)
     except ClickException as error:
-        typer.echo(f"error: {_one_line(error.format_message())}", err=True)
+        typer.echo(f"error: {one_line(error.format_message())}", err=True)
         sys.exit(error.exit_code)
     except PpneError as error:
-        typer.echo(f"error: {_one_line(str(error))}", err=True)
+        typer.echo(f"error: {one_line(str(error))}", err=True)
         sys.exit(1)
     except typer.Abort:
         typer.echo("aborted", err=True)
