@@ -87,7 +87,8 @@ def compute_costs(
         store_regions_frame(session),
         region_tree_frame(session)[["region_id", "parent_id"]],
     )
-    new_matches_total, used, written, periods = 0, 0, 0, set()
+    new_matches_total, used, written = 0, 0, 0
+    periods: set[str] = set()
     suggestions, products_chosen = 0, 0
     for version in versions:
         assert version.id is not None
