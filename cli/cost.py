@@ -17,7 +17,6 @@ from basket.households import assign_groups, household_weekly_costs, parse_membe
 from basket.lineage import explain_region
 from basket.presets import convert
 from basket.regional import eligible_store_prices
-from cli.jobs import costing_protocol
 from core.db import session_scope
 from core.errors import InvalidInput, NoData
 from core.money import to_money
@@ -26,6 +25,8 @@ from core.queries.costs import stored_costs_frame
 from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
 from core.queries.lineage import observation_sources_frame, region_prices_frame, store_prices_frame
 from core.regions import region_by_code
+from core.settings import get_settings
+from services.protocol import costing_protocol
 
 cost_app = typer.Typer(help="Household costs and conversions.", no_args_is_help=True)
 console = Console()
@@ -72,7 +73,7 @@ def household_figures(
         imputed_cost=lambda f: f["weekly_cost"] * f["imputed_share"]
     )
     household = household_weekly_costs(
-        group_costs, people["group_code"].tolist(), costing_protocol().size_factors
+        group_costs, people["group_code"].tolist(), costing_protocol(get_settings()).size_factors
     )
     if household.empty:
         raise NoData(f"some members' groups have no cost in {region} for {period}")
@@ -206,7 +207,7 @@ def explain(
         items = item_categories_frame(session, version.id)
         stores = stores_frame(session)
         store_prices = eligible_store_prices(
-            store_prices_frame(session, version.id), stores, costing_protocol()
+            store_prices_frame(session, version.id), stores, costing_protocol(get_settings())
         )
         lineage = explain_region(prices, store_prices, store_regions_frame(session))
         sources = observation_sources_frame(

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy import select
 
-from core.db import get_engine, session_scope
-from core.errors import NotFound, PpneError
-from core.models import DataImport, RefusedRow
-from core.settings import get_settings
-from importers.base import Importer, ImportSummary, run_import
-from importers.flyers import FlyerImporter
-from importers.generic_csv import GenericCsvImporter, Mapping
-from importers.openprices import OpenPricesImporter
-from importers.runs import mark_interrupted
-from importers.statcan import StatcanImporter
-from importers.survey import SurveyImporter
+from cli.database import database_url, open_session
+from core.errors import PpneError
+
+if TYPE_CHECKING:
+    from services.imports import ImportSummary
+
+# The importers (pandas, SQLAlchemy) load inside the commands, so `ppne --help` starts fast.
 
 import_app = typer.Typer(
     help="Import files: survey, StatCan, Open Prices, flyers, CSV.", no_args_is_help=True
@@ -32,8 +25,18 @@ console = Console()
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="File to import")]
 
 
-def _run(importer: Importer, accept_valid: bool = True) -> ImportSummary:
-    summary = run_import(importer, accept_valid=accept_valid, progress=sys.stderr.isatty())
+def _import(kind: str, file: Path, accept_valid: bool = True, **options: Any) -> ImportSummary:
+    """Run one import and print its counts in one line."""
+    from services.imports import import_file
+
+    summary = import_file(
+        database_url(),
+        kind,
+        file,
+        accept_valid=accept_valid,
+        progress=sys.stderr.isatty(),
+        **options,
+    )
     reasons = ", ".join(
         f"{reason} {count}" for reason, count in summary.refused_by_reason.most_common()
     )
@@ -54,7 +57,7 @@ def import_survey(
     ] = False,
 ) -> None:
     """Validate a filled survey sheet (xlsx or csv) and import it."""
-    summary = _run(SurveyImporter(file), accept_valid)
+    summary = _import("survey", file, accept_valid)
     for refusal in summary.refusals[:50]:
         where = f"{refusal.sheet or ''} row {refusal.row_number}, column {refusal.column}"
         console.print(f"  {where}: {refusal.reason}: {refusal.detail}")
@@ -73,13 +76,13 @@ def import_statcan(
     table: Annotated[str | None, typer.Option(help="18-10-0245-01 or 18-10-0004-01")] = None,
 ) -> None:
     """Import a Statistics Canada table as reference series."""
-    _run(StatcanImporter(file, layout=layout, table=table))
+    _import("statcan", file, layout=layout, table=table)
 
 
 @import_app.command("openprices")
 def import_openprices(file: FileArg) -> None:
     """Import Open Prices (API JSON page, JSON Lines, CSV or Parquet export)."""
-    _run(OpenPricesImporter(file))
+    _import("openprices", file)
 
 
 @import_app.command("flyers")
@@ -88,7 +91,7 @@ def import_flyers(
     region: Annotated[str, typer.Option(help="Region code of the flyer's stores")] = "montreal",
 ) -> None:
     """Import a flyer export; its prices are stored as sale prices."""
-    _run(FlyerImporter(file, region=region))
+    _import("flyers", file, region=region)
 
 
 @import_app.command("csv")
@@ -97,33 +100,24 @@ def import_csv(
     mapping: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="TOML mapping file")],
 ) -> None:
     """Import any CSV whose columns a mapping file describes."""
-    _run(GenericCsvImporter(file, Mapping.load(mapping)))
+    _import("csv", file, mapping=mapping)
 
 
 @import_app.command("list")
 def import_list() -> None:
     """Show past imports with their counts (a killed one shows as interrupted)."""
-    url = get_settings().database_url
-    mark_interrupted(get_engine(url))
-    with session_scope(url) as session:
-        imports = session.execute(select(DataImport).order_by(DataImport.id)).scalars().all()
+    from rich.table import Table
+
+    from services.imports import list_imports
+
+    imports = list_imports(database_url())
     table = Table(title="Imports")
-    for header in (
-        "id",
-        "kind",
-        "status",
-        "started",
-        "read",
-        "imported",
-        "duplicates",
-        "refused",
-        "file",
-        "message",
-    ):
+    for header in ("id", "kind", "status", "started", "read", "imported", "duplicates",
+                   "refused", "file", "message"):  # fmt: skip
         table.add_column(header)
     for item in imports:
         table.add_row(
-            str(item.id),
+            str(item.import_id),
             item.kind,
             item.status,
             f"{item.started_at:%Y-%m-%d %H:%M}",
@@ -144,38 +138,18 @@ def import_refused(
     output: Annotated[Path | None, typer.Option(help="Write the refused rows to this CSV")] = None,
 ) -> None:
     """List an import's refused rows with their reasons, or export them as CSV."""
-    with session_scope(get_settings().database_url) as session:
-        if session.get(DataImport, import_id) is None:
-            raise NotFound(f"no import {import_id}")
-        rows = (
-            session.execute(
-                select(RefusedRow).where(RefusedRow.import_id == import_id).order_by(RefusedRow.id)
-            )
-            .scalars()
-            .all()
-        )
-    if output is not None:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["sheet", "row", "column", "reason", "detail", "raw"])
-            for row in rows:
-                writer.writerow(
-                    [
-                        row.sheet or "",
-                        row.row_number,
-                        row.column or "",
-                        row.reason,
-                        row.detail,
-                        row.raw,
-                    ]
-                )
-        console.print(f"{len(rows)} refused rows written to {output}")
-        return
+    from services.imports import export_refusals, import_refusals
+
+    with open_session() as session:
+        if output is not None:
+            count = export_refusals(session, import_id, output)
+            console.print(f"{count} refused rows written to {output}")
+            return
+        rows = import_refusals(session, import_id)
     for row in rows:
-        raw = json.loads(row.raw)
         where = f"{row.sheet or ''} row {row.row_number} [{row.column or ''}]"
         console.print(
-            f"{where} {row.reason}: {row.detail} {raw}",
+            f"{where} {row.reason}: {row.detail} {json.loads(row.raw)}",
             markup=False,
             highlight=False,
         )

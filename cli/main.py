@@ -5,23 +5,32 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
-from rich.table import Table
+from typer._click.core import Command
 
-from cli import cost, jobs, trends
+# Typer vendors click (0.29 on): its parser's errors are these, not click's own.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+
+from cli import cost, trends
 from cli.bench import bench_app
 from cli.collect import collect_app
+from cli.database import database_url, open_session, require_database
+from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.survey import survey_app
 from core.errors import PpneError
-from core.settings import get_settings
+
+# Heavy libraries (pandas, SQLAlchemy, Scrapy, matplotlib, WeasyPrint, uvicorn) are imported
+# inside the commands that use them, so `ppne --help` and the commands without them start fast.
+
 
 app = typer.Typer(
     help="PPNE: the cost of a nutritious food basket in Montreal.",
@@ -36,7 +45,6 @@ app.add_typer(publish_app, name="publish")
 app.add_typer(import_app, name="import")
 app.add_typer(survey_app, name="survey")
 app.add_typer(normalise_app, name="normalise")
-console = Console()
 app.add_typer(cost.cost_app, name="cost")
 app.command("afford")(cost.afford)
 app.command("explain")(cost.explain)
@@ -44,12 +52,27 @@ app.command("alerts")(cost.alerts)
 app.command("trends")(trends.trends)
 app.add_typer(bench_app, name="bench")
 app.add_typer(matches_app, name="matches")
+console = Console()
+
+# Commands (and groups, by their path) that run without the ppne schema; every other command
+# first checks that the database was migrated, in one line and without creating it.
+NO_DATABASE = (
+    "db upgrade",
+    "demo",
+    "cost convert",
+    "normalise",
+    "collect list",
+    "collect parse",
+    "bench",
+)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the newest schema and load the reference basket and regions."""
-    summary = jobs.set_up_database()
+    from services.database import set_up_database
+
+    summary = set_up_database(database_url())
     console.print(
         f"database at revision {summary.revision}; "
         f"{summary.regions_added} regions added; basket {summary.basket_version}"
@@ -62,29 +85,31 @@ def compute(
     period_to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM")] = None,
 ) -> None:
     """Match products to basket items and recompute the stored basket costs."""
-    summary = jobs.compute_costs(period_from, period_to, progress=console.print)
+    from rich.table import Table
+
+    from core.settings import get_settings
+    from services.costing import compute_costs, latest_family_costs
+    from services.protocol import costing_protocol
+
+    protocol = costing_protocol(get_settings())
+    with open_session() as session:
+        summary = compute_costs(session, protocol, period_from, period_to, console.print)
+        latest = latest_family_costs(session)
     console.print(
         f"basket {summary.basket_version}: {summary.observations_used} prices used, "
         f"{summary.new_matches} new product matches, {summary.rows_written} costs stored "
         f"for {summary.periods[0]} to {summary.periods[-1]}"
     )
-    print_latest_costs()
-
-
-def print_latest_costs() -> None:
-    """Print the reference family's cost per region for the latest month."""
-    costs = jobs.family_costs()
-    latest = costs[costs["period"] == costs["period"].max()]
-    table = Table(title=f"Reference family, {latest['period'].max()}")
+    table = Table(title=f"Reference family, {latest.period}")
     for header in ("region", "weekly $", "monthly $", "stores", "items priced"):
         table.add_column(header, justify="left" if header == "region" else "right")
-    for row in latest.to_dict("records"):
+    for region in latest.regions:
         table.add_row(
-            row["region_name"],
-            f"{row['weekly_cost']:.2f}",
-            f"{row['monthly_cost']:.2f}",
-            str(row["stores_priced"]),
-            f"{row['items_priced']}/{row['items_total']}",
+            region.region_name,
+            f"{region.weekly_cost:.2f}",
+            f"{region.monthly_cost:.2f}",
+            str(region.stores_priced),
+            f"{region.items_priced}/{region.items_total}",
         )
     console.print(table)
 
@@ -95,7 +120,11 @@ def publish_bulletin(
     region: Annotated[str, typer.Option(help="Region of the headline figure")] = "montreal",
 ) -> None:
     """Write the French bulletin as HTML and PDF, with its chart."""
-    files = jobs.publish_bulletin(out, region)
+    from core.settings import get_settings
+    from services.publishing import publish_bulletin as publish
+
+    with open_session() as session:
+        files = publish(session, out or get_settings().out_dir, region)
     console.print(f"bulletin written:\n  {files.html}\n  {files.pdf}\n  {files.chart}")
 
 
@@ -107,7 +136,7 @@ def serve(
     """Serve the API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
+    from core.settings import get_settings
 
     settings = get_settings()
     host, port = host or settings.api_host, port or settings.api_port
@@ -117,7 +146,8 @@ def serve(
         f"  docs:  http://{host}:{port}/docs\n"
         "Ctrl-C to stop."
     )
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # The API is named, not imported: the command line and the API stay apart.
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
 @app.command("demo")
@@ -126,10 +156,12 @@ def demo(
     months: Annotated[int, typer.Option(help="Months of prices to crawl, up to now")] = 13,
 ) -> None:
     """Run the whole cycle on the demo store website: crawl, compute, publish, serve."""
+    from services.periods import recent_periods
+
     console.rule("1/4 database")
     db_upgrade()
     console.rule("2/4 crawl of the demo store website")
-    periods = jobs.recent_periods(months)
+    periods = recent_periods(months)
     crawl = [sys.executable, "-m", "cli", "collect", "run", "demo", "--periods", ",".join(periods)]
     # Scrapy's reactor runs once per process: the crawl gets a process of its own.
     if subprocess.run(crawl, env=os.environ.copy(), check=False).returncode != 0:
@@ -142,23 +174,53 @@ def demo(
         serve()
 
 
+def _needs_database(path: str) -> bool:
+    return not any(path == free or path.startswith(free + " ") for free in NO_DATABASE)
+
+
+def _schema_checked(callback: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        require_database()
+        return callback(*args, **kwargs)
+
+    return checked
+
+
+def _check_schema_first(command: Command, path: str = "") -> None:
+    """Make every command that needs the database check its schema before it runs."""
+    if isinstance(command, TyperGroup):
+        for name, sub in command.commands.items():
+            _check_schema_first(sub, f"{path} {name}".strip())
+    elif command.callback is not None and _needs_database(path):
+        command.callback = _schema_checked(command.callback)
+
+
 def run() -> None:
-    """Entry point: domain errors become one line on stderr and exit code 1."""
+    """Entry point: every error becomes one line on stderr and a non-zero exit code."""
+    command = typer.main.get_command(app)
+    _check_schema_first(command)
     try:
-        result = app(standalone_mode=False)
-    except PpneError as error:
-        typer.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    except click.ClickException as error:
+        result = command.main(standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `ppne` alone: the help, as before
         error.show()
         sys.exit(error.exit_code)
-    except click.exceptions.Abort:
+    except UsageError as error:
+        typer.echo(f"error: {usage_error_line(error)}", err=True)
+        sys.exit(error.exit_code)
+    except ClickException as error:
+        typer.echo(f"error: {one_line(error.format_message())}", err=True)
+        sys.exit(error.exit_code)
+    except PpneError as error:
+        typer.echo(f"error: {one_line(str(error))}", err=True)
+        sys.exit(1)
+    except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(130)
     except Exception as error:  # an unexpected failure is still one line unless debugging
-        if os.environ.get("PPNE_DEBUG"):
+        if os.environ.get("PPNE_DEBUG", "") not in ("", "0"):
             raise
-        typer.echo(f"error: {type(error).__name__}: {error} (PPNE_DEBUG=1 shows more)", err=True)
+        first = (str(error).strip().splitlines() or ["unexpected failure"])[0]
+        typer.echo(f"error: {first} (PPNE_DEBUG=1 shows more)", err=True)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from cli import jobs
+from cli.database import open_session
+
+# The use cases (pandas, SQLAlchemy) load inside the commands, so `ppne --help` starts fast.
 
 matches_app = typer.Typer(help="Review product-to-basket-item matches.", no_args_is_help=True)
 console = Console()
@@ -20,29 +21,40 @@ def review_command(
     ),
 ) -> None:
     """List the matches awaiting review, best score first."""
-    if suggest:
-        console.print(f"{jobs.suggest_matches()} new suggestions")
-    queue = jobs.review_queue(status)
+    from rich.table import Table
+
+    from services.matches import review_queue, suggest_matches
+
+    with open_session() as session:
+        if suggest:
+            console.print(f"{suggest_matches(session).suggestions} new suggestions")
+        queue = review_queue(session, status)
     table = Table(title=f"Product matches: {status} ({len(queue)})")
     for header in ("id", "chain", "product", "size", "basket item", "score"):
         table.add_column(header, justify="right" if header in ("id", "score") else "left")
-    for row in queue.to_dict("records"):
-        size = f"{row['size']:f} {row['size_unit']}".replace(".0000", "") if row["size"] else ""
-        score = f"{row['score']:.0f}" if row["score"] is not None else ""
-        table.add_row(str(row["match_id"]), row["chain"], row["product"], size,
-                      f"{row['item_code']} ({row['item_name']})", score)  # fmt: skip
+    for match in queue:
+        size = f"{match.size:f} {match.size_unit}".replace(".0000", "") if match.size else ""
+        score = f"{match.score:.0f}" if match.score is not None else ""
+        table.add_row(str(match.match_id), match.chain, match.product, size,
+                      f"{match.item_code} ({match.item_name})", score)  # fmt: skip
     console.print(table)
 
 
 @matches_app.command("approve")
 def approve_command(match_id: int = typer.Argument(..., help="Match id from `review`.")) -> None:
     """Approve a match: the product's prices now count for the basket item."""
-    jobs.decide(match_id, "approved")
+    from services.matches import decide
+
+    with open_session() as session:
+        decide(session, match_id, "approved")
     console.print(f"match {match_id} approved")
 
 
 @matches_app.command("reject")
 def reject_command(match_id: int = typer.Argument(..., help="Match id from `review`.")) -> None:
     """Reject a match: the product is never suggested for that item again."""
-    jobs.decide(match_id, "rejected")
+    from services.matches import decide
+
+    with open_session() as session:
+        decide(session, match_id, "rejected")
     console.print(f"match {match_id} rejected")

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from importers.survey import write_template
+from cli.database import database_url
+
+# The survey importer (pandas, openpyxl) loads inside the command, so `ppne --help` starts fast.
 
 survey_app = typer.Typer(help="In-store price survey sheets.", no_args_is_help=True)
 console = Console()
@@ -22,7 +24,9 @@ def template(
     output: Annotated[Path | None, typer.Option(help="File to write")] = None,
 ) -> None:
     """Write a survey sheet: one line per store and basket item, French and English labels."""
+    from importers.survey import write_template
+
     path = output or Path(f"releve-{period}.{format}")
     codes = [code.strip() for code in stores.split(",") if code.strip()]
-    lines = write_template(path, period, codes, format)
+    lines = write_template(path, period, codes, format, url=database_url())
     console.print(f"{path}: {lines} lines to fill in ({len(codes)} stores)")

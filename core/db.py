@@ -9,10 +9,11 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlmodel import Session, create_engine
 
+from core.errors import SchemaMissing
 from core.settings import get_settings
 
 # One engine (one connection pool) per resolved URL, shared by every caller in the process.
@@ -39,6 +40,28 @@ def get_engine(url: str | None = None) -> Engine:
                 event.listen(engine, "connect", _sqlite_pragmas)
             _ENGINES[url] = engine
         return engine
+
+
+def require_schema(url: str) -> None:
+    """Check that the database at `url` was migrated, creating nothing (no empty SQLite file).
+
+    Raises:
+        SchemaMissing: no such SQLite file, or no migrated schema in the database.
+    """
+    parsed = make_url(url)
+    missing = SchemaMissing(
+        f"no ppne database schema at {parsed.render_as_string(hide_password=True)}: "
+        "run `ppne db upgrade`"
+    )
+    # Connecting would create an empty SQLite file: look for the file first.
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if file not in (None, "", ":memory:") and not Path(str(file)).is_file():
+        raise missing
+    with get_engine(url).connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            raise missing
+        if connection.execute(text("SELECT version_num FROM alembic_version")).first() is None:
+            raise missing
 
 
 def dispose_engines() -> None:

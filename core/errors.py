@@ -19,3 +19,7 @@ class InvalidInput(PpneError):
 
 class NoData(PpneError):
     """The request is valid but there is nothing computed for it yet."""
+
+
+class SchemaMissing(PpneError):
+    """The database has no ppne schema yet (never migrated, or no such SQLite file)."""

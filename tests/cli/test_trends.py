@@ -213,10 +213,11 @@ def test_a_group_series(computed: str) -> None:
 def test_the_bulletin_puts_the_imported_cpi_beside_the_basket(
     with_cpi: str, tmp_path: Path
 ) -> None:
-    from cli import jobs
     from publications.formatting import format_percent_change
+    from services.publishing import publish_bulletin
 
-    html = jobs.publish_bulletin(tmp_path, "lachine").html.read_text(encoding="utf-8")
+    with session_scope(with_cpi) as session:
+        html = publish_bulletin(session, tmp_path, "lachine").html.read_text(encoding="utf-8")
     food = fixture_values("Montréal, Quebec", "Food")
     month = format_percent_change(food["2026-10"] / food["2026-09"] - 1)  # type: ignore[operator]
     assert f"(IPC) : {month}" in html

@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 from sqlmodel import select
 from typer.testing import CliRunner
 
-import cli.collect
+import services.collection
 from cli.collect import collect_app
 from collectors.items import PriceItem
 from collectors.pipelines.deduplicate import DeduplicatePipeline
@@ -268,12 +268,12 @@ def test_cli_unknown_spider_is_one_line_and_non_zero() -> None:
 def test_cli_prints_a_summary_and_fails_on_a_failed_run(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
-    def fake_run(spider: str, **arguments: object) -> RunSummary:
+    def fake_run(spider: str, database_url: str, **arguments: object) -> RunSummary:
         calls.append(arguments)
         outcome = "succeeded" if arguments.get("store") else "failed"
         return RunSummary(7, outcome, 10, 8, 1, {"unreadable_price": 1}, f"run {outcome}")
 
-    monkeypatch.setattr(cli.collect, "collect_with_demo_site", fake_run)
+    monkeypatch.setattr(services.collection, "collect_prices", fake_run)
     ok = CliRunner().invoke(collect_app, ["run", "demo", "--store", "iga-lachine", "--limit", "3"])
     assert ok.exit_code == 0, ok.output
     assert "unreadable_price" in ok.output and "stored" in ok.output

@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.app import create_app
-from cli import jobs
 from core.db import session_scope
 from core.models import PriceObservation
 from core.reference_data import load_reference_basket
@@ -26,6 +25,10 @@ from core.settings import get_settings
 from demo_store.catalog import build_catalog
 from demo_store.prices import offer_for
 from demo_store.stores import STORES, DemoStore
+from services.costing import compute_costs
+from services.database import set_up_database
+from services.protocol import costing_protocol
+from services.publishing import publish_bulletin
 
 PERIODS = ("2026-10", "2026-11")
 
@@ -85,14 +88,15 @@ def expected_family_weekly_cost(stores: list[DemoStore], period: str, seed: int)
 
 @pytest.mark.slow
 def test_demo_cycle_costs_match_the_demo_sites_own_prices(db_url: str, tmp_path) -> None:
-    jobs.set_up_database()
+    set_up_database(db_url)
     first = crawl_demo_site(PERIODS)
     assert first.returncode == 0, first.stderr
     with session_scope() as session:
         stored = session.execute(select(func.count()).select_from(PriceObservation)).scalar_one()
     assert stored > 0
 
-    summary = jobs.compute_costs()
+    with session_scope(db_url) as session:
+        summary = compute_costs(session, costing_protocol(get_settings()))
     assert summary.periods == list(PERIODS)
 
     client = TestClient(create_app())
@@ -110,7 +114,8 @@ def test_demo_cycle_costs_match_the_demo_sites_own_prices(db_url: str, tmp_path)
             assert Decimal(body["monthly_cost"]) == to_cents(expected * 4.33), (region, period)
             assert body["stores_priced"] == len(stores)
 
-    files = jobs.publish_bulletin(tmp_path / "out")
+    with session_scope(db_url) as session:
+        files = publish_bulletin(session, tmp_path / "out")
     assert files.pdf.read_bytes().startswith(b"%PDF")
     assert "Montréal" in files.html.read_text(encoding="utf-8")
 

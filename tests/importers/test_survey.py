@@ -15,12 +15,13 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from api.app import create_app
-from cli import jobs
 from cli.main import app
 from core.basket_definitions import ensure_reference_basket
-from core.db import get_engine, session_scope
+from core.db import session_scope
 from core.models import BasketCost, ObservationSource, PriceObservation
 from core.settings import get_settings
+from services.costing import compute_costs
+from services.protocol import costing_protocol
 
 runner = CliRunner()
 
@@ -85,9 +86,8 @@ def test_survey_round_trip_prices_the_basket(db_url: str, tmp_path: Path) -> Non
         result = runner.invoke(app, ["import", "survey", str(sheet)])
         assert result.exit_code == 0, result.output
         assert "refused" in result.output
-        jobs.compute_costs(period, period)
-        # compute_costs opens the engine cached for "no URL given": close it with the test.
-        get_engine(None).dispose()
+        with session_scope(db_url) as session:
+            compute_costs(session, costing_protocol(get_settings()), period, period)
         costs[period] = family_weekly(period)
     # Every item costs twice as much in April: so does the basket.
     assert costs["2025-04"] == pytest.approx(2 * costs["2025-01"], abs=Decimal("0.02"))

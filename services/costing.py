@@ -1,0 +1,183 @@
+"""Compute basket costs: match and choose products, run the engine, store costs and lineage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from basket.choice import choose_products
+from basket.engine import EngineInputs, compute_basket
+from basket.matching import match_products
+from basket.protocol import CostingProtocol
+from core.basket_versions import month_span, versions_in_effect
+from core.errors import NoData
+from core.queries.basket import (
+    basket_items_frame,
+    latest_version,
+    weekly_quantities_frame,
+)
+from core.queries.costs import family_costs_frame
+from core.queries.engine_inputs import engine_observations_frame, priced_products_frame
+from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
+from core.queries.matching import unmatched_products_frame
+from core.writers.costs import replace_costs
+from core.writers.lineage import replace_chosen_products, replace_lineage
+from core.writers.matches import save_rule_matches
+from services.matches import queue_suggestions
+
+
+@dataclass(frozen=True)
+class ComputeSummary:
+    """What one costing run matched, used and stored."""
+
+    basket_version: str
+    new_matches: int
+    observations_used: int
+    periods: list[str]
+    rows_written: int
+    suggestions: int = 0
+    products_chosen: int = 0
+
+
+@dataclass(frozen=True)
+class RegionFamilyCost:
+    """The reference family's stored cost in one region for one month."""
+
+    region_code: str
+    region_name: str
+    weekly_cost: float
+    monthly_cost: float
+    stores_priced: int
+    items_priced: int
+    items_total: int
+
+
+@dataclass(frozen=True)
+class LatestFamilyCosts:
+    """The reference family's cost in every region for the latest month costed."""
+
+    period: str
+    regions: list[RegionFamilyCost]
+
+
+def compute_costs(
+    session: Session,
+    protocol: CostingProtocol,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ComputeSummary:
+    """Match new products, then recompute and store costs and lineage for the periods priced.
+
+    Each basket version in effect is costed over its own months; a change of version is a
+    recorded break (core/basket_versions.py). Everything is committed at the end, or nothing.
+
+    Raises:
+        NoData: no basket was loaded, or no usable price observation is in the periods.
+    """
+    say = progress or (lambda _message: None)
+    versions = versions_in_effect(session)
+    if not versions:
+        latest_version(session)  # raises NoData with the advice to run db upgrade
+    stores = stores_frame(session)
+    inputs_common = (
+        stores[["store_id", "kind"]],
+        store_regions_frame(session),
+        region_tree_frame(session)[["region_id", "parent_id"]],
+    )
+    new_matches_total, used, written = 0, 0, 0
+    periods: set[str] = set()
+    suggestions, products_chosen = 0, 0
+    for version in versions:
+        assert version.id is not None
+        items = basket_items_frame(session, version.id)
+        new_matches = match_products(unmatched_products_frame(session, version.id), items)
+        save_rule_matches(session, new_matches)
+        new_matches_total += len(new_matches)
+        suggestions += queue_suggestions(session, version.id)
+        say(f"basket {version.code}: {len(new_matches)} new product matches")
+        observations = engine_observations_frame(session, version.id)
+        first, last = month_span(version)
+        bounds = [b for b in (period_from, first) if b]
+        ends = [b for b in (period_to, last) if b]
+        if bounds:
+            observations = observations[observations["period"] >= max(bounds)]
+        if ends:
+            observations = observations[observations["period"] <= min(ends)]
+        if observations.empty:
+            continue
+        products_chosen += _record_chosen_products(
+            session, version.id, max(bounds) if bounds else None, min(ends) if ends else None
+        )
+        say(f"basket {version.code}: costing {len(observations)} observations")
+        result = compute_basket(
+            EngineInputs(
+                observations,
+                *inputs_common,
+                quantities=weekly_quantities_frame(session, version.id),
+                items_total=len(items),
+            ),
+            protocol,
+        )
+        say(
+            f"basket {version.code}: {result.outliers} outliers left out, "
+            f"{len(result.costs)} costs; storing costs and lineage"
+        )
+        written += replace_costs(session, version.id, result.costs, protocol.reference_family)
+        replace_lineage(session, version.id, result.store_prices, result.region_prices)
+        used += len(observations)
+        periods.update(result.costs["period"].astype(str))
+    if not periods:
+        raise NoData("no usable price observations: collect prices first (ppne collect run)")
+    session.commit()
+    return ComputeSummary(
+        basket_version=versions[-1].code,
+        new_matches=new_matches_total,
+        observations_used=used,
+        periods=sorted(periods),
+        rows_written=written,
+        suggestions=suggestions,
+        products_chosen=products_chosen,
+    )
+
+
+def latest_family_costs(session: Session) -> LatestFamilyCosts:
+    """Return the stored reference-family cost of every region for the latest month.
+
+    Raises:
+        NoData: no cost is stored yet.
+    """
+    costs = family_costs_frame(session)
+    if costs.empty:
+        raise NoData("no basket costs stored yet: run `ppne compute`")
+    period = str(costs["period"].max())
+    latest = costs[costs["period"] == period]
+    regions = [
+        RegionFamilyCost(
+            region_code=str(row["region_code"]),
+            region_name=str(row["region_name"]),
+            weekly_cost=float(row["weekly_cost"]),
+            monthly_cost=float(row["monthly_cost"]),
+            stores_priced=int(row["stores_priced"]),
+            items_priced=int(row["items_priced"]),
+            items_total=int(row["items_total"]),
+        )
+        for row in latest.to_dict("records")
+    ]
+    return LatestFamilyCosts(period, regions)
+
+
+def _record_chosen_products(
+    session: Session, version_id: int, period_from: str | None, period_to: str | None
+) -> int:
+    """Record, per store, item and month, the product with the lowest purchase-size price."""
+    frame = priced_products_frame(session, version_id)
+    if period_from:
+        frame = frame[frame["period"] >= period_from]
+    if period_to:
+        frame = frame[frame["period"] <= period_to]
+    if frame.empty:
+        return 0
+    return replace_chosen_products(session, version_id, choose_products(frame))

@@ -1,0 +1,29 @@
+"""Set up a database: migrate it to the newest schema and load the shipped reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.basket_definitions import ensure_reference_basket
+from core.db import session_scope
+from core.migrate import current_revision, upgrade
+from core.regions import ensure_regions
+
+
+@dataclass(frozen=True)
+class SetupSummary:
+    """The schema revision reached, the regions added and the reference basket in place."""
+
+    revision: str | None
+    regions_added: int
+    basket_version: str
+
+
+def set_up_database(url: str) -> SetupSummary:
+    """Migrate the database at `url` to the newest schema and load the regions and basket."""
+    upgrade(url)
+    with session_scope(url) as session:
+        added = ensure_regions(session)
+        version = ensure_reference_basket(session)
+        session.commit()
+    return SetupSummary(current_revision(url), added, version.code)
