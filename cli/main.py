@@ -111,8 +111,6 @@ def serve(
     """Serve the API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
-
     settings = get_settings()
     host, port = host or settings.api_host, port or settings.api_port
     console.print(
@@ -121,7 +119,8 @@ def serve(
         f"  docs:  http://{host}:{port}/docs\n"
         "Ctrl-C to stop."
     )
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # Named, not imported: the command line and the API are sibling adapters.
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
 @app.command("demo")

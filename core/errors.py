@@ -19,3 +19,7 @@ class InvalidInput(PpneError):
 
 class NoData(PpneError):
     """The request is valid but there is nothing computed for it yet."""
+
+
+class Forbidden(PpneError):
+    """The request is understood but not allowed, for this caller or this deployment."""

@@ -18,7 +18,12 @@ def store_costs(db_url: str) -> None:
         session.add(version)
         session.flush()
         lachine = region_by_code(session, "lachine")
-        for period, weekly in (("2026-10", "250.10"), ("2026-11", "260.55")):
+        # October's cost records the family it sums; November's was stored before that was.
+        family = "male_19_50,female_19_50,male_14_18,female_4_8"
+        for period, weekly, stored_family in (
+            ("2026-10", "250.10", family),
+            ("2026-11", "260.55", None),
+        ):
             session.add(
                 BasketCost(
                     version_id=version.id,
@@ -30,6 +35,7 @@ def store_costs(db_url: str) -> None:
                     stores_priced=3,
                     items_priced=60,
                     items_total=64,
+                    family=stored_family,
                 )
             )
         session.commit()
@@ -52,12 +58,13 @@ def test_costs_for_a_period_are_exact_decimals(client: TestClient) -> None:
     assert (body["stores_priced"], body["items_priced"], body["items_total"]) == (3, 60, 64)
     assert body["basket_version"] == "test-v1"
     assert (body["imputed_share"], body["status"], body["preset"]) == (0.0, "ok", "nfb")
-    assert len(body["family"]) == 4
+    assert body["family"] == ["male_19_50", "female_19_50", "male_14_18", "female_4_8"]
 
 
 def test_costs_without_period_give_the_latest(client: TestClient) -> None:
     body = client.get("/v1/costs", params={"region": "lachine"}).json()
     assert body["period"] == "2026-11"
+    assert body["family"] is None  # not recorded then: unknown, not today's setting
 
 
 @pytest.mark.parametrize(
