@@ -48,9 +48,11 @@ def test_a_bad_cell_names_file_row_and_column(tmp_path: Path, rows: str, message
 
 
 def test_missing_columns_are_named(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="scenarios.csv lacks the columns members, monthly_rent"):
+    with pytest.raises(
+        InvalidInput, match=r"scenarios\.csv lacks the columns members, monthly_rent"
+    ):
         read_scenarios(write(tmp_path, "scenario,monthly_income\nsingle,900\n"))
-    with pytest.raises(InvalidInput, match="scenarios.csv lacks the column monthly_income"):
+    with pytest.raises(InvalidInput, match=r"scenarios\.csv lacks the column monthly_income"):
         read_scenarios(write(tmp_path, "scenario,members,monthly_rent\nsingle,M:30,700\n"))
     with pytest.raises(InvalidInput, match="no scenarios file at"):
         read_scenarios(tmp_path / "absent.csv")
