@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from core.errors import InvalidInput, NoData, NotFound, PpneError
+from core.errors import Forbidden, InvalidInput, NoData, NotFound, PpneError
 
 _STATUS_BY_ERROR: list[tuple[type[PpneError], int]] = [
     (NotFound, 404),
     (NoData, 404),
     (InvalidInput, 422),
+    (Forbidden, 403),
 ]
 
 

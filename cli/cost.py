@@ -3,95 +3,43 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from basket.affordability import AFFORDABILITY_COLUMNS, affordability_table
-from basket.alerts import price_alerts
-from basket.households import assign_groups, household_weekly_costs, parse_members
-from basket.lineage import explain_region
-from basket.presets import convert
-from basket.regional import eligible_store_prices
-from core.db import session_scope
-from core.errors import InvalidInput, NoData
-from core.money import to_money
-from core.queries.basket import age_sex_groups_frame, item_categories_frame, latest_version
-from core.queries.costs import stored_costs_frame
-from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
-from core.queries.lineage import observation_sources_frame, region_prices_frame, store_prices_frame
-from core.regions import region_by_code
-from core.settings import get_settings
-from services.protocol import costing_protocol
+if TYPE_CHECKING:
+    from services.households import CostFigures, HouseholdCost
+
+# pandas, the database, the settings and the use cases are imported inside each command:
+# `ppne --help` imports this module and must stay fast.
 
 cost_app = typer.Typer(help="Household costs and conversions.", no_args_is_help=True)
 console = Console()
 PresetOption = Annotated[str, typer.Option(help="Conversions: nfb, usda or ppne")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
+FIGURES = ("weekly", "monthly", "annual", "per_person_per_day")
 
 
-def _numbers(text: str | None) -> list[int]:
-    try:
-        return [int(part) for part in (text or "").split(",") if part.strip()]
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a list of member numbers, e.g. 2 or 2,3") from None
+def _figures(figures: CostFigures) -> dict[str, str]:
+    return {name: str(getattr(figures, name)) for name in FIGURES}
 
 
-def _money(value: float) -> str:
-    return str(to_money(value))
-
-
-def household_figures(
-    members: str,
-    region: str,
-    period: str | None,
-    preset: str = "nfb",
-    pregnant: str | None = None,
-    breastfeeding: str | None = None,
-) -> dict[str, Any]:
-    """Return a household's weekly, monthly, annual and per-person-per-day cost, with coverage."""
-    people = parse_members(members, _numbers(pregnant), _numbers(breastfeeding))
-    with session_scope() as session:
-        version = latest_version(session)
-        assert version.id is not None
-        found = region_by_code(session, region)
-        costs = stored_costs_frame(session, version.id, found.id)
-        groups = age_sex_groups_frame(session)
-    costs = costs[costs["scope"] != "family"]
-    if costs.empty:
-        raise NoData(f"no costs computed for region {region!r}: run `ppne compute`")
-    period = period or str(costs["period"].max())
-    in_period = costs[costs["period"] == period]
-    if in_period.empty:
-        raise NoData(f"no costs computed for region {region!r} and period {period}")
-    people = assign_groups(people, groups)
-    group_costs = in_period.rename(columns={"scope": "group_code"}).assign(
-        imputed_cost=lambda f: f["weekly_cost"] * f["imputed_share"]
-    )
-    household = household_weekly_costs(
-        group_costs, people["group_code"].tolist(), costing_protocol(get_settings()).size_factors
-    )
-    if household.empty:
-        raise NoData(f"some members' groups have no cost in {region} for {period}")
-    weekly = float(household["weekly_cost"].iloc[0])
-    figures = convert(weekly, "weekly", len(people), preset)
-    warnings = sorted({w for w in in_period["warning"].dropna() if w})
+def household_json(cost: HouseholdCost) -> dict[str, Any]:
+    """Return a household cost as `ppne cost household --json` prints it."""
     return {
-        "region": region,
-        "period": period,
-        "basket_version": version.code,
-        "preset": preset,
-        "members": people["group_code"].tolist(),
-        "size_factor": float(household["size_factor"].iloc[0]),
-        **{name: _money(value) for name, value in figures.items()},
-        "imputed_share": round(float(household["imputed_cost"].iloc[0]) / weekly, 4)
-        if weekly
-        else 0.0,
-        "warnings": warnings,
+        "region": cost.region,
+        "period": cost.period,
+        "basket_version": cost.basket_version,
+        "preset": cost.figures.preset,
+        "members": cost.members,
+        "size_factor": cost.size_factor,
+        **_figures(cost.figures),
+        "imputed_share": cost.imputed_share,
+        "warnings": cost.warnings,
     }
 
 
@@ -108,19 +56,35 @@ def cost_household(
     as_json: JsonOption = False,
 ) -> None:
     """Print a household's weekly, monthly, annual and per-person-per-day basket cost."""
-    figures = household_figures(members, region, period, preset, pregnant, breastfeeding)
+    from core.db import session_scope
+    from core.settings import get_settings
+    from services.households import household_cost, member_numbers
+    from services.protocol import costing_protocol
+
+    protocol = costing_protocol(get_settings())
+    with session_scope() as session:
+        cost = household_cost(
+            session,
+            protocol,
+            members,
+            region,
+            period,
+            preset,
+            member_numbers(pregnant),
+            member_numbers(breastfeeding),
+        )
     if as_json:
-        typer.echo(json.dumps(figures, ensure_ascii=False))
+        typer.echo(json.dumps(household_json(cost), ensure_ascii=False))
         return
     console.print(
-        f"{figures['region']} {figures['period']} (basket {figures['basket_version']}, "
-        f"preset {preset}): {', '.join(figures['members'])}; size factor "
-        f"{figures['size_factor']:.2f}"
+        f"{cost.region} {cost.period} (basket {cost.basket_version}, "
+        f"preset {cost.figures.preset}): {', '.join(cost.members)}; size factor "
+        f"{cost.size_factor:.2f}"
     )
-    for name in ("weekly", "monthly", "annual", "per_person_per_day"):
-        console.print(f"  {name.replace('_', ' ')}: {figures[name]} $")
-    console.print(f"  share resting on imputed prices: {figures['imputed_share']:.1%}")
-    for warning in figures["warnings"]:
+    for name, value in _figures(cost.figures).items():
+        console.print(f"  {name.replace('_', ' ')}: {value} $")
+    console.print(f"  share resting on imputed prices: {cost.imputed_share:.1%}")
+    for warning in cost.warnings:
         console.print(f"  warning: {warning}")
 
 
@@ -134,13 +98,14 @@ def cost_convert(
     as_json: JsonOption = False,
 ) -> None:
     """Print the weekly, monthly, annual and per-person-per-day figures of one cost."""
+    from core.errors import InvalidInput
+    from services.households import convert_cost
+
     given = {k: v for k, v in (("weekly", weekly), ("monthly", monthly), ("annual", annual)) if v}
     if len(given) != 1:
         raise InvalidInput("give exactly one of --weekly, --monthly or --annual")
     ((basis, amount),) = given.items()
-    figures = {
-        name: _money(value) for name, value in convert(amount, basis, persons, preset).items()
-    }
+    figures = _figures(convert_cost(amount, basis, persons, preset))
     if as_json:
         typer.echo(json.dumps({"preset": preset, "persons": persons, **figures}))
         return
@@ -156,39 +121,39 @@ def afford(
     as_json: JsonOption = False,
 ) -> None:
     """Print income, rent, basket cost, money left, rent and food as % of income."""
-    if not scenarios.exists():
-        raise InvalidInput(f"no scenarios file at {scenarios}")
-    table = pd.read_csv(scenarios, dtype={"members": str})
-    missing = {"scenario", "members", "monthly_rent"} - set(table.columns)
-    if missing:
-        raise InvalidInput(f"{scenarios} lacks the columns {', '.join(sorted(missing))}")
-    override = (
-        pd.to_numeric(table["monthly_food"])
-        if "monthly_food" in table.columns
-        else pd.Series([float("nan")] * len(table))
-    )
-    food = [
-        float(override.iloc[n])
-        if pd.notna(override.iloc[n])
-        else float(household_figures(members, region, period, preset)["monthly"])
-        for n, members in enumerate(table["members"])
-    ]
-    result = affordability_table(table, pd.Series(food))
+    import pandas as pd
+
+    from basket.affordability import AFFORDABILITY_COLUMNS
+    from core.db import session_scope
+    from core.settings import get_settings
+    from services.affordability import affordability
+    from services.protocol import costing_protocol
+
+    protocol = costing_protocol(get_settings())
+    with session_scope() as session:
+        table = affordability(session, protocol, scenarios, region, period, preset)
+    result = pd.DataFrame([asdict(row) for row in table.rows], columns=AFFORDABILITY_COLUMNS)
     if as_json:
-        records = result.round(2).astype(object).where(result.notna(), None)
+        numbers = result.astype({column: "float64" for column in AFFORDABILITY_COLUMNS[2:]})
+        records = numbers.round(2).astype(object).where(numbers.notna(), None)
         typer.echo(json.dumps(records.to_dict("records"), ensure_ascii=False))
         return
     out = Table(title=f"Affordability, {region}")
     for column in AFFORDABILITY_COLUMNS:
         out.add_column(column, justify="left" if column in ("scenario", "members") else "right")
-    for row in result.to_dict("records"):
+    for row in table.rows:
         out.add_row(
-            row["scenario"],
-            row["members"],
-            *(f"{row[c]:.2f}" for c in AFFORDABILITY_COLUMNS[2:6]),
-            *(f"{row[c]:.1f}%" for c in AFFORDABILITY_COLUMNS[6:]),
+            row.scenario,
+            row.members,
+            *(_number(getattr(row, c), "{:.2f}") for c in AFFORDABILITY_COLUMNS[2:6]),
+            *(_number(getattr(row, c), "{:.1f}%") for c in AFFORDABILITY_COLUMNS[6:]),
         )
     console.print(out)
+
+
+def _number(value: float | None, layout: str) -> str:
+    # The table printed "nan" where a share had no income to divide by; keep that.
+    return layout.format(float("nan") if value is None else value)
 
 
 def explain(
@@ -197,48 +162,27 @@ def explain(
     item: Annotated[str | None, typer.Option(help="One item code")] = None,
 ) -> None:
     """Print how a region's figure was obtained: items, stores, observations, imputations."""
+    from core.db import session_scope
+    from core.settings import get_settings
+    from services.explain import explain as explain_figure
+    from services.protocol import costing_protocol
+
+    protocol = costing_protocol(get_settings())
     with session_scope() as session:
-        version = latest_version(session)
-        assert version.id is not None
-        found = region_by_code(session, region)
-        prices = region_prices_frame(session, version.id, found.id, period)
-        if prices.empty:
-            raise NoData(f"no lineage stored for {region} and {period}: run `ppne compute`")
-        items = item_categories_frame(session, version.id)
-        stores = stores_frame(session)
-        store_prices = eligible_store_prices(
-            store_prices_frame(session, version.id), stores, costing_protocol(get_settings())
-        )
-        lineage = explain_region(prices, store_prices, store_regions_frame(session))
-        sources = observation_sources_frame(
-            session, [int(i) for i in lineage["observation_id"].dropna()]
-        )
-        codes = region_tree_frame(session).set_index("region_id")["code"]
-    lineage = lineage.merge(items[["item_id", "code"]], on="item_id")
-    if item:
-        lineage = lineage[lineage["code"] == item]
-        if lineage.empty:
-            raise InvalidInput(f"no item {item!r} in basket {version.code}")
-    lineage = lineage.merge(sources, on="observation_id", how="left")
-    store_codes = stores.set_index("store_id")["code"]
-    out = Table(title=f"Lineage of {region}, {period} (basket {version.code})")
+        lineage = explain_figure(session, protocol, region, period, item)
+    out = Table(title=f"Lineage of {region}, {period} (basket {lineage.basket_version})")
     for header in ("item", "region $", "how", "from", "store", "store $", "obs", "product"):
         out.add_column(header)
-    for row in lineage.to_dict("records"):
-        source = (
-            f"{codes.get(row['source_region_id'], '')} {row['source_period']}"
-            if row["imputation"] != "missing"
-            else ""
-        )
+    for row in lineage.rows:
         out.add_row(
-            row["code"],
-            "" if pd.isna(row["region_price"]) else f"{row['region_price']:.2f}",
-            row["imputation"],
-            source,
-            "" if pd.isna(row["store_id"]) else str(store_codes.get(row["store_id"], "")),
-            "" if pd.isna(row["store_price"]) else f"{row['store_price']:.2f}",
-            "" if pd.isna(row["observation_id"]) else str(row["observation_id"]),
-            "" if pd.isna(row.get("product")) else str(row["product"]),
+            row.item,
+            "" if row.region_price is None else f"{row.region_price:.2f}",
+            row.imputation,
+            f"{row.source_region} {row.source_period}" if row.source_region is not None else "",
+            row.store or "",
+            "" if row.store_price is None else f"{row.store_price:.2f}",
+            "" if row.observation_id is None else str(row.observation_id),
+            row.product or "",
         )
     console.print(out)
 
@@ -249,37 +193,22 @@ def alerts(
     all_bands: Annotated[bool, typer.Option("--all", help="Also list normal series")] = False,
 ) -> None:
     """Print price-spike alerts: ALPS with 36+ monthly prices, a robust z-score otherwise."""
-    if level not in ("store", "region"):
-        raise InvalidInput(f"level must be store or region, not {level!r}")
+    from core.db import session_scope
+    from services.alerts import price_alerts
+
     with session_scope() as session:
-        version = latest_version(session)
-        assert version.id is not None
-        items = item_categories_frame(session, version.id).set_index("item_id")["code"]
-        if level == "store":
-            prices = store_prices_frame(session, version.id).rename(
-                columns={"store_id": "entity_id"}
-            )
-            names = stores_frame(session).set_index("store_id")["code"]
-        else:
-            prices = region_prices_frame(session, version.id)
-            prices = prices[prices["imputation"] == "observed"].rename(
-                columns={"region_id": "entity_id"}
-            )
-            names = region_tree_frame(session).set_index("region_id")["code"]
-    found = price_alerts(prices[prices["period"].str.len() == 7], period)
-    if not all_bands:
-        found = found[found["band"] != "normal"]
+        found = price_alerts(session, period, level, all_bands)
     out = Table(title=f"Price alerts, {period}, by {level}")
     for header in (level, "item", "method", "months", "score", "band"):
         out.add_column(header)
-    for row in found.sort_values("score", ascending=False).to_dict("records"):
+    for alert in found:
         out.add_row(
-            str(names.get(row["entity_id"], row["entity_id"])),
-            str(items.get(row["item_id"], row["item_id"])),
-            row["method"],
-            str(row["months"]),
-            f"{row['score']:.2f}",
-            row["band"],
+            alert.entity,
+            alert.item,
+            alert.method,
+            str(alert.months),
+            f"{alert.score:.2f}",
+            alert.band,
         )
     console.print(out)
     console.print(f"{len(found)} series in stress, alert or crisis" if not all_bands else "")

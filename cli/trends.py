@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.schemas import ChangeDriversOut, Trend
-from api.trends import build_trend
-from core.db import session_scope
-from core.queries.cpi import CPI_FOOD
-from core.reference_data import CATEGORY_NAMES_FR
 from publications.formatting import (
     format_index,
     format_money,
     format_percent_change,
     format_percent_share,
 )
+
+if TYPE_CHECKING:
+    from services.trend_models import ChangeDriversOut, Trend
+
+# The database, pandas, the settings and the use cases are imported inside the command:
+# `ppne --help` imports this module and must stay fast.
 
 
 def _change(percent: float | None) -> str:
@@ -36,13 +38,23 @@ def trends(
         str | None, typer.Option(help="Period the index equals 100 in; the first shown")
     ] = None,
     cpi_product: Annotated[
-        str, typer.Option(help="Product of StatCan table 18-10-0004-01 to show beside")
-    ] = CPI_FOOD,
+        str | None,
+        typer.Option(help="Product of StatCan table 18-10-0004-01 to show beside; Food by default"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as GET /v1/trends)")] = False,
 ) -> None:
     """Print cost, changes, index (base = 100) and the food CPI per period; what drove them."""
+    from core.db import session_scope
+    from core.queries.cpi import CPI_FOOD
+    from core.reference_data import CATEGORY_NAMES_FR
+    from core.settings import get_settings
+    from services.trends import build_trend
+
+    family = get_settings().reference_family
     with session_scope() as session:
-        trend = build_trend(session, region, group, base, period_from, period_to, cpi_product)
+        trend = build_trend(
+            session, region, family, group, base, period_from, period_to, cpi_product or CPI_FOOD
+        )
     if as_json:
         typer.echo(trend.model_dump_json())
         return
@@ -51,7 +63,7 @@ def trends(
     console.print(_series_table(trend))
     console.print(_cpi_note(trend))
     for drivers in trend.drivers:
-        console.print(_drivers_table(drivers))
+        console.print(_drivers_table(drivers, CATEGORY_NAMES_FR))
 
 
 def _series_table(trend: Trend) -> Table:
@@ -100,7 +112,7 @@ def _cpi_note(trend: Trend) -> str:
     return note
 
 
-def _drivers_table(drivers: ChangeDriversOut) -> Table:
+def _drivers_table(drivers: ChangeDriversOut, names_fr: Mapping[str, str]) -> Table:
     table = Table(
         title=f"Ce qui a fait varier le coût hebdomadaire, {drivers.start} → {drivers.end}\n"
         "Which categories drove the change"
@@ -110,7 +122,7 @@ def _drivers_table(drivers: ChangeDriversOut) -> Table:
         table.add_column(header, justify="left" if header.startswith("Cat") else "right")
     for row in drivers.categories:
         table.add_row(
-            CATEGORY_NAMES_FR.get(row.category, row.category),
+            names_fr.get(row.category, row.category),
             format_money(float(row.cost_start)),
             format_money(float(row.cost_end)),
             format_money(float(row.change)),

@@ -56,6 +56,24 @@ def month_span(version: BasketVersion) -> tuple[str | None, str | None]:
     return first, last
 
 
+def first_month(period: str) -> str:
+    """Return the first month (YYYY-MM) of a period written YYYY-MM or YYYY-Qn."""
+    year, _, rest = period.partition("-")
+    if rest.startswith("Q") and rest[1:].isdigit():
+        return f"{year}-{(int(rest[1:]) - 1) * 3 + 1:02d}"
+    return period[:7]
+
+
+def version_covers(version: BasketVersion, period: str) -> bool:
+    """Tell whether a version is in effect for a period (month or quarter).
+
+    A quarter belongs to the version in effect on its first month, as a month does.
+    """
+    first, last = month_span(version)
+    month = first_month(period)
+    return (first is None or month >= first) and (last is None or month <= last)
+
+
 def versions_in_effect(session: Session) -> list[BasketVersion]:
     """Return the versions with effective dates, oldest first; the newest alone if none has."""
     versions = list(session.exec(select(BasketVersion).order_by(BasketVersion.id)))  # type: ignore[arg-type]

@@ -23,3 +23,7 @@ class NoData(PpneError):
 
 class SchemaMissing(PpneError):
     """The database has no ppne schema yet (never migrated, or no such SQLite file)."""
+
+
+class Forbidden(PpneError):
+    """The request is understood but not allowed, for this caller or this deployment."""

@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
+from core.basket_versions import version_covers, versions_in_effect
 from core.errors import NoData
 from core.models import (
     AgeSexGroup,
@@ -26,6 +27,21 @@ def latest_version(session: Session, version_code: str | None = None) -> BasketV
     if version is None:
         raise NoData("no basket definition loaded: run `ppne db upgrade` first")
     return version
+
+
+def version_for_period(session: Session, period: str) -> BasketVersion:
+    """Return the basket version in effect for a period (month or quarter).
+
+    Raises:
+        NoData: no basket is loaded, or none is in effect for the period.
+    """
+    versions = versions_in_effect(session)
+    if not versions:
+        latest_version(session)  # raises NoData with the advice to run db upgrade
+    for version in versions:
+        if version_covers(version, period):
+            return version
+    raise NoData(f"no basket version is in effect for {period}")
 
 
 def basket_items_frame(session: Session, version_id: int) -> pd.DataFrame:

@@ -6,13 +6,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
+from core.basket_versions import version_covers, versions_in_effect
 from core.errors import NoData
 from core.models import (
     BasketCost,
     BasketVersion,
     Region,
 )
-from core.queries.basket import latest_version
+from core.queries.basket import latest_version, version_for_period
 from core.queries.frames import read_frame
 
 
@@ -66,6 +67,9 @@ def family_cost_row(
 ) -> tuple[BasketCost, Region, BasketVersion]:
     """Return the stored family cost of a region for a period (the latest when None).
 
+    The cost is read from the basket version in effect for its period, so a version
+    recomputed over months a newer one has since taken over never answers for them.
+
     Raises:
         RegionNotFound: the region code is unknown.
         NoData: nothing has been computed for that region and period.
@@ -73,19 +77,48 @@ def family_cost_row(
     from core.regions import region_by_code
 
     region = region_by_code(session, region_code)
-    version = latest_version(session)
-    statement = select(BasketCost).where(
-        BasketCost.version_id == version.id,
-        BasketCost.region_id == region.id,
-        BasketCost.scope == "family",
-    )
     if period:
-        statement = statement.where(BasketCost.period == period)
-    cost = session.execute(statement.order_by(BasketCost.period.desc())).scalars().first()
-    if cost is None:
+        versions = [version_for_period(session, period)]
+    else:  # the newest version first: the latest period is usually its own
+        versions = list(reversed(versions_in_effect(session))) or [latest_version(session)]
+    found: tuple[BasketCost, BasketVersion] | None = None
+    for version in versions:
+        statement = select(BasketCost).where(
+            BasketCost.version_id == version.id,
+            BasketCost.region_id == region.id,
+            BasketCost.scope == "family",
+        )
+        if period:
+            statement = statement.where(BasketCost.period == period)
+        for cost in session.execute(statement.order_by(BasketCost.period.desc())).scalars():
+            if version_covers(version, cost.period):
+                if found is None or cost.period > found[0].period:
+                    found = (cost, version)
+                break
+    if found is None:
         when = f"period {period}" if period else "any period"
         raise NoData(f"no basket cost computed for region {region_code!r} and {when}")
-    return cost, region, version
+    return found[0], region, found[1]
+
+
+def costs_in_effect_frame(session: Session, region_id: int) -> pd.DataFrame:
+    """Return a region's stored costs of every scope, each period from the version in effect.
+
+    Returns:
+        the columns of stored_costs_frame, with version_id and basket_version (its code).
+    """
+    frames = []
+    for version in versions_in_effect(session) or [latest_version(session)]:
+        assert version.id is not None
+        stored = stored_costs_frame(session, version.id, region_id)
+        covered = stored["period"].map(lambda period, v=version: version_covers(v, period))
+        frames.append(
+            stored[covered.astype(bool)].assign(version_id=version.id, basket_version=version.code)
+        )
+    kept = [frame for frame in frames if not frame.empty] or frames[:1]
+    return pd.concat(kept, ignore_index=True).sort_values(
+        "period", kind="stable", ignore_index=True
+    )
 
 
 def stored_costs_frame(
@@ -95,7 +128,8 @@ def stored_costs_frame(
 
     Returns:
         region_id, period, scope, weekly_cost, monthly_cost, imputed_share, stores_priced,
-        items_priced, items_total, status, warning, preset (costs as floats).
+        items_priced, items_total, status, warning, preset, family (the reference family's
+        group codes, comma-separated; None before migration 0007), costs as floats.
     """
     columns = [
         "region_id",
@@ -110,6 +144,7 @@ def stored_costs_frame(
         "status",
         "warning",
         "preset",
+        "family",
     ]
     statement = select(*(getattr(BasketCost, c) for c in columns)).where(
         BasketCost.version_id == version_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,25 +9,27 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from core.errors import InvalidInput, NoData
-from core.models import (
-    AgeSexGroup,
-)
-from core.queries.basket import item_categories_frame, latest_version, weekly_quantities_frame
-from core.queries.costs import stored_costs_frame
+from core.models import AgeSexGroup
+from core.queries.basket import item_categories_frame, weekly_quantities_frame
+from core.queries.costs import costs_in_effect_frame
 from core.queries.cpi import CPI_FOOD, cpi_geos, food_cpi_frame
 from core.queries.lineage import region_prices_frame
 
 
 @dataclass(frozen=True)
 class TrendFrames:
-    """What a trend report reads for one region and scope (basket/trends.py trend_report)."""
+    """What a trend report reads for one region and scope (basket/trends.py trend_report).
+
+    Each period comes from the basket version in effect for it; the prices, quantities and
+    items of every version read are stacked (item ids differ between versions).
+    """
 
     region_code: str
     region_name: str
-    basket_version: str
     scope: str  # "family" or an age-sex group code
-    members: list[str]  # one group code per person whose costs the scope sums
-    costs: pd.DataFrame  # period, cost (weekly), monthly_cost, status
+    # period, cost (weekly), monthly_cost, status, family (stored group codes, comma-separated,
+    # None before migration 0007), basket_version (code of the version in effect)
+    costs: pd.DataFrame
     region_prices: pd.DataFrame  # region_prices_frame of the region
     quantities: pd.DataFrame  # weekly_quantities_frame
     items: pd.DataFrame  # item_categories_frame
@@ -40,14 +41,10 @@ class TrendFrames:
 def trend_frames(
     session: Session,
     region_code: str,
-    family: Sequence[str],
     scope: str = "family",
     cpi_product: str = CPI_FOOD,
 ) -> TrendFrames:
     """Return the stored costs of a region and scope, its regional prices and the food CPI.
-
-    Args:
-        family: the group codes of the reference family whose costs "family" sums.
 
     Raises:
         RegionNotFound: the region code is unknown.
@@ -57,33 +54,42 @@ def trend_frames(
     from core.regions import region_by_code
 
     region = region_by_code(session, region_code)
-    version = latest_version(session)
-    assert version.id is not None
+    assert region.id is not None
     groups = set(session.execute(select(AgeSexGroup.code)).scalars())
-    if scope == "family":
-        members = list(family)
-    elif scope in groups:
-        members = [scope]
-    else:
+    if scope != "family" and scope not in groups:
         raise InvalidInput(f"unknown group {scope!r}: family or an age-sex group code")
-    stored = stored_costs_frame(session, version.id, region.id)
+    stored = costs_in_effect_frame(session, region.id)
     costs = stored.loc[
-        stored["scope"] == scope, ["period", "weekly_cost", "monthly_cost", "status"]
-    ]
+        stored["scope"] == scope,
+        ["period", "weekly_cost", "monthly_cost", "status", "family", "version_id",
+         "basket_version"],
+    ]  # fmt: skip
     if costs.empty:
         raise NoData(f"no {scope} cost stored for region {region_code!r}: run `ppne compute`")
+    prices, quantities, items = [], [], []
+    for version_id, periods in costs.groupby("version_id")["period"]:
+        version_prices = region_prices_frame(session, int(version_id), region.id)
+        prices.append(version_prices[version_prices["period"].isin(set(periods))])
+        quantities.append(weekly_quantities_frame(session, int(version_id)))
+        items.append(item_categories_frame(session, int(version_id)))
     geos = cpi_geos(session, region_code)
     return TrendFrames(
         region_code=region.code,
         region_name=region.name,
-        basket_version=version.code,
         scope=scope,
-        members=members,
-        costs=costs.rename(columns={"weekly_cost": "cost"}).reset_index(drop=True),
-        region_prices=region_prices_frame(session, version.id, region.id),
-        quantities=weekly_quantities_frame(session, version.id),
-        items=item_categories_frame(session, version.id),
+        costs=costs.drop(columns="version_id")
+        .rename(columns={"weekly_cost": "cost"})
+        .reset_index(drop=True),
+        region_prices=_stacked(prices),
+        quantities=_stacked(quantities),
+        items=_stacked(items),
         cpi=food_cpi_frame(session, geos, cpi_product),
         cpi_geos=geos,
         cpi_product=cpi_product,
     )
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    # Concatenating an empty frame with others is deprecated in pandas: leave empty ones out.
+    kept = [frame for frame in frames if not frame.empty] or frames[:1]
+    return pd.concat(kept, ignore_index=True)

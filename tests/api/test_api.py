@@ -14,8 +14,20 @@ def store_costs(db_url: str) -> None:
     with session_scope(db_url) as session:
         version = make_basket_version(session, code="test-v1")
         lachine = shipped_region(session, "lachine")
-        for period, weekly in (("2026-10", "250.10"), ("2026-11", "260.55")):
-            make_basket_cost(session, version, lachine, period=period, weekly_cost=Decimal(weekly))
+        # October's cost records the family it sums; November's was stored before that was.
+        family = "male_19_50,female_19_50,male_14_18,female_4_8"
+        for period, weekly, stored_family in (
+            ("2026-10", "250.10", family),
+            ("2026-11", "260.55", None),
+        ):
+            make_basket_cost(
+                session,
+                version,
+                lachine,
+                period=period,
+                weekly_cost=Decimal(weekly),
+                family=stored_family,
+            )
         session.commit()
 
 
@@ -36,12 +48,13 @@ def test_costs_for_a_period_are_exact_decimals(client: TestClient) -> None:
     assert (body["stores_priced"], body["items_priced"], body["items_total"]) == (3, 60, 64)
     assert body["basket_version"] == "test-v1"
     assert (body["imputed_share"], body["status"], body["preset"]) == (0.0, "ok", "nfb")
-    assert len(body["family"]) == 4
+    assert body["family"] == ["male_19_50", "female_19_50", "male_14_18", "female_4_8"]
 
 
 def test_costs_without_period_give_the_latest(client: TestClient) -> None:
     body = client.get("/v1/costs", params={"region": "lachine"}).json()
     assert body["period"] == "2026-11"
+    assert body["family"] is None  # not recorded then: unknown, not today's setting
 
 
 @pytest.mark.parametrize(

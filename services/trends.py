@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import pandas as pd
 from sqlmodel import Session
 
-from api.schemas import CategoryChange, ChangeDriversOut, CpiSource, Trend, TrendPoint
 from basket.group_costs import category_weekly_costs
 from basket.households import household_size_factor
 from basket.trends import trend_report
 from core.money import to_money
 from core.queries.cpi import CPI_FOOD, CPI_TABLE
 from core.queries.trends import trend_frames
-from core.settings import get_settings
+from services.trend_models import CategoryChange, ChangeDriversOut, CpiSource, Trend, TrendPoint
 
 
 def _number(value: float, digits: int) -> float | None:
@@ -21,9 +22,26 @@ def _number(value: float, digits: int) -> float | None:
     return round(float(value), digits) if value is not None and math.isfinite(value) else None
 
 
+def stored_members(costs: pd.DataFrame, scope: str, fallback_family: Sequence[str]) -> list[str]:
+    """Return the group code of each person whose costs the scope's stored figures sum.
+
+    The family is the one stored with the newest cost read, so the category drivers split
+    the figures that were computed, whatever the family is configured as today.
+    """
+    if scope != "family":
+        return [scope]
+    stored = costs["family"].dropna()
+    if stored.empty:
+        # Costs computed before migration 0007 do not say which family they sum: the
+        # deployment's configured family is the best guess left.
+        return list(fallback_family)
+    return str(stored.iloc[-1]).split(",")
+
+
 def build_trend(
     session: Session,
     region: str,
+    fallback_family: Sequence[str],
     group: str = "family",
     base_period: str | None = None,
     period_from: str | None = None,
@@ -32,24 +50,47 @@ def build_trend(
 ) -> Trend:
     """Return the stored cost series of a region and group with its trend and the food CPI.
 
+    Each period is read from the basket version in effect for it.
+
+    Args:
+        fallback_family: the configured family, used only for costs stored without one.
+
     Raises:
         RegionNotFound, InvalidInput, NoData: see core.queries.trends.trend_frames and
             basket.trends.trend_report.
     """
-    family = get_settings().reference_family
-    frames = trend_frames(session, region, family, group, cpi_product)
+    frames = trend_frames(session, region, group, cpi_product)
+    members = stored_members(frames.costs, frames.scope, fallback_family)
     # The family's stored cost carries the household-size factor; a group's does not.
-    factor = household_size_factor(len(frames.members)) if frames.scope == "family" else 1.0
+    factor = household_size_factor(len(members)) if frames.scope == "family" else 1.0
     categories = category_weekly_costs(
-        frames.region_prices, frames.quantities, frames.items, frames.members, factor
+        frames.region_prices, frames.quantities, frames.items, members, factor
     )
-    report = trend_report(frames.costs, frames.cpi, categories, base_period, period_from, period_to)
+    costs = frames.costs[["period", "cost", "monthly_cost", "status"]]
+    report = trend_report(costs, frames.cpi, categories, base_period, period_from, period_to)
+    versions = frames.costs.set_index("period")["basket_version"]
     geo = str(frames.cpi["geo"].iloc[0]) if not frames.cpi.empty else None
+    series = [
+        TrendPoint(
+            period=str(row["period"]),
+            basket_version=str(versions[row["period"]]),
+            weekly_cost=to_money(row["cost"]),
+            monthly_cost=to_money(row["monthly_cost"]),
+            status=str(row["status"]),
+            change_previous=_number(row["change_previous"], 2),
+            change_year=_number(row["change_year"], 2),
+            index=round(float(row["index"]), 2),
+            cpi=_number(row["cpi"], 4),
+            cpi_index=_number(row["cpi_index"], 2),
+        )
+        for row in report.series.to_dict("records")
+    ]
     return Trend(
         region=frames.region_code,
         region_name=frames.region_name,
         group=frames.scope,
-        basket_version=frames.basket_version,
+        basket_version=series[-1].basket_version,
+        members=members,
         base_period=report.base_period,
         cpi=CpiSource(
             table=CPI_TABLE,
@@ -58,20 +99,7 @@ def build_trend(
             geos_searched=frames.cpi_geos,
             fallback=geo is not None and geo != frames.cpi_geos[0],
         ),
-        series=[
-            TrendPoint(
-                period=str(row["period"]),
-                weekly_cost=to_money(row["cost"]),
-                monthly_cost=to_money(row["monthly_cost"]),
-                status=str(row["status"]),
-                change_previous=_number(row["change_previous"], 2),
-                change_year=_number(row["change_year"], 2),
-                index=round(float(row["index"]), 2),
-                cpi=_number(row["cpi"], 4),
-                cpi_index=_number(row["cpi_index"], 2),
-            )
-            for row in report.series.to_dict("records")
-        ],
+        series=series,
         drivers=[
             ChangeDriversOut(
                 start=drivers.start,

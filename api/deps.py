@@ -1,0 +1,42 @@
+"""What routes share: a database session per request, the settings, and who may do what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends
+from sqlmodel import Session
+
+from core.db import session_scope
+from core.errors import Forbidden
+from core.settings import Settings, get_settings
+
+
+def get_session() -> Iterator[Session]:
+    """Give each request its own session, closed at the end."""
+    with session_scope() as session:
+        yield session
+
+
+def app_settings() -> Settings:
+    """Return the deployment's settings (the one place the API reads them)."""
+    return get_settings()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+
+
+# Access control goes here: a `current_user` dependency read from the request, and one
+# `require_*` dependency per permission, so every route declares what it admits in one place.
+def require_survey_upload(settings: SettingsDep) -> None:
+    """Refuse survey uploads unless the deployment turned them on."""
+    if not settings.survey_upload_enabled:
+        raise Forbidden(
+            "survey upload is disabled until access control exists; "
+            "set PPNE_SURVEY_UPLOAD_ENABLED=true to turn it on"
+        )
+
+
+SurveyUploadAllowed = Depends(require_survey_upload)

@@ -1,0 +1,16 @@
+"""GET /health: whether the API and its database answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import SessionDep
+from services.health import Health, check_health
+
+router = APIRouter(tags=["service"])
+
+
+@router.get("/health")
+def health(session: SessionDep) -> Health:
+    """Tell whether the API and its database answer."""
+    return check_health(session)

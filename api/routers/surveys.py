@@ -1,0 +1,31 @@
+"""POST /v1/surveys: upload a filled survey sheet, get the validation report back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import JSONResponse
+
+from api.deps import SettingsDep, SurveyUploadAllowed
+from services.surveys import import_survey_upload
+
+router = APIRouter(tags=["surveys"])
+
+
+# A plain def: FastAPI runs it in its thread pool, so a long import never blocks the event loop.
+@router.post("/v1/surveys", dependencies=[SurveyUploadAllowed])
+def upload_survey(
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="Filled survey sheet, xlsx or csv")],
+    accept_valid: Annotated[
+        bool, Query(description="Import the valid rows even if some are refused")
+    ] = False,
+) -> Any:
+    """Validate a survey sheet and import it; answer with the validation report."""
+    summary = import_survey_upload(
+        file.file, file.filename, accept_valid=accept_valid, database_url=settings.database_url
+    )
+    # A refused sheet is still an answer: the report says which rows and why.
+    status = 422 if summary.status == "rejected" else 200
+    return JSONResponse(status_code=status, content=summary.as_report())

@@ -1,0 +1,42 @@
+"""GET /v1/trends: a region's cost series, its changes and index, the food CPI beside it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import SessionDep, SettingsDep
+from core.queries.cpi import CPI_FOOD
+from services.trend_models import Trend
+from services.trends import build_trend
+
+router = APIRouter(tags=["costs"])
+
+
+@router.get("/v1/trends")
+def trends(
+    session: SessionDep,
+    settings: SettingsDep,
+    region: Annotated[str, Query(description="Region code, e.g. montreal, lachine")] = "montreal",
+    group: Annotated[str, Query(description='"family" or an age-sex group code')] = "family",
+    base: Annotated[
+        str | None, Query(description="Period the index equals 100 in; the first by default")
+    ] = None,
+    period_from: Annotated[str | None, Query(alias="from", description="First period")] = None,
+    period_to: Annotated[str | None, Query(alias="to", description="Last period")] = None,
+    cpi_product: Annotated[
+        str, Query(description="Product of StatCan table 18-10-0004-01 shown beside")
+    ] = CPI_FOOD,
+) -> Trend:
+    """Return a region's cost per period with its changes, index and the food CPI beside it."""
+    return build_trend(
+        session,
+        region,
+        settings.reference_family,
+        group,
+        base,
+        period_from,
+        period_to,
+        cpi_product,
+    )
