@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from services.households import CostFigures, HouseholdCost
+    from services.conversions import CostFigures
+    from services.households import HouseholdCost
 
 # pandas, the database, the settings and the use cases are imported inside each command:
 # `ppne --help` imports this module and must stay fast.
@@ -99,7 +100,7 @@ def cost_convert(
 ) -> None:
     """Print the weekly, monthly, annual and per-person-per-day figures of one cost."""
     from core.errors import InvalidInput
-    from services.households import convert_cost
+    from services.conversions import convert_cost
 
     given = {k: v for k, v in (("weekly", weekly), ("monthly", monthly), ("annual", annual)) if v}
     if len(given) != 1:

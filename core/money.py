@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
-
-import pandas as pd
 
 CENT = Decimal("0.01")
 
@@ -16,4 +15,5 @@ def to_money(value: float) -> Decimal:
 
 def to_money_or_none(value: float) -> Decimal | None:
     """Round an engine float to the cent; None where the engine has no figure (NaN)."""
-    return None if pd.isna(value) else to_money(value)
+    # The engine marks a missing figure NaN (None from an object column).
+    return None if value is None or math.isnan(value) else to_money(value)

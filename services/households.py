@@ -1,33 +1,19 @@
-"""A household's basket cost from the stored group costs, and conversions between figures."""
+"""A household's basket cost from the stored group costs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlmodel import Session
 
 from basket.households import assign_groups, household_weekly_costs, parse_members
-from basket.presets import convert
 from basket.protocol import CostingProtocol
 from core.errors import InvalidInput, NoData
-from core.money import to_money
 from core.queries.basket import age_sex_groups_frame
 from core.queries.costs import costs_in_effect_frame
 from core.regions import region_by_code
-
-
-@dataclass(frozen=True)
-class CostFigures:
-    """One household cost as weekly, monthly, annual and per-person-per-day figures."""
-
-    preset: str  # the conversion preset: nfb, usda or ppne
-    persons: int
-    weekly: Decimal
-    monthly: Decimal
-    annual: Decimal
-    per_person_per_day: Decimal
+from services.conversions import CostFigures, convert_cost
 
 
 @dataclass(frozen=True)
@@ -50,14 +36,6 @@ def member_numbers(text: str | None) -> list[int]:
         return [int(part) for part in (text or "").split(",") if part.strip()]
     except ValueError:
         raise InvalidInput(f"{text!r} is not a list of member numbers, e.g. 2 or 2,3") from None
-
-
-def convert_cost(amount: float, basis: str, persons: int, preset: str = "nfb") -> CostFigures:
-    """Return one household cost given over a basis (weekly, monthly...) as every figure."""
-    figures = {
-        name: to_money(value) for name, value in convert(amount, basis, persons, preset).items()
-    }
-    return CostFigures(preset=preset, persons=persons, **figures)
 
 
 def household_cost(
