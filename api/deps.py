@@ -8,15 +8,9 @@ from typing import Annotated
 from fastapi import Depends
 from sqlmodel import Session
 
-from core.db import session_scope
+from core.db import require_schema, session_scope
 from core.errors import Forbidden
 from core.settings import Settings, get_settings
-
-
-def get_session() -> Iterator[Session]:
-    """Give each request its own session, closed at the end."""
-    with session_scope() as session:
-        yield session
 
 
 def app_settings() -> Settings:
@@ -24,8 +18,26 @@ def app_settings() -> Settings:
     return get_settings()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(app_settings)]
+# Database URLs found migrated: checked once per process, not on every request.
+_MIGRATED: set[str] = set()
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    """Give each request its own session, closed at the end.
+
+    Raises:
+        SchemaMissing: the database was never migrated (answered 503, saying to run
+            `ppne db upgrade`), checked without creating an empty SQLite file.
+    """
+    if settings.database_url not in _MIGRATED:
+        require_schema(settings.database_url)
+        _MIGRATED.add(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
 
 
 # Access control goes here: a `current_user` dependency read from the request, and one

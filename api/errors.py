@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from core.errors import Forbidden, InvalidInput, NoData, NotFound, PpneError
+from core.errors import Forbidden, InvalidInput, NoData, NotFound, PpneError, SchemaMissing
 
 _STATUS_BY_ERROR: list[tuple[type[PpneError], int]] = [
     (NotFound, 404),
     (NoData, 404),
     (InvalidInput, 422),
     (Forbidden, 403),
+    (SchemaMissing, 503),
 ]
 
 
