@@ -122,9 +122,9 @@ class ObservationWriter:
                 select(STORES.c.code, STORES.c.id).where(STORES.c.code.in_(codes))
             )
         }
-        found = {store.code: found[store.code[:64]] for store in missing}
-        self._remember(self._stores, found)
-        return {**known, **found}
+        ids = {**known, **{store.code: found[store.code[:64]] for store in missing}}
+        self._remember(self._stores, ids)
+        return ids
 
     def product_ids(
         self, connection: Connection, batch: ObservationRows
@@ -153,18 +153,19 @@ class ObservationWriter:
                     for row in missing.values()
                 ],
             )
-        found = _new_ids(connection, PRODUCTS, ("chain", "sku"), stored, before)
-        self._remember(cache, found)
-        return {**known, **found}
+        ids = {**known, **_new_ids(connection, PRODUCTS, ("chain", "sku"), stored, before)}
+        self._remember(cache, ids)
+        return ids
 
     def product_id(self, key: tuple[str, str]) -> int:
         """Return the id of a product this writer has resolved."""
         return self._products[key]
 
-    def _remember(self, cache: dict[Any, int], found: dict[Any, int]) -> None:
-        if len(cache) + len(found) > self.cache_limit:
+    def _remember(self, cache: dict[Any, int], batch_ids: dict[Any, int]) -> None:
+        # Cleared past its limit, the cache keeps at least the current batch's ids.
+        if len(cache) + len(batch_ids) > self.cache_limit:
             cache.clear()
-        cache.update(found)
+        cache.update(batch_ids)
 
 
 def _marker(connection: Connection) -> str:
