@@ -20,7 +20,6 @@ from basket.reference import (
     derive_weekly_quantities,
     validate_definition,
 )
-from scripts.derive_reference_basket import derive_and_write
 from core import reference_data
 from core.basket_definitions import (
     REFERENCE_VERSION_CODE,
@@ -39,6 +38,7 @@ from core.reference_data import (
     load_reference_items,
     load_serving_conversions,
 )
+from scripts.derive_reference_basket import derive_and_write
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SHIPPED = resources.files("core") / "data" / "reference_basket"
