@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_ARGS ?=
 
-.PHONY: demo test lint typecheck contracts unit serve clean
+.PHONY: demo test test-fast lint typecheck contracts unit serve clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -37,6 +37,10 @@ contracts: $(VENV)/.installed-dev
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/pytest --cov --cov-report=term:skip-covered -q
+
+# The tests without the slow ones (crawls, subprocesses, servers, benchmarks): quick feedback.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -m "not slow" -q
 
 serve: $(VENV)/.installed
 	$(BIN)/ppne serve

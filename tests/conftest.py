@@ -50,7 +50,8 @@ class PostgresDatabases:
 
     def create(self, template: str | None = None) -> tuple[str, str]:
         """Create an empty database, or a copy of `template`; return its name and URL."""
-        name = f"{self.prefix[:40]}_{uuid.uuid4().hex[:12]}"
+        # <run database>_<hex>: .ci/run drops what a killed run left by that prefix.
+        name = f"{self.prefix[:50]}_{uuid.uuid4().hex[:12]}"
         statement = f'CREATE DATABASE "{name}"'
         if template:
             statement += f' TEMPLATE "{template}"'

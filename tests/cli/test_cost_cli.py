@@ -95,6 +95,7 @@ def test_errors_are_one_line(db_url: str) -> None:
     assert "exactly one of" in str(result.exception)
 
 
+@pytest.mark.slow
 def test_bench_runs_at_a_tiny_size() -> None:
     result = runner.invoke(
         app, ["bench", "engine", "--observations", "20000", "--database-rows", "3000", "--json"]

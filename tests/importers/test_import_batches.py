@@ -74,6 +74,7 @@ def statuses(url: str) -> list[tuple[str, str | None]]:
         )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not worker_available(), reason="needs fork and two cores")
 def test_reading_process_stores_what_one_process_stores(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
