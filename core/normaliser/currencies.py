@@ -35,6 +35,7 @@ _MARKS: dict[str, str] = {
     "CA$": "CAD",
     "C$": "CAD",
     "CDN$": "CAD",
+    "cad": "CAD",  # "3,99 cad": shops type the code in lower case too
     "$CA": "CAD",
     "$CAN": "CAD",
     "US$": "USD",
@@ -151,4 +152,6 @@ def iso_codes_for(mark: str) -> frozenset[str]:
         return frozenset({_MARKS[mark]})
     if mark.upper() in CURRENCY_CODES:
         return frozenset({mark.upper()})
+    if mark.strip(DOLLAR).upper() in DOLLAR_CURRENCIES:
+        return frozenset({mark.strip(DOLLAR).upper()})  # "CAD$" names the code and the sign
     return frozenset()

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from core.normaliser.currencies import (
-    DOLLAR_CURRENCIES,
-    ENGLISH_PREFIXES,
-    WHOLE_UNIT_CURRENCIES,
-    find_currency_marks,
-    resolve_currency,
-    unsupported_currency,
-)
-from core.normaliser.numbers import NUMBER_RE, UnreadableNumber, read_number
+from core.normaliser.currencies import find_currency_marks, resolve_currency, unsupported_currency
+from core.normaliser.numbers import UnreadableNumber
+from core.normaliser.tokens import Token, tokenise
 from core.normaliser.units import PER_KG, PER_L, unit_info
 
 Status = Literal["ok", "rejected"]
 FOUR_PLACES = Decimal("0.0001")
+# The price column is NUMERIC(12,3): an amount of ten digits or more cannot be stored as read.
+LARGEST_AMOUNT = Decimal("999999999.999")
+# A unit price's basis in g, mL or units: below a gram or above 100 kg it is a typo, not a price.
+SMALLEST_BASIS, LARGEST_BASIS = Decimal(1), Decimal(100_000)
 
 
 @dataclass(frozen=True)
@@ -58,57 +56,7 @@ _RANGE = re.compile(
     r"under|et moins|ou moins|or less|and up|et plus|vanaf|ab|von|från|od|da)\b",
     re.IGNORECASE,
 )
-
-# Word -> role in the layout; words not listed make the string unreadable.
-_ROLES: dict[str, str] = {
-    **dict.fromkeys(
-        ("was", "reg", "regular", "régulier", "régulière", "rég", "avant", "ord"), "WAS"
-    ),
-    **dict.fromkeys(
-        ("now", "maintenant", "sale", "solde", "soldé", "spécial", "special", "promo"), "NOW"
-    ),
-    **dict.fromkeys(("member", "members", "membre", "membres", "card", "carte"), "MEMBER"),
-    "nonmember": "NONMEMBER",
-    **dict.fromkeys(("for", "pour"), "FOR"),
-    **dict.fromkeys(("per", "par", "la", "le"), "PER"),
-    **dict.fromkeys(("to", "à", "au"), "TO"),
-    **dict.fromkeys(
-        (
-            "price",
-            "prices",
-            "prix",
-            "our",
-            "notre",
-            "nos",
-            "with",
-            "avec",
-            "only",
-            "seulement",
-            "tax",
-            "taxes",
-            "incl",
-            "included",
-            "inc",
-            "ttc",
-            "tx",
-            "the",
-        ),
-        "",
-    ),
-}
-_IGNORED_MARKS = set(":*()!,.+#")
-_TOKEN = re.compile(r"(?P<word>[^\W\d_]+)|(?P<cent>¢)|(?P<mark>\S)")
-
-
-@dataclass
-class _Token:
-    """One piece of the text: an amount, a bare number, a role word, a unit or a mark."""
-
-    symbol: str  # "A", "N", "/", "-", "U", "?", or a role from _ROLES
-    text: str
-    value: Decimal | None = None
-    unit: str | None = None
-    marks: list[str] = field(default_factory=list)
+_TRAILING_PLUS = re.compile(r"[\d$€£¢]\s*\+")
 
 
 def parse_price(text: str, *, default_currency: str = "CAD") -> ParsedPrice:
@@ -122,6 +70,10 @@ def parse_price(text: str, *, default_currency: str = "CAD") -> ParsedPrice:
         return _reject(text, "a saving or discount, not a price", "saving")
     if _RANGE.search(clean):
         return _reject(text, "a price range or starting price", "range")
+    if _TRAILING_PLUS.search(clean):
+        return _reject(text, "a starting price: '+' after an amount means 'and up'", "range")
+    if clean.startswith("(") and clean.endswith(")"):
+        return _reject(text, "an amount in parentheses: an accounting negative, not a price")
     marks = find_currency_marks(clean)
     currency = (
         resolve_currency({m.code for m in marks}, default_currency) if marks else default_currency
@@ -129,7 +81,7 @@ def parse_price(text: str, *, default_currency: str = "CAD") -> ParsedPrice:
     if currency is None:
         return _reject(text, "currency marks disagree or '$' is not the default currency")
     try:
-        tokens = _tokenise(clean, currency, has_marks=bool(marks))
+        tokens = tokenise(clean, currency, has_marks=bool(marks))
     except UnreadableNumber as error:
         return _reject(text, str(error))
     return _read_layout(text, tokens, currency)
@@ -147,91 +99,6 @@ def _normalise(text: str) -> str:
     return re.sub(r"\bl['’](?=unit)", "", text, flags=re.IGNORECASE)
 
 
-def _tokenise(text: str, currency: str, *, has_marks: bool) -> list[_Token]:
-    """Split text into tokens, joining each number to the currency marks around it."""
-    marks = {m.start: m for m in find_currency_marks(text)}
-    pieces: list[_Token] = []
-    position = 0
-    while position < len(text):
-        if text[position] == " ":
-            position += 1
-        elif position in marks:
-            mark = marks[position]
-            pieces.append(_Token("$", mark.text))
-            position = mark.end
-        elif number := NUMBER_RE.match(text, position):
-            pieces.append(_Token("N", number.group(0).strip()))
-            position = number.end()
-        else:
-            match = _TOKEN.match(text, position)
-            assert match is not None  # the pattern accepts any non-space character
-            pieces.append(_word_token(match))
-            position = match.end()
-    return _attach_currencies(pieces, currency, has_marks=has_marks)
-
-
-def _word_token(match: re.Match[str]) -> _Token:
-    """Classify a word or punctuation mark."""
-    word = match.group(0)
-    lower = word.lower()
-    if match.group("cent"):
-        return _Token("¢", word)
-    if match.group("mark"):
-        if word == "/":
-            return _Token("/", word)
-        if word in "-–—":
-            return _Token("-", word)
-        if word == "@":
-            return _Token("FOR", word)
-        return _Token("" if word in _IGNORED_MARKS else "?", word)
-    if lower in _ROLES:
-        return _Token(_ROLES[lower], word)
-    if info := unit_info(lower):
-        return _Token("U", word, unit=info[0])
-    return _Token("?", word)
-
-
-def _attach_currencies(pieces: list[_Token], currency: str, *, has_marks: bool) -> list[_Token]:
-    """Turn numbers next to a currency mark (or a ¢) into amounts; drop empty tokens."""
-    pieces = [p for p in pieces if p.symbol != ""]
-    tokens: list[_Token] = []
-    used: set[int] = set()
-    for i, piece in enumerate(pieces):
-        if piece.symbol != "N":
-            continue
-        before = pieces[i - 1] if i > 0 else None
-        after = pieces[i + 1] if i + 1 < len(pieces) else None
-        if after is not None and after.symbol == "¢":
-            if currency not in DOLLAR_CURRENCIES:
-                raise UnreadableNumber("cents sign with a currency that is not a dollar")
-            piece.symbol, piece.value = "A", read_number(piece.text, second_opinion=True) / 100
-            used.add(i + 1)
-            continue
-        if before is not None and before.symbol == "$":
-            piece.marks.append(before.text)
-            used.add(i - 1)
-        if after is not None and after.symbol == "$":
-            piece.marks.append(after.text)
-            used.add(i + 1)
-        english = before is not None and before.symbol == "$" and before.text in ENGLISH_PREFIXES
-        whole = currency in WHOLE_UNIT_CURRENCIES
-        if piece.marks or not has_marks:
-            # With no currency mark anywhere, a lone number is read in the default currency.
-            piece.value = read_number(
-                piece.text, english=english, whole_units=whole, second_opinion=True
-            )
-            piece.symbol = "A" if piece.marks else "N"
-        else:
-            piece.value = read_number(piece.text)
-    for i, piece in enumerate(pieces):
-        if i in used:
-            continue
-        if piece.symbol in ("$", "¢"):
-            piece.symbol = "?"  # a currency mark with no number beside it
-        tokens.append(piece)
-    return tokens
-
-
 # Layouts, written over the token symbols. P is the price slot.
 _LAYOUTS: list[tuple[str, str]] = [
     ("P", "shelf"),
@@ -243,7 +110,7 @@ _LAYOUTS: list[tuple[str, str]] = [
 ]
 
 
-def _read_layout(raw: str, tokens: list[_Token], currency: str) -> ParsedPrice:
+def _read_layout(raw: str, tokens: list[Token], currency: str) -> ParsedPrice:
     """Match the token sequence against the known layouts and build the result."""
     unknown = [t.text for t in tokens if t.symbol == "?"]
     if unknown:
@@ -280,7 +147,7 @@ def _read_layout(raw: str, tokens: list[_Token], currency: str) -> ParsedPrice:
     return _reject(raw, f"{reason}: {symbols}")
 
 
-def _split_basis(tokens: list[_Token]) -> tuple[Decimal | None, str | None, list[_Token]]:
+def _split_basis(tokens: list[Token]) -> tuple[Decimal | None, str | None, list[Token]]:
     """Take a trailing "/100 g", "la livre" or "/ea" off the tokens and return it."""
     if not tokens or tokens[-1].symbol != "U":
         return None, None, tokens
@@ -299,7 +166,7 @@ def _split_basis(tokens: list[_Token]) -> tuple[Decimal | None, str | None, list
     return quantity, unit, rest
 
 
-def _fits(layout: str, tokens: list[_Token]) -> bool:
+def _fits(layout: str, tokens: list[Token]) -> bool:
     """Tell whether tokens follow a layout; P and R are amounts, Q a count."""
     wanted = layout.split()
     if len(wanted) != len(tokens):
@@ -323,7 +190,7 @@ def _fits(layout: str, tokens: list[_Token]) -> bool:
 def _build(
     raw: str,
     layout: str,
-    tokens: list[_Token],
+    tokens: list[Token],
     kind: str,
     currency: str,
     per_quantity: Decimal | None,
@@ -336,6 +203,14 @@ def _build(
     if price == 0:
         return _reject(raw, "a zero price: a placeholder, not what the item costs")
     regular = slots["R"].value if "R" in slots else None
+    if max(price, regular or 0) > LARGEST_AMOUNT:
+        return _reject(raw, "an amount of more than 9 integer digits: beyond what can be stored")
+    if per_unit is not None and layout.endswith("R"):
+        return _reject(
+            raw, "a unit basis after the regular price only: the sale price's is a guess"
+        )
+    if layout == "Q / P" and slots["Q"].value == 1:
+        return _reject(raw, "a fraction, not a price: one for a price is written without '1/'")
     if regular is not None and regular <= price:
         return _reject(raw, f"the regular price {regular} is not above the sale price {price}")
     quantity, total = 1, price
@@ -354,10 +229,14 @@ def _build(
         if per_quantity <= 0:
             return _reject(raw, "a unit price for zero quantity")
         basis = per_quantity * factor
+        if not SMALLEST_BASIS <= basis <= LARGEST_BASIS:
+            return _reject(raw, f"an implausible basis for a unit price: {per_quantity} {per_unit}")
         if base == "g":
             per_kg, price_per = (price * PER_KG / basis).quantize(FOUR_PLACES), "kg"
         elif base == "mL":
             per_l, price_per = (price * PER_L / basis).quantize(FOUR_PLACES), "L"
+        if per_kg == 0 or per_l == 0:
+            return _reject(raw, "a unit price that rounds to zero")
         if kind == "shelf" and base != "unit":
             kind = "unit_price"
     elif per_unit is None and any(t.symbol == "U" for t in tokens):

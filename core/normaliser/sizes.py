@@ -11,6 +11,9 @@ from core.normaliser.numbers import UnreadableNumber, read_number
 from core.normaliser.units import AMBIGUOUS_UNITS, BaseUnit, unit_info
 
 _NUMBER = r"\d[\d.,]*"
+# A package under 0.1 g or over a tonne (or 1000 L, or a million units) is a typo; a huge one
+# would also overflow the exact arithmetic below.
+SMALLEST_SIZE, LARGEST_SIZE = Decimal("0.1"), Decimal(1_000_000)
 _SIZE = re.compile(
     rf"^(?:(?P<count>\d+)\s*[x×]\s*)?(?P<each>{_NUMBER})?\s*(?P<unit>[^\W\d_][^\d]*?)\.?$",
     re.IGNORECASE,
@@ -53,9 +56,11 @@ def parse_size(text: str) -> ParsedSize:
         amount = read_number(match.group("each")) if match.group("each") else Decimal(1)
     except UnreadableNumber as error:
         return ParsedSize(text, "rejected", str(error))
-    count = int(match.group("count") or 1)
+    count = int(match.group("count") or 1) if len(match.group("count") or "") <= 4 else 0
     if amount <= 0 or count <= 0:
-        return ParsedSize(text, "rejected", "a size of zero")
+        return ParsedSize(text, "rejected", "a size of zero or an implausible pack count")
+    if not SMALLEST_SIZE <= amount * factor * count <= LARGEST_SIZE:
+        return ParsedSize(text, "rejected", "an implausible size: under 0.1 g or over a tonne")
     each = _plain(amount * factor)
     return ParsedSize(text, "ok", count=count, each=each, unit=base, total=_plain(each * count))
 
