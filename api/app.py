@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
 
-from api.errors import domain_error_handler
+from api.errors import domain_error_handler, validation_error_handler
 from api.routers import costs, health, regions, surveys, trends
+from api.security import SecurityHeaders
 from core.errors import PpneError
 
 
@@ -20,6 +22,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.add_exception_handler(PpneError, domain_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_middleware(SecurityHeaders)
     for router in (health.router, costs.router, trends.router, regions.router, surveys.router):
         app.include_router(router)
     return app

@@ -8,9 +8,10 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, SurveyUploadAllowed
+from api.errors import ERROR_RESPONSES
 from services.surveys import import_survey_upload
 
-router = APIRouter(tags=["surveys"])
+router = APIRouter(tags=["surveys"], responses=ERROR_RESPONSES)
 
 
 # A plain def: FastAPI runs it in its thread pool, so a long import never blocks the event loop.
