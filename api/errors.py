@@ -9,11 +9,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from core.errors import Forbidden, InvalidInput, NoData, NotFound, PpneError, SchemaMissing
+from core.errors import (
+    Forbidden,
+    InvalidInput,
+    NoData,
+    NotFound,
+    PpneError,
+    SchemaMissing,
+    TooLarge,
+)
 
 _STATUS_BY_ERROR: list[tuple[type[PpneError], int]] = [
     (NotFound, 404),
     (NoData, 404),
+    (TooLarge, 413),  # before InvalidInput, of which it is a kind
     (InvalidInput, 422),
     (Forbidden, 403),
     (SchemaMissing, 503),

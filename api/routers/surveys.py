@@ -25,7 +25,11 @@ def upload_survey(
 ) -> Any:
     """Validate a survey sheet and import it; answer with the validation report."""
     summary = import_survey_upload(
-        file.file, file.filename, accept_valid=accept_valid, database_url=settings.database_url
+        file.file,
+        file.filename,
+        accept_valid=accept_valid,
+        database_url=settings.database_url,
+        max_bytes=settings.upload_max_bytes,
     )
     # A refused sheet is still an answer: the report says which rows and why.
     status = 422 if summary.status == "rejected" else 200
