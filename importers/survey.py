@@ -172,10 +172,23 @@ def _sheet_lines(path: Path, name: str) -> Iterator[tuple[str | None, int, list[
             with open_text(path) as handle:
                 for number, values in enumerate(csv.reader(handle), start=1):
                     yield None, number, list(values)
-        except (UnicodeError, csv.Error) as error:
+        except UnicodeError:
             raise InvalidInput(
-                f"{name}: line {number + 1} is not readable text ({type(error).__name__})"
+                f"{name}: line {_first_undecodable(path)} is not UTF-8 text"
             ) from None
+        except csv.Error as error:
+            raise InvalidInput(f"{name}: line {number + 1} is not CSV ({error})") from None
+
+
+def _first_undecodable(path: Path) -> int:
+    # The text reader decodes ahead in blocks; find the line by decoding each one on its own.
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def _check_text(path: Path, name: str) -> None:
@@ -206,7 +219,8 @@ class SurveyImporter(Importer):
         """Load the basket items and stores the rows are checked against."""
         name = Path(self.source_name).name
         if _is_workbook(self.path):
-            check_xlsx(self.path, self.options.get("max_expanded_bytes", MAX_EXPANDED_BYTES))
+            limit = self.options.get("max_expanded_bytes", MAX_EXPANDED_BYTES)
+            check_xlsx(self.path, limit, name)
         else:
             _check_text(self.path, name)
         with session_scope(self.url) as session:

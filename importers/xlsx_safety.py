@@ -17,15 +17,16 @@ DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 CHUNK = 1 << 20
 
 
-def check_xlsx(path: Path, max_expanded: int = MAX_EXPANDED_BYTES) -> None:
+def check_xlsx(path: Path, max_expanded: int = MAX_EXPANDED_BYTES, name: str | None = None) -> None:
     """Refuse an xlsx that is not a zip, not a workbook, corrupt, too large expanded or with DTDs.
 
     Reads each part once, in chunks, so a bomb is stopped after `max_expanded` bytes at most.
 
     Raises:
-        InvalidInput: one line saying what is wrong with the file, naming only its base name.
+        InvalidInput: one line saying what is wrong with the file, naming it by `name` (the
+            name it was sent under) or its base name, never its path.
     """
-    name = path.name
+    name = name or path.name
     if not zipfile.is_zipfile(path):
         raise InvalidInput(f"{name}: not an xlsx workbook (not a zip archive)")
     try:
