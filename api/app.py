@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
 
-from api.errors import domain_error_handler
+from api.errors import domain_error_handler, validation_error_handler
 from api.routers import costs, health, regions, surveys, trends
+from api.security import SecurityHeaders
+from api.upload_limit import UploadLimit
 from core.errors import PpneError
+from core.settings import get_settings
 
 
 def create_app() -> FastAPI:
@@ -20,6 +24,10 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.add_exception_handler(PpneError, domain_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    # The last added runs first: every answer, a refused upload's too, gets the headers.
+    app.add_middleware(UploadLimit, max_bytes=get_settings().upload_max_bytes)
+    app.add_middleware(SecurityHeaders)
     for router in (health.router, costs.router, trends.router, regions.router, surveys.router):
         app.include_router(router)
     return app

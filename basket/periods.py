@@ -9,8 +9,8 @@ import pandas as pd
 
 from core.errors import InvalidInput
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+MONTH = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\Z")
+QUARTER = re.compile(r"\A(\d{4})-Q([1-4])\Z")
 
 
 def check_month(text: str) -> str:

@@ -17,6 +17,10 @@ class InvalidInput(PpneError):
     """Input is malformed: the message says what and where."""
 
 
+class TooLarge(InvalidInput):
+    """Input is over a size limit: the message names the limit."""
+
+
 class NoData(PpneError):
     """The request is valid but there is nothing computed for it yet."""
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     minimum_stores: int = 6
     # POST /v1/surveys stays off until the service-records work brings access control.
     survey_upload_enabled: bool = False
+    # Largest survey sheet POST /v1/surveys takes, in bytes; larger answers 413.
+    upload_max_bytes: int = 10_000_000
     # Importers read and prepare rows in a second process while the first writes them
     # (where fork exists and there are two cores); off, everything runs in one process.
     import_worker: bool = True

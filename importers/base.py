@@ -80,6 +80,14 @@ class Importer:
         self.options = options
         self.url: str | None = None  # set by run_import before prepare()
 
+    @property
+    def source_name(self) -> str:
+        """Return the name the import records and reports: the path, or the name it was sent as.
+
+        An upload is saved under a temporary path that must not reach an answer or a record.
+        """
+        return str(self.options.get("source_name") or self.path)
+
     def prepare(self) -> None:
         """Load what the rows need from the database (stores, basket items) before reading."""
 
@@ -125,10 +133,11 @@ def run_import(
     mark_interrupted(engine)
     importer.url = url
     importer.prepare()
-    import_id = start_import(engine, importer.kind, str(importer.path))
-    summary = ImportSummary(import_id, importer.kind, str(importer.path))
-    store = ImportStore(engine, import_id, str(importer.path), importer.kind)
-    target = Target(engine.dialect.name, import_id, importer.kind, str(importer.path), regions)
+    source = importer.source_name
+    import_id = start_import(engine, importer.kind, source)
+    summary = ImportSummary(import_id, importer.kind, source)
+    store = ImportStore(engine, import_id, source, importer.kind)
+    target = Target(engine.dialect.name, import_id, importer.kind, source, regions)
     try:
         refusals_only = importer.all_or_nothing and not accept_valid and _has_refusals(importer)
         batches = _batches(importer, target, batch_size, refusals_only)

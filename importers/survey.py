@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from core.settings import get_settings
 from importers.base import Importer, open_text
 from importers.readings import NOON, derived_sku, read_day, read_price, read_size
 from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
+from importers.xlsx_safety import MAX_EXPANDED_BYTES, check_xlsx
 
 # (key, French label, English label): line 1 of the sheet is French, line 2 English.
 COLUMNS = [
@@ -144,21 +146,57 @@ def write_template(
     return len(lines) - 2
 
 
-def _sheet_lines(path: Path) -> Iterator[tuple[str | None, int, list[Any]]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+def _is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _sheet_lines(path: Path, name: str) -> Iterator[tuple[str | None, int, list[Any]]]:
+    # A file that is not what it claims ends in one line naming it, never a raw exception.
+    number = 0
+    if _is_workbook(path):
         from openpyxl import load_workbook
 
-        book = load_workbook(path, read_only=True, data_only=True)
         try:
-            for sheet in book.worksheets:
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    yield sheet.title, number, list(values)
-        finally:
-            book.close()
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                for sheet in book.worksheets:
+                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                        yield sheet.title, number, list(values)
+            finally:
+                book.close()
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as error:
+            # SyntaxError covers the XML parsers' errors (ParseError is a kind of it).
+            raise InvalidInput(f"{name}: unreadable xlsx ({type(error).__name__})") from None
     else:
-        with open_text(path) as handle:
-            for number, values in enumerate(csv.reader(handle), start=1):
-                yield None, number, list(values)
+        try:
+            with open_text(path) as handle:
+                for number, values in enumerate(csv.reader(handle), start=1):
+                    yield None, number, list(values)
+        except UnicodeError:
+            raise InvalidInput(
+                f"{name}: line {_first_undecodable(path)} is not UTF-8 text"
+            ) from None
+        except csv.Error as error:
+            raise InvalidInput(f"{name}: line {number + 1} is not CSV ({error})") from None
+
+
+def _first_undecodable(path: Path) -> int:
+    # The text reader decodes ahead in blocks; find the line by decoding each one on its own.
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+def _check_text(path: Path, name: str) -> None:
+    with open(path, "rb") as handle:
+        start = handle.read(8192)
+    # UTF-16 has zero bytes in every line; with its byte-order mark it is text.
+    if b"\0" in start and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInput(f"{name}: a binary file, not a CSV sheet")
 
 
 def _cell(value: Any) -> str:
@@ -179,6 +217,12 @@ class SurveyImporter(Importer):
 
     def prepare(self) -> None:
         """Load the basket items and stores the rows are checked against."""
+        name = Path(self.source_name).name
+        if _is_workbook(self.path):
+            limit = self.options.get("max_expanded_bytes", MAX_EXPANDED_BYTES)
+            check_xlsx(self.path, limit, name)
+        else:
+            _check_text(self.path, name)
         with session_scope(self.url) as session:
             self.items = survey_items(session)
             self.stores = survey_stores(session)
@@ -186,7 +230,7 @@ class SurveyImporter(Importer):
     def rows(self) -> Iterator[ImportedRow]:
         """Yield a price or a refusal for every filled line of every sheet."""
         positions: dict[str | None, dict[str, int]] = {}
-        for sheet, number, values in _sheet_lines(self.path):
+        for sheet, number, values in _sheet_lines(self.path, Path(self.source_name).name):
             cells = [_cell(value) for value in values]
             keys = [_LABELS.get(cell.casefold()) for cell in cells]
             if "price" in keys and "store_code" in keys:
@@ -257,7 +301,7 @@ class SurveyImporter(Importer):
             available=available,
             observed_at=datetime.combine(day.date(), NOON),
             raw_price_text=row.get("price", ""),
-            source_url=f"survey:{self.path.name}#{sheet or 'csv'}!{number}",
+            source_url=f"survey:{Path(self.source_name).name}#{sheet or 'csv'}!{number}",
             row_number=number,
             sheet=sheet or "csv",
             surveyor=surveyor,

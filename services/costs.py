@@ -12,7 +12,7 @@ from core.errors import InvalidInput
 from core.queries.costs import family_cost_row
 from core.queries.geo import regions_frame
 
-PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+PERIOD = re.compile(r"\A\d{4}-(0[1-9]|1[0-2])\Z")
 
 
 class FamilyCost(BaseModel):

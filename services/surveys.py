@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-import shutil
+import re
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, TooLarge
 from importers.base import ImportSummary, run_import
 from importers.survey import SurveyImporter
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
+DEFAULT_MAX_BYTES = 10_000_000
+MAX_NAME = 255
+CHUNK = 1 << 20
+# Characters kept of a sent name: it is shown and recorded, never used as a path.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def sent_name(filename: str | None) -> str:
+    """Return the base name a file was sent under, without folders or control characters."""
+    name = _UNSAFE.sub("", re.split(r"[\\/]", filename or "")[-1]).strip()
+    if len(name) > MAX_NAME:
+        suffix = Path(name).suffix[:16]
+        name = name[: MAX_NAME - len(suffix)] + suffix
+    return name or "survey.csv"
 
 
 def import_survey_upload(
@@ -20,25 +34,41 @@ def import_survey_upload(
     *,
     accept_valid: bool = False,
     database_url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ImportSummary:
     """Save an uploaded survey sheet aside, validate it and import it; return the summary.
 
     The import owns its transactions (one per batch), so it takes a database URL rather
-    than a session.
+    than a session. The sheet is saved under a fixed temporary name; the import records and
+    reports the name it was sent under, never the server's path.
 
     Args:
         filename: the name the sheet was sent under; its suffix says xlsx or csv.
         accept_valid: import the valid rows even if some are refused.
+        max_bytes: the largest sheet taken.
 
     Raises:
-        InvalidInput: the sheet is neither .xlsx nor .csv.
+        InvalidInput: the sheet is neither .xlsx nor .csv, or is not readable as one.
+        TooLarge: the sheet is over `max_bytes`.
     """
-    suffix = Path(filename or "survey.csv").suffix.lower()
+    name = sent_name(filename)
+    suffix = Path(name).suffix.lower()
     if suffix not in SHEET_SUFFIXES:
         raise InvalidInput(f"survey sheets are .xlsx or .csv, not {suffix!r}")
     with tempfile.TemporaryDirectory() as folder:
-        # The stored import names the file it came from: keep the sender's name.
-        path = Path(folder) / f"{Path(filename or 'survey').stem}{suffix}"
-        with open(path, "wb") as handle:
-            shutil.copyfileobj(upload, handle)
-        return run_import(SurveyImporter(path), url=database_url, accept_valid=accept_valid)
+        path = Path(folder) / f"upload{suffix}"
+        _save(upload, path, max_bytes)
+        importer = SurveyImporter(path, source_name=name)
+        return run_import(importer, url=database_url, accept_valid=accept_valid)
+
+
+def _save(upload: BinaryIO, path: Path, max_bytes: int) -> None:
+    written = 0
+    with open(path, "wb") as handle:
+        while chunk := upload.read(CHUNK):
+            written += len(chunk)
+            if written > max_bytes:
+                raise TooLarge(
+                    f"the sheet is over the {max_bytes:,} byte limit (PPNE_UPLOAD_MAX_BYTES)"
+                )
+            handle.write(chunk)

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import SessionDep
+from api.errors import ERROR_RESPONSES
 from services.costs import FamilyCost, family_cost
 
-router = APIRouter(tags=["costs"])
+router = APIRouter(tags=["costs"], responses=ERROR_RESPONSES)
 
 
 @router.get("/v1/costs")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import SessionDep
+from api.errors import ERROR_RESPONSES
 from services.health import Health, check_health
 
-router = APIRouter(tags=["service"])
+router = APIRouter(tags=["service"], responses=ERROR_RESPONSES)
 
 
 @router.get("/health")

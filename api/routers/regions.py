@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import SessionDep
+from api.errors import ERROR_RESPONSES
 from services.costs import RegionOut, list_regions
 
-router = APIRouter(tags=["regions"])
+router = APIRouter(tags=["regions"], responses=ERROR_RESPONSES)
 
 
 @router.get("/v1/regions")

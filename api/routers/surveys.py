@@ -8,9 +8,10 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, SurveyUploadAllowed
+from api.errors import ERROR_RESPONSES
 from services.surveys import import_survey_upload
 
-router = APIRouter(tags=["surveys"])
+router = APIRouter(tags=["surveys"], responses=ERROR_RESPONSES)
 
 
 # A plain def: FastAPI runs it in its thread pool, so a long import never blocks the event loop.
@@ -24,7 +25,11 @@ def upload_survey(
 ) -> Any:
     """Validate a survey sheet and import it; answer with the validation report."""
     summary = import_survey_upload(
-        file.file, file.filename, accept_valid=accept_valid, database_url=settings.database_url
+        file.file,
+        file.filename,
+        accept_valid=accept_valid,
+        database_url=settings.database_url,
+        max_bytes=settings.upload_max_bytes,
     )
     # A refused sheet is still an answer: the report says which rows and why.
     status = 422 if summary.status == "rejected" else 200

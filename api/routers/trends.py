@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import SessionDep, SettingsDep
+from api.errors import ERROR_RESPONSES
 from core.queries.cpi import CPI_FOOD
 from services.trend_models import Trend
 from services.trends import build_trend
 
-router = APIRouter(tags=["costs"])
+router = APIRouter(tags=["costs"], responses=ERROR_RESPONSES)
 
 
 @router.get("/v1/trends")
@@ -30,13 +31,14 @@ def trends(
     ] = CPI_FOOD,
 ) -> Trend:
     """Return a region's cost per period with its changes, index and the food CPI beside it."""
+    # An empty query value (`base=`) is a form left blank: the same as leaving it out.
     return build_trend(
         session,
         region,
         settings.reference_family,
         group,
-        base,
-        period_from,
-        period_to,
+        base or None,
+        period_from or None,
+        period_to or None,
         cpi_product,
     )
