@@ -34,7 +34,8 @@ def currency_problem(code: str) -> str | None:
 def future_problem(moment: datetime, now: datetime | None = None) -> str | None:
     """Say why a date is too far in the future, or None when it is not."""
     now = now or datetime.now(UTC)
-    if moment - now > FUTURE_SLACK:
+    # By day: a price dated tomorrow (noon, as days are stored) is a time zone, not the future.
+    if moment.date() > (now + FUTURE_SLACK).date():
         return f"date {moment:%Y-%m-%d} is in the future"
     return None
 
