@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -158,12 +159,19 @@ def _sheet_lines(
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        # data_only=False: a formula shows as one, instead of a cached value or nothing.
-        book = load_workbook(path, read_only=True, data_only=False)
+        try:
+            # data_only=False: a formula shows as one, instead of a cached value or nothing.
+            book = load_workbook(path, read_only=True, data_only=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise InvalidInput(f"{path.name}: not a readable xlsx file ({error})") from error
         try:
             for sheet in book.worksheets:
                 for number, cells in enumerate(sheet.iter_rows(), start=1):
                     yield sheet.title, number, [_xlsx_value(cell) for cell in cells]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+            raise InvalidInput(
+                f"{path.name}: a sheet of the xlsx is unreadable ({error})"
+            ) from error
         finally:
             book.close()
     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 from pathlib import Path
 
 import factories
@@ -13,6 +15,7 @@ from sqlmodel import Session
 
 from core.basket_definitions import ensure_reference_basket
 from core.db import get_engine, session_scope
+from core.errors import InvalidInput
 from core.models import PriceObservation, RefusedRow
 from importers.base import run_import
 from importers.generic_csv import GenericCsvImporter, Mapping
@@ -117,3 +120,23 @@ def test_refused_rows_export_is_inert(db_url: str, tmp_path: Path) -> None:
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'" + HOSTILE in cells
     assert "'=1+2 is not a price" in cells
+
+
+def test_corrupt_or_truncated_xlsx_is_one_clear_line(db_url: str, tmp_path: Path) -> None:
+    make_hostile_store(db_url)
+    good = tmp_path / "good.xlsx"
+    write_template(good, "2026-10", ["iga-lachine"], "xlsx", url=db_url)
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    not_xlsx = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(not_xlsx, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    for path in (truncated, not_xlsx):
+        with pytest.raises(InvalidInput, match=re.escape(path.name)):
+            run_import(SurveyImporter(path), url=db_url)
+    assert count_observations(db_url) == 0
+
+
+def count_observations(db_url: str) -> int:
+    with Session(get_engine(db_url)) as session:
+        return int(session.execute(select(func.count()).select_from(PriceObservation)).scalar_one())
