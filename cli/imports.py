@@ -23,6 +23,12 @@ import_app = typer.Typer(
 )
 console = Console()
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="File to import")]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Text encoding, e.g. cp1252 or utf-16 (detected if omitted: BOM, UTF-8, cp1252)"
+    ),
+]
 
 
 def _import(kind: str, file: Path, accept_valid: bool = True, **options: Any) -> ImportSummary:
@@ -55,9 +61,10 @@ def import_survey(
     accept_valid: Annotated[
         bool, typer.Option("--accept-valid", help="Import valid rows even if some are refused")
     ] = False,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Validate a filled survey sheet (xlsx or csv) and import it."""
-    summary = _import("survey", file, accept_valid)
+    summary = _import("survey", file, accept_valid, encoding=encoding)
     for refusal in summary.refusals[:50]:
         where = f"{refusal.sheet or ''} row {refusal.row_number}, column {refusal.column}"
         console.print(f"  {where}: {refusal.reason}: {refusal.detail}")
@@ -74,33 +81,36 @@ def import_statcan(
         str | None, typer.Option(help="full or displayed (detected if omitted)")
     ] = None,
     table: Annotated[str | None, typer.Option(help="18-10-0245-01 or 18-10-0004-01")] = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Import a Statistics Canada table as reference series."""
-    _import("statcan", file, layout=layout, table=table)
+    _import("statcan", file, layout=layout, table=table, encoding=encoding)
 
 
 @import_app.command("openprices")
-def import_openprices(file: FileArg) -> None:
+def import_openprices(file: FileArg, encoding: EncodingOpt = None) -> None:
     """Import Open Prices (API JSON page, JSON Lines, CSV or Parquet export)."""
-    _import("openprices", file)
+    _import("openprices", file, encoding=encoding)
 
 
 @import_app.command("flyers")
 def import_flyers(
     file: FileArg,
     region: Annotated[str, typer.Option(help="Region code of the flyer's stores")] = "montreal",
+    encoding: EncodingOpt = None,
 ) -> None:
     """Import a flyer export; its prices are stored as sale prices."""
-    _import("flyers", file, region=region)
+    _import("flyers", file, region=region, encoding=encoding)
 
 
 @import_app.command("csv")
 def import_csv(
     file: FileArg,
     mapping: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="TOML mapping file")],
+    encoding: EncodingOpt = None,
 ) -> None:
     """Import any CSV whose columns a mapping file describes."""
-    _import("csv", file, mapping=mapping)
+    _import("csv", file, mapping=mapping, encoding=encoding)
 
 
 @import_app.command("list")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import io
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,9 +14,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.db import get_engine, session_scope
+from core.errors import InvalidInput
 from core.regions import accepted_region_codes, ensure_regions
 from core.settings import get_settings
 from importers.batches import Batch, Target, read_batches
+from importers.encodings import TextFile, checked_encoding
 from importers.records import ImportedRow, Refusal
 from importers.runs import finish_import, mark_interrupted, start_import
 from importers.store import ImportStore
@@ -78,6 +79,9 @@ class Importer:
     def __init__(self, path: Path, **options: Any) -> None:
         self.path = Path(path)
         self.options = options
+        given = options.get("encoding")
+        # An unknown encoding is refused before the import starts.
+        self.encoding: str | None = checked_encoding(given) if given else None
         self.url: str | None = None  # set by run_import before prepare()
 
     @property
@@ -96,14 +100,16 @@ class Importer:
         raise NotImplementedError
 
 
-def open_text(path: Path) -> io.TextIOWrapper:
-    """Open a text file for csv, dropping a byte-order mark if there is one."""
-    return open(path, encoding="utf-8-sig", newline="")
+def open_text(path: Path, encoding: str | None = None) -> TextFile:
+    """Open a text file for csv or json in its encoding (detected unless given)."""
+    return TextFile(path, encoding)
 
 
-def csv_records(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
+def csv_records(
+    path: Path, delimiter: str = ",", encoding: str | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row by header) for each data row of a CSV file, streaming."""
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         for row in reader:
             yield reader.line_num, row
@@ -151,6 +157,10 @@ def run_import(
             gc.unfreeze()
             batches.close()  # stops the reading process if writing failed part-way
         summary.status = "rejected" if refusals_only else "succeeded"
+    except csv.Error as error:
+        # A field past the csv limit or a broken quote: one line naming the file, not a trace.
+        finish_import(engine, import_id, "failed", f"Error: {error}")
+        raise InvalidInput(f"{importer.path.name}: not a readable CSV ({error})") from error
     except BaseException as error:
         finish_import(engine, import_id, "failed", f"{type(error).__name__}: {error}")
         raise

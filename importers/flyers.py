@@ -24,6 +24,9 @@ def _amount(text: str) -> tuple[Decimal | None, str, str | None]:
     parsed = parse_price(text)
     if parsed.status != "ok" or parsed.amount is None:
         return None, "unit", parsed.reason or "unreadable"
+    if parsed.currency not in (None, "CAD"):
+        # A flyer in euros or US dollars is not a Montreal price: never store it as CAD.
+        return None, "unit", f"price in {parsed.currency}, not CAD"
     return parsed.amount, parsed.price_per, None
 
 
@@ -38,7 +41,7 @@ class FlyerImporter(Importer):
 
     def rows(self) -> Iterator[ImportedRow]:
         """Yield a sale price or a refusal per flyer item."""
-        for line, row in csv_records(self.path):
+        for line, row in csv_records(self.path, encoding=self.encoding):
             yield self._read(line, row)
 
     def _read(self, line: int, row: dict[str, str]) -> ImportedRow:
@@ -50,14 +53,21 @@ class FlyerImporter(Importer):
             return Refusal(line, "no_price", "no sale price (N/A)", row, column="salePrice")
         price, price_per, reason = _amount(sale_text)
         if price is None:
-            return Refusal(
-                line, "unreadable_price", f"{sale_text!r}: {reason}", row, column="salePrice"
-            )
+            code = "not_cad" if reason and reason.endswith("not CAD") else "unreadable_price"
+            return Refusal(line, code, f"{sale_text!r}: {reason}", row, column="salePrice")
         observed_at = read_day(row.get("validFrom") or "")
         if observed_at is None:
             return Refusal(line, "unreadable_date", f"validFrom {row.get('validFrom')!r}", row)
         regular_text = _clean(row.get("regularPrice"))
-        regular = _amount(regular_text)[0] if regular_text else None
+        regular, regular_per, regular_reason = (
+            _amount(regular_text) if regular_text else (None, price_per, None)
+        )
+        if regular_text and regular is None:
+            detail = f"{regular_text!r}: {regular_reason}"
+            return Refusal(line, "unreadable_price", detail, row, column="regularPrice")
+        if regular is not None and regular_per == price_per and regular < price:
+            detail = f"regular {regular_text!r} is below the sale price {sale_text!r}"
+            return Refusal(line, "regular_below_sale", detail, row, column="regularPrice")
         size_text = _clean(row.get("unitSize"))
         size, unit = read_size(size_text)
         chain = _clean(row.get("storeName")) or "unknown"

@@ -77,13 +77,13 @@ class GenericCsvImporter(Importer):
         mapping = self.mapping
         if mapping.join_file is None or mapping.join_on is None:
             return
-        with open_text(mapping.join_file) as handle:
+        with open_text(mapping.join_file, self.encoding) as handle:
             for row in csv.DictReader(handle, delimiter=mapping.delimiter):
                 self._joined[row.get(mapping.join_on, "")] = row
 
     def rows(self) -> Iterator[ImportedRow]:
         """Yield a price or a refusal for each row of the file."""
-        with open_text(self.path) as handle:
+        with open_text(self.path, self.encoding) as handle:
             reader = csv.reader(handle, delimiter=self.mapping.delimiter)
             header = next(reader, [])
             if self._joined:

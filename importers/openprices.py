@@ -8,41 +8,75 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from core.errors import InvalidInput
 from core.regions import ELSEWHERE
 from importers.base import Importer, open_text
 from importers.readings import read_day, slug, to_decimal
 from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
+from importers.source_rules import currency_problem, future_problem
 
 PRICE_PER = {"UNIT": "unit", "KILOGRAM": "kg", "LITRE": "L", "": "unit", "NONE": "unit"}
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+class BadRecord:
+    """A record that could not be read as an object, with why."""
+
+    def __init__(self, detail: str, raw: Any) -> None:
+        self.detail = detail
+        self.raw = raw
+
+
+def _records(path: Path, encoding: str | None) -> Iterator[tuple[int, Any]]:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        import pyarrow.parquet as pq
+        yield from _parquet_records(path)
+    elif suffix == ".csv":
+        with open_text(path, encoding) as handle:
+            reader = csv.DictReader(handle)
+            for record in reader:
+                yield reader.line_num, dict(record)
+    elif suffix in (".jsonl", ".ndjson"):
+        with open_text(path, encoding) as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield number, _json_line(line)
+    else:
+        # An API page holds at most one page of items (size <= 100): reading it whole is fine.
+        with open_text(path, encoding) as handle:
+            try:
+                data = json.loads(handle.read())
+            except (ValueError, RecursionError) as error:
+                raise InvalidInput(f"{path.name}: not a JSON document ({_why(error)})") from error
+        items = data.get("items", []) if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise InvalidInput(f"{path.name}: no list of items (an Open Prices page has 'items')")
+        yield from enumerate(items, start=1)
 
-        number = 0
+
+def _parquet_records(path: Path) -> Iterator[tuple[int, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    number = 0
+    try:
         # Row groups in batches: a Parquet export of millions of prices never sits in memory.
         for batch in pq.ParquetFile(path).iter_batches(batch_size=10_000):
             for record in batch.to_pylist():
                 number += 1
                 yield number, record
-    elif suffix == ".csv":
-        with open_text(path) as handle:
-            reader = csv.DictReader(handle)
-            for record in reader:
-                yield reader.line_num, dict(record)
-    elif suffix in (".jsonl", ".ndjson"):
-        with open_text(path) as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield number, json.loads(line)
-    else:
-        # An API page holds at most one page of items (size <= 100): reading it whole is fine.
-        with open_text(path) as handle:
-            data = json.load(handle)
-        items = data.get("items", []) if isinstance(data, dict) else data
-        yield from enumerate(items, start=1)
+    except (pa.ArrowException, OSError) as error:
+        raise InvalidInput(f"{path.name}: not a readable Parquet file ({error})") from error
+
+
+def _json_line(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError) as error:
+        return BadRecord(f"line is not JSON ({_why(error)})", {"line": line[:500]})
+
+
+def _why(error: BaseException) -> str:
+    return "nested too deep" if isinstance(error, RecursionError) else str(error)[:120]
 
 
 def _text(value: Any) -> str:
@@ -56,8 +90,18 @@ class OpenPricesImporter(Importer):
 
     def rows(self) -> Iterator[ImportedRow]:
         """Yield a price or a refusal per Open Prices item."""
-        for number, item in _records(self.path):
-            yield self._read(number, item)
+        for number, item in _records(self.path, self.encoding):
+            if isinstance(item, BadRecord):
+                yield Refusal(number, "malformed_record", item.detail, item.raw)
+            elif not isinstance(item, dict):
+                detail = f"a {type(item).__name__}, not an object"
+                yield Refusal(number, "malformed_record", detail, {"item": repr(item)[:500]})
+            else:
+                try:
+                    yield self._read(number, item)
+                except (AttributeError, TypeError, ValueError, ArithmeticError) as error:
+                    # A field of the wrong kind (a location that is a list...): this row only.
+                    yield Refusal(number, "malformed_record", f"{type(error).__name__}", item)
 
     def _read(self, number: int, item: dict[str, Any]) -> ImportedRow:
         price = to_decimal(_text(item.get("price")))
@@ -70,9 +114,15 @@ class OpenPricesImporter(Importer):
             return Refusal(
                 number, "unreadable_date", f"date {item.get('date')!r}", item, column="date"
             )
+        future = future_problem(observed_at)
+        if future:
+            return Refusal(number, "future_date", future, item, column="date")
         currency = _text(item.get("currency")).upper()
         if len(currency) != 3:
             return Refusal(number, "no_currency", f"currency {currency!r}", item, column="currency")
+        unknown = currency_problem(currency)
+        if unknown:
+            return Refusal(number, "unknown_currency", unknown, item, column="currency")
         per = PRICE_PER.get(_text(item.get("price_per")).upper())
         if per is None:
             return Refusal(

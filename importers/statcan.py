@@ -16,6 +16,7 @@ from core.errors import InvalidInput
 from importers.base import Importer, open_text
 from importers.readings import read_size
 from importers.records import ImportedRow, ReferenceRow, Refusal
+from importers.source_rules import period_problem, reference_value_problem
 
 PRICES_TABLE = "18-10-0245-01"
 CPI_TABLE = "18-10-0004-01"
@@ -49,16 +50,16 @@ def product_size(product: str) -> tuple[Decimal | None, str | None, str | None]:
     return size, unit, "unit" if size is not None else None
 
 
-def detect_layout(path: Path) -> str:
+def detect_layout(path: Path, encoding: str | None = None) -> str:
     """Tell "full" (REF_DATE, GEO... one value a row) from "displayed" (months as columns)."""
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         first = handle.readline()
     return "full" if "REF_DATE" in first else "displayed"
 
 
-def detect_table(path: Path, layout: str) -> str:
+def detect_table(path: Path, layout: str, encoding: str | None = None) -> str:
     """Find the table id in the file (or its name) so nobody has to say it."""
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         head = [handle.readline() for _ in range(12)]
     if layout == "displayed":
         for line in head:
@@ -83,10 +84,10 @@ class StatcanImporter(Importer):
         self, path: Path, *, layout: str | None = None, table: str | None = None, **options: Any
     ) -> None:
         super().__init__(path, **options)
-        self.layout = layout or detect_layout(self.path)
+        self.layout = layout or detect_layout(self.path, self.encoding)
         if self.layout not in ("full", "displayed"):
             raise InvalidInput(f"unknown layout {self.layout!r}: full or displayed")
-        self.table = table or detect_table(self.path, self.layout)
+        self.table = table or detect_table(self.path, self.layout, self.encoding)
         if self.table not in TABLES:
             raise InvalidInput(f"unsupported table {self.table!r}: {sorted(TABLES)}")
 
@@ -99,10 +100,16 @@ class StatcanImporter(Importer):
 
     def _reference(
         self, line: int, region: str, product: str, uom: str, period: str, text: str, status: str
-    ) -> ReferenceRow:
+    ) -> ImportedRow:
         match = VALUE.match(text or "")
         value = Decimal(match.group(1)) if match else None
         symbol = match.group(2) if match and match.group(2) else None
+        # "1e60" or "inf" are numbers the pattern does not take: judge them, not keep them.
+        written = value if value is not None else _number(text)
+        implausible = reference_value_problem(written) if written is not None else None
+        if implausible:
+            raw = {"GEO": region, "Products": product, "period": period, "VALUE": text}
+            return Refusal(line, "implausible_value", implausible, raw, column="VALUE")
         if value is None and not status:
             status = (text or "..").strip() or ".."
         size, unit, price_per = (
@@ -126,7 +133,7 @@ class StatcanImporter(Importer):
         )
 
     def _full_rows(self) -> Iterator[ImportedRow]:
-        with open_text(self.path) as handle:
+        with open_text(self.path, self.encoding) as handle:
             reader = csv.DictReader(handle)
             product_column = next(
                 (name for name in reader.fieldnames or [] if name.startswith("Products")), None
@@ -135,9 +142,14 @@ class StatcanImporter(Importer):
                 raise InvalidInput(f"{self.path}: no REF_DATE or Products column")
             for row in reader:
                 line = reader.line_num
+                if row.get(product_column) is None or None in row:
+                    # A cut-off line (or one with extra cells): a short or long row, not a crash.
+                    yield Refusal(line, "wrong_column_count", _cells_detail(row), _plain(row))
+                    continue
                 period = (row.get("REF_DATE") or "").strip()[:7]
-                if not re.match(r"^\d{4}-\d{2}$", period):
-                    yield Refusal(line, "unreadable_date", f"REF_DATE {period!r}", row)
+                wrong_period = period_problem(period)
+                if wrong_period:
+                    yield Refusal(line, "unreadable_date", wrong_period, row, column="REF_DATE")
                     continue
                 reference = self._reference(
                     line,
@@ -148,13 +160,14 @@ class StatcanImporter(Importer):
                     row.get("VALUE", ""),
                     (row.get("STATUS") or "").strip(),
                 )
-                reference.vector = row.get("VECTOR") or None
-                reference.coordinate = row.get("COORDINATE") or None
+                if isinstance(reference, ReferenceRow):
+                    reference.vector = row.get("VECTOR") or None
+                    reference.coordinate = row.get("COORDINATE") or None
                 yield reference
 
     def _displayed_rows(self) -> Iterator[ImportedRow]:
         region, uom, months = "", "", []
-        with open_text(self.path) as handle:
+        with open_text(self.path, self.encoding) as handle:
             for line, cells in enumerate(csv.reader(handle), start=1):
                 if not cells or not any(cell.strip() for cell in cells):
                     if months:
@@ -172,6 +185,23 @@ class StatcanImporter(Importer):
                     for month, text in zip(months, cells[1:], strict=False):
                         if month:
                             yield self._reference(line, region, product, uom, month, text, "")
+
+
+def _number(text: str | None) -> Decimal | None:
+    try:
+        return Decimal((text or "").strip())
+    except ArithmeticError:
+        return None
+
+
+def _cells_detail(row: dict[Any, Any]) -> str:
+    missing = sum(1 for key, value in row.items() if key is not None and value is None)
+    extra = len(row.get(None) or [])
+    return f"{missing} cells missing" if missing else f"{extra} cells more than the header"
+
+
+def _plain(row: dict[Any, Any]) -> dict[str, Any]:
+    return {str(key): value for key, value in row.items()}
 
 
 def _month(text: str) -> str | None:

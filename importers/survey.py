@@ -21,6 +21,7 @@ from core.settings import get_settings
 from importers.base import Importer, open_text
 from importers.readings import NOON, derived_sku, read_day, read_price, read_size
 from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
+from importers.spreadsheet_cells import csv_line, make_inert, read_csv_cell
 from importers.xlsx_safety import MAX_EXPANDED_BYTES, check_xlsx
 
 # (key, French label, English label): line 1 of the sheet is French, line 2 English.
@@ -129,7 +130,7 @@ def write_template(
     lines = template_rows(period, store_codes, url)
     if fmt == "csv":
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(lines)
+            csv.writer(handle).writerows(csv_line(line) for line in lines)
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -139,6 +140,9 @@ def write_template(
         sheet.title = SHEET
         for line in lines:
             sheet.append(line)
+        for row in sheet.iter_rows():
+            for cell in row:
+                make_inert(cell)  # a store named "=HYPERLINK(...)" stays text
         sheet.freeze_panes = "A3"
         book.save(path)
     else:
@@ -150,45 +154,44 @@ def _is_workbook(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
 
-def _sheet_lines(path: Path, name: str) -> Iterator[tuple[str | None, int, list[Any]]]:
-    # A file that is not what it claims ends in one line naming it, never a raw exception.
-    number = 0
+class Formula(str):
+    """A cell holding a formula: its value is whatever the sheet computes, so it is refused."""
+
+
+def _sheet_lines(
+    path: Path, name: str, encoding: str | None = None
+) -> Iterator[tuple[str | None, int, list[Any]]]:
     if _is_workbook(path):
         from openpyxl import load_workbook
 
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
-            try:
-                for sheet in book.worksheets:
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                        yield sheet.title, number, list(values)
-            finally:
-                book.close()
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError) as error:
-            # SyntaxError covers the XML parsers' errors (ParseError is a kind of it).
-            raise InvalidInput(f"{name}: unreadable xlsx ({type(error).__name__})") from None
-    else:
-        try:
-            with open_text(path) as handle:
-                for number, values in enumerate(csv.reader(handle), start=1):
-                    yield None, number, list(values)
-        except UnicodeError:
+            # data_only=False: a formula shows as one, instead of a cached value or nothing.
+            book = load_workbook(path, read_only=True, data_only=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
             raise InvalidInput(
-                f"{name}: line {_first_undecodable(path)} is not UTF-8 text"
-            ) from None
-        except csv.Error as error:
-            raise InvalidInput(f"{name}: line {number + 1} is not CSV ({error})") from None
+                f"{name}: not a readable xlsx file ({type(error).__name__})"
+            ) from error
+        try:
+            for sheet in book.worksheets:
+                for number, cells in enumerate(sheet.iter_rows(), start=1):
+                    yield sheet.title, number, [_xlsx_value(cell) for cell in cells]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+            raise InvalidInput(
+                f"{name}: a sheet of the xlsx is unreadable ({type(error).__name__})"
+            ) from error
+        finally:
+            book.close()
+    else:
+        with open_text(path, encoding) as handle:
+            for number, values in enumerate(csv.reader(handle), start=1):
+                yield None, number, [read_csv_cell(value) for value in values]
 
 
-def _first_undecodable(path: Path) -> int:
-    # The text reader decodes ahead in blocks; find the line by decoding each one on its own.
-    with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return 1
+def _xlsx_value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(value if isinstance(value, str) else "=?")
+    return value
 
 
 def _check_text(path: Path, name: str) -> None:
@@ -206,6 +209,8 @@ def _cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float):
         return format(Decimal(repr(value)), "f")
+    if isinstance(value, Formula):
+        return value
     return str(value).strip()
 
 
@@ -230,7 +235,9 @@ class SurveyImporter(Importer):
     def rows(self) -> Iterator[ImportedRow]:
         """Yield a price or a refusal for every filled line of every sheet."""
         positions: dict[str | None, dict[str, int]] = {}
-        for sheet, number, values in _sheet_lines(self.path, Path(self.source_name).name):
+        for sheet, number, values in _sheet_lines(
+            self.path, Path(self.source_name).name, self.encoding
+        ):
             cells = [_cell(value) for value in values]
             keys = [_LABELS.get(cell.casefold()) for cell in cells]
             if "price" in keys and "store_code" in keys:
@@ -242,6 +249,22 @@ class SurveyImporter(Importer):
                 key: cells[index] if index < len(cells) else ""
                 for key, index in positions[sheet].items()
             }
+            formulas = [
+                key
+                for key, index in positions[sheet].items()
+                if index < len(cells) and isinstance(cells[index], Formula)
+            ]
+            if formulas:
+                detail = f"{formulas[0]} holds the formula {cells[positions[sheet][formulas[0]]]!r}"
+                yield Refusal(
+                    number,
+                    "formula_cell",
+                    detail + ": type the value itself",
+                    dict(row),
+                    sheet=sheet,
+                    column=formulas[0],
+                )
+                continue
             if not row.get("price") and not row.get("not_available"):
                 continue  # a line nobody filled in: not surveyed, nothing to say
             yield self._read(sheet, number, row)

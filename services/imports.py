@@ -19,20 +19,26 @@ from importers.flyers import FlyerImporter
 from importers.generic_csv import GenericCsvImporter, Mapping
 from importers.openprices import OpenPricesImporter
 from importers.runs import mark_interrupted
+from importers.spreadsheet_cells import csv_line
 from importers.statcan import StatcanImporter
 from importers.survey import SurveyImporter
 
 __all__ = ["IMPORT_KINDS", "ImportRecord", "ImportSummary", "RefusedRecord", "import_file"]
 
 # Each kind builds its importer from the file and the options the command line passes.
+# Every kind takes `encoding` (detected when not given).
 _IMPORTERS: dict[str, Callable[..., Importer]] = {
-    "survey": lambda path: SurveyImporter(path),
-    "statcan": lambda path, layout=None, table=None: StatcanImporter(
-        path, layout=layout, table=table
+    "survey": lambda path, encoding=None: SurveyImporter(path, encoding=encoding),
+    "statcan": lambda path, layout=None, table=None, encoding=None: StatcanImporter(
+        path, layout=layout, table=table, encoding=encoding
     ),
-    "openprices": lambda path: OpenPricesImporter(path),
-    "flyers": lambda path, region="montreal": FlyerImporter(path, region=region),
-    "csv": lambda path, mapping: GenericCsvImporter(path, Mapping.load(mapping)),
+    "openprices": lambda path, encoding=None: OpenPricesImporter(path, encoding=encoding),
+    "flyers": lambda path, region="montreal", encoding=None: FlyerImporter(
+        path, region=region, encoding=encoding
+    ),
+    "csv": lambda path, mapping, encoding=None: GenericCsvImporter(
+        path, Mapping.load(mapping), encoding=encoding
+    ),
 }
 IMPORT_KINDS = tuple(_IMPORTERS)
 
@@ -76,7 +82,8 @@ def import_file(
 ) -> ImportSummary:
     """Import a file of a kind into the database at `url`, a transaction per batch.
 
-    Options by kind: statcan `layout`, `table`; flyers `region`; csv `mapping` (a TOML file).
+    Options by kind: statcan `layout`, `table`; flyers `region`; csv `mapping` (a TOML file);
+    every kind `encoding` (BOM, else UTF-8, else cp1252 when not given).
     A survey with refused rows imports nothing unless `accept_valid` is given.
 
     Raises:
@@ -121,8 +128,18 @@ def export_refusals(session: Session, import_id: int, output: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(["sheet", "row", "column", "reason", "detail", "raw"])
         for row in rows:
+            # Refused rows are what a hostile file holds: a spreadsheet must show them as text.
             writer.writerow(
-                [row.sheet or "", row.row_number, row.column or "", row.reason, row.detail, row.raw]
+                csv_line(
+                    [
+                        row.sheet or "",
+                        row.row_number,
+                        row.column or "",
+                        row.reason,
+                        row.detail,
+                        row.raw,
+                    ]
+                )
             )
     return len(rows)
 
