@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.db import get_engine, session_scope
+from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from core.regions import accepted_region_codes, ensure_regions
 from core.settings import get_settings
-from importers.batches import Batch, Target, read_batches
+from importers.batches import Batch, Target, read_batches, screened
 from importers.records import ImportedRow, Refusal
 from importers.runs import finish_import, mark_interrupted, start_import
 from importers.store import ImportStore
@@ -108,11 +109,13 @@ def run_import(
     accept_valid: bool = True,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
+    price_bounds: PriceBounds = DEFAULT_BOUNDS,
 ) -> ImportSummary:
     """Import a file in batches, one transaction each; return the summary.
 
     An all-or-nothing importer first reads the whole file to validate it, and writes only the
-    refused rows unless ``accept_valid`` is given.
+    refused rows unless ``accept_valid`` is given. Every price passes the price gate
+    (core.observations.gate) within ``price_bounds``: a price refused there is a refused row.
     """
     # One engine per actual URL: get_engine(None) would cache a second engine for the same one.
     url = url or get_settings().database_url
@@ -128,9 +131,13 @@ def run_import(
     import_id = start_import(engine, importer.kind, str(importer.path))
     summary = ImportSummary(import_id, importer.kind, str(importer.path))
     store = ImportStore(engine, import_id, str(importer.path), importer.kind)
-    target = Target(engine.dialect.name, import_id, importer.kind, str(importer.path), regions)
+    target = Target(
+        engine.dialect.name, import_id, importer.kind, str(importer.path), regions, price_bounds
+    )
     try:
-        refusals_only = importer.all_or_nothing and not accept_valid and _has_refusals(importer)
+        refusals_only = (
+            importer.all_or_nothing and not accept_valid and _has_refusals(importer, target)
+        )
         batches = _batches(importer, target, batch_size, refusals_only)
         # The objects alive now (modules, the engine, pandas) outlive the import: setting them
         # aside spares each full garbage collection, triggered by millions of new rows, from
@@ -152,8 +159,8 @@ def run_import(
     return summary
 
 
-def _has_refusals(importer: Importer) -> bool:
-    return any(isinstance(row, Refusal) for row in importer.rows())
+def _has_refusals(importer: Importer, target: Target) -> bool:
+    return any(isinstance(screened(row, target), Refusal) for row in importer.rows())
 
 
 def _batches(
