@@ -128,7 +128,8 @@ def bad_stored_prices(url: str) -> list[str]:
     values = ["1e400", "'Infinity'", "0", "10000000"] if sqlite else ["'NaN'", "0", "10000000"]
     columns = [c.name for c in PriceObservation.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
     copied = ", ".join(
-        {"price": "{price}", "content_hash": "content_hash || '{n}'"}.get(c, c) for c in columns
+        {"price": "{price}", "content_hash": "substr(content_hash, 1, 56) || '{n}'"}.get(c, c)
+        for c in columns
     )
     sql = (
         f"INSERT INTO priceobservation ({', '.join(columns)}) SELECT {copied} "
