@@ -147,6 +147,8 @@ def write_synthetic_observations(url: str, rows: int, seed: int = 2026) -> int:
             product = rng.integers(0, len(products), n)
             month = rng.integers(0, len(days), n)
             price = (base[product] * (1.0025**month) * rng.lognormal(0, 0.08, n)).round(2)
+            # A cent at least: the engine skips a stored 0.00 as the price gate refuses it.
+            price = np.maximum(price, 0.01)
             kinds = rng.choice(np.array(["regular", "sale", "member"]), n, p=[0.85, 0.1, 0.05])
             insert_columns(
                 session,

@@ -33,14 +33,18 @@ EncodingOpt = Annotated[
 
 def _import(kind: str, file: Path, accept_valid: bool = True, **options: Any) -> ImportSummary:
     """Run one import and print its counts in one line."""
+    from core.observations.gate import PriceBounds
+    from core.settings import get_settings
     from services.imports import import_file
 
+    settings = get_settings()
     summary = import_file(
         database_url(),
         kind,
         file,
         accept_valid=accept_valid,
         progress=sys.stderr.isatty(),
+        price_bounds=PriceBounds(settings.price_min, settings.price_max),
         **options,
     )
     reasons = ", ".join(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -42,6 +43,10 @@ class Settings(BaseSettings):
     # Importers read and prepare rows in a second process while the first writes them
     # (where fork exists and there are two cores); off, everything runs in one process.
     import_worker: bool = True
+    # The price gate's believable prices, per unit, kg or L alike (core/observations/gate.py):
+    # a price outside them is refused with its reason, never stored.
+    price_min: Decimal = Decimal("0.01")
+    price_max: Decimal = Decimal("10000")
 
     @field_validator("reference_family", mode="before")
     @classmethod

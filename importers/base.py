@@ -15,9 +15,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.db import get_engine, session_scope
 from core.errors import InvalidInput
+from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from core.regions import accepted_region_codes, ensure_regions
 from core.settings import get_settings
-from importers.batches import Batch, Target, read_batches
+from importers.batches import Batch, Target, read_batches, screened
 from importers.encodings import TextFile, checked_encoding
 from importers.records import ImportedRow, Refusal
 from importers.runs import finish_import, mark_interrupted, start_import
@@ -122,11 +123,13 @@ def run_import(
     accept_valid: bool = True,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
+    price_bounds: PriceBounds = DEFAULT_BOUNDS,
 ) -> ImportSummary:
     """Import a file in batches, one transaction each; return the summary.
 
     An all-or-nothing importer first reads the whole file to validate it, and writes only the
-    refused rows unless ``accept_valid`` is given.
+    refused rows unless ``accept_valid`` is given. Every price passes the price gate
+    (core.observations.gate) within ``price_bounds``: a price refused there is a refused row.
     """
     # One engine per actual URL: get_engine(None) would cache a second engine for the same one.
     url = url or get_settings().database_url
@@ -143,9 +146,11 @@ def run_import(
     import_id = start_import(engine, importer.kind, source)
     summary = ImportSummary(import_id, importer.kind, source)
     store = ImportStore(engine, import_id, source, importer.kind)
-    target = Target(engine.dialect.name, import_id, importer.kind, source, regions)
+    target = Target(engine.dialect.name, import_id, importer.kind, source, regions, price_bounds)
     try:
-        refusals_only = importer.all_or_nothing and not accept_valid and _has_refusals(importer)
+        refusals_only = (
+            importer.all_or_nothing and not accept_valid and _has_refusals(importer, target)
+        )
         batches = _batches(importer, target, batch_size, refusals_only)
         # The objects alive now (modules, the engine, pandas) outlive the import: setting them
         # aside spares each full garbage collection, triggered by millions of new rows, from
@@ -171,8 +176,8 @@ def run_import(
     return summary
 
 
-def _has_refusals(importer: Importer) -> bool:
-    return any(isinstance(row, Refusal) for row in importer.rows())
+def _has_refusals(importer: Importer, target: Target) -> bool:
+    return any(isinstance(screened(row, target), Refusal) for row in importer.rows())
 
 
 def _batches(

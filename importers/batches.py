@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from core.observations import OBSERVATION_COLUMNS, ObservationRows, sqlite_time
+from core.observations.gate import DEFAULT_BOUNDS, PriceBounds, price_refusal, value_refusal
 from core.regions import UNKNOWN_REGION, region_refusal
-from importers.records import PriceRow, ReferenceRow, Refusal
+from importers.records import ImportedRow, PriceRow, ReferenceRow, Refusal
 
 if TYPE_CHECKING:
     from importers.base import Importer
@@ -46,7 +47,8 @@ class Batch:
 class Target:
     """What the prepared values are for: the driver's dialect, the import and its kind.
 
-    ``regions`` holds the region codes a price may name (core.regions.accepted_region_codes).
+    ``regions`` holds the region codes a price may name (core.regions.accepted_region_codes);
+    ``bounds`` the believable prices of the price gate (core.observations.gate).
     """
 
     dialect: str
@@ -54,6 +56,7 @@ class Target:
     kind: str
     source_file: str
     regions: frozenset[str] = frozenset()
+    bounds: PriceBounds = DEFAULT_BOUNDS
 
 
 def read_batches(
@@ -74,8 +77,7 @@ def read_batches(
 
     for row in importer.rows():
         rows_read += 1
-        if isinstance(row, PriceRow) and row.store.region_code not in target.regions:
-            row = refused_region(row, target.regions)
+        row = screened(row, target)
         if isinstance(row, Refusal):
             refusals.append(row)
         elif refusals_only:
@@ -89,10 +91,34 @@ def read_batches(
     yield batch()
 
 
+def screened(row: ImportedRow, target: Target) -> ImportedRow:
+    """Return a price row as is, or refused when its region or its price may not be stored."""
+    if not isinstance(row, PriceRow):
+        return row
+    if row.store.region_code not in target.regions:
+        return refused_region(row, target.regions)
+    refused = price_refusal(
+        row.price, row.price_per, row.currency, available=row.available, bounds=target.bounds
+    )
+    if refused is not None:
+        return Refusal(row.row_number, "price_refused", refused, _raw(row), sheet=row.sheet)
+    if row.regular_price is not None:
+        refused = value_refusal(row.regular_price)
+        if refused is not None:
+            detail = f"regular {refused}"
+            return Refusal(row.row_number, "price_refused", detail, _raw(row), sheet=row.sheet)
+    return row
+
+
 def refused_region(row: PriceRow, accepted: frozenset[str]) -> Refusal:
     """Refuse a price whose store names a region not in the region table (core's policy)."""
+    detail = region_refusal(row.store.region_code, accepted) or ""
+    return Refusal(row.row_number, UNKNOWN_REGION, detail, _raw(row), sheet=row.sheet)
+
+
+def _raw(row: PriceRow) -> dict[str, Any]:
     store, product = row.store, row.product
-    raw = {
+    return {
         "store": store.code,
         "region": store.region_code,
         "chain": product.chain,
@@ -101,8 +127,6 @@ def refused_region(row: PriceRow, accepted: frozenset[str]) -> Refusal:
         "price": row.raw_price_text,
         "observed_at": row.observed_at.isoformat(),
     }
-    detail = region_refusal(store.region_code, accepted) or ""
-    return Refusal(row.row_number, UNKNOWN_REGION, detail, raw, sheet=row.sheet)
 
 
 def prepare_prices(rows: Sequence[PriceRow], target: Target) -> PreparedPrices:

@@ -105,7 +105,7 @@ class OpenPricesImporter(Importer):
 
     def _read(self, number: int, item: dict[str, Any]) -> ImportedRow:
         price = to_decimal(_text(item.get("price")))
-        if price is None or price < 0:
+        if price is None:
             return Refusal(
                 number, "unreadable_price", f"price {item.get('price')!r}", item, column="price"
             )

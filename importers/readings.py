@@ -8,7 +8,11 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-PLAIN_NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+from core.observations.gate import value_refusal
+
+# A point is a decimal point (files written by programs: "3.500"); a comma with three digits
+# ("1,234", "12,345") may be thousands, which the normaliser refuses as ambiguous.
+PLAIN_NUMBER = re.compile(r"^\s*\d+(?:\.\d+|,\d{1,2})?\s*$")
 # Surveyed and flyer prices are days, not instants: noon UTC keeps the day in Montreal too.
 NOON = time(12, 0, tzinfo=UTC)
 
@@ -17,15 +21,22 @@ def read_price(text: str) -> tuple[Decimal | None, str, str | None]:
     """Return (price per unit, price_per, reason refused) for a price as written."""
     if PLAIN_NUMBER.match(text):
         # Most files hold bare numbers: no need to run the full parser on millions of them.
-        return Decimal(text.strip().replace(",", ".")), "unit", None
-    from core.normaliser import parse_price
+        amount = Decimal(text.strip().replace(",", "."))
+        price_per = "unit"
+    else:
+        from core.normaliser import parse_price
 
-    parsed = parse_price(text)
-    if parsed.status != "ok" or parsed.amount is None:
-        return None, "unit", parsed.reason or "unreadable price"
-    if parsed.currency not in (None, "CAD"):
-        return None, "unit", f"price in {parsed.currency}, not CAD"
-    return parsed.amount, parsed.price_per, None
+        parsed = parse_price(text)
+        if parsed.status != "ok" or parsed.amount is None:
+            return None, "unit", parsed.reason or "unreadable price"
+        if parsed.currency not in (None, "CAD"):
+            return None, "unit", f"price in {parsed.currency}, not CAD"
+        amount, price_per = parsed.amount, parsed.price_per
+    # What the column cannot hold is refused here, with its reason; bounds are the gate's.
+    refused = value_refusal(amount)
+    if refused is not None:
+        return None, price_per, refused
+    return amount, price_per, None
 
 
 @lru_cache(maxsize=4096)

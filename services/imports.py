@@ -13,6 +13,7 @@ from sqlmodel import Session
 from core.db import get_engine, session_scope
 from core.errors import InvalidInput, NotFound
 from core.models import DataImport
+from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from core.queries.imports import data_imports, refused_rows
 from importers.base import Importer, ImportSummary, run_import
 from importers.flyers import FlyerImporter
@@ -78,12 +79,14 @@ def import_file(
     *,
     accept_valid: bool = True,
     progress: bool = False,
+    price_bounds: PriceBounds = DEFAULT_BOUNDS,
     **options: object,
 ) -> ImportSummary:
     """Import a file of a kind into the database at `url`, a transaction per batch.
 
     Options by kind: statcan `layout`, `table`; flyers `region`; csv `mapping` (a TOML file);
     every kind `encoding` (BOM, else UTF-8, else cp1252 when not given).
+    A price outside `price_bounds` (the price gate's) is a refused row.
     A survey with refused rows imports nothing unless `accept_valid` is given.
 
     Raises:
@@ -93,7 +96,13 @@ def import_file(
     if build is None:
         raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(IMPORT_KINDS)}")
     given = {name: value for name, value in options.items() if value is not None}
-    return run_import(build(path, **given), url=url, accept_valid=accept_valid, progress=progress)
+    return run_import(
+        build(path, **given),
+        url=url,
+        accept_valid=accept_valid,
+        progress=progress,
+        price_bounds=price_bounds,
+    )
 
 
 def list_imports(url: str) -> list[ImportRecord]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from core.observations.gate import value_refusal
 from core.observations.identity import content_hash
 
 # The columns of the observation tuples, in order. Prepared rows hold the store code and the
@@ -113,7 +114,14 @@ class ObservationRows:
         multibuy_quantity: int = 1,
         available: bool = True,
     ) -> str:
-        """Add one observation; return its content hash."""
+        """Add one observation; return its content hash.
+
+        Callers pass prices through the gate first (gate.price_refusal, a refused row with its
+        reason); what the column cannot hold is still stopped here, never stored as Inf.
+        """
+        refused = value_refusal(price, positive=available)
+        if refused is not None:
+            raise ValueError(f"refused by the price gate: {refused}")
         product_key = (product.chain, product.sku)
         if store.code not in self.stores:
             self.stores[store.code] = store

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import numpy as np
 import pandas as pd
 from sqlalchemy import Float, cast, select
 from sqlmodel import Session
@@ -12,14 +15,46 @@ from core.models import (
     ProductMatch,
     StoreProduct,
 )
+from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from core.queries.frames import read_driver_frame, read_frame, utc_month
 
+logger = logging.getLogger(__name__)
+# How many skipped observation ids a warning names; the count says how many more.
+NAMED_IDS = 20
 
-def engine_observations_frame(session: Session, version_id: int) -> pd.DataFrame:
+
+def believable_prices(
+    frame: pd.DataFrame, id_column: str, bounds: PriceBounds = DEFAULT_BOUNDS
+) -> pd.DataFrame:
+    """Return the rows whose per-unit price is finite and within bounds; warn of the others.
+
+    Prices stored before the price gate (Inf from a 400-digit text, NaN, 0, 10 million) would
+    crash or skew the engine: they are skipped, and the warning names their observation ids.
+    """
+    low, high = bounds.of("unit")
+    price = frame["price"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        kept = np.isfinite(price) & (price >= float(low)) & (price <= float(high))
+    if kept.all():
+        return frame
+    skipped = frame.loc[~kept, id_column].tolist()
+    named = ", ".join(str(value) for value in skipped[:NAMED_IDS])
+    more = f" and {len(skipped) - NAMED_IDS} more" if len(skipped) > NAMED_IDS else ""
+    logger.warning(
+        "skipped %d stored prices not finite or outside %s to %s per unit: observation ids %s%s",
+        len(skipped), low, high, named, more,
+    )  # fmt: skip
+    return frame[kept].reset_index(drop=True)
+
+
+def engine_observations_frame(
+    session: Session, version_id: int, bounds: PriceBounds = DEFAULT_BOUNDS
+) -> pd.DataFrame:
     """Return every usable observation of any price kind, for the engine.
 
     Usable: status ok, in stock, CAD, priced per unit, matched (approved) to an item of
-    this basket version. The engine chooses the price kinds and flags outliers itself.
+    this basket version, a believable price (believable_prices). The engine chooses the price
+    kinds and flags outliers itself.
 
     Returns:
         observation_id, store_id, item_id, period (YYYY-MM, UTC), price, product_size,
@@ -62,6 +97,7 @@ def engine_observations_frame(session: Session, version_id: int) -> pd.DataFrame
         ["observation_id", "store_id", "store_product_id", "period", "price", "price_kind"],
     )
     observations = observations.astype({"price": "float64", "store_product_id": "int64"})
+    observations = believable_prices(observations, "observation_id", bounds)
     matched = matched.astype({"store_product_id": "int64"})
     frame = observations.merge(matched, on="store_product_id", how="inner")
     columns = ["observation_id", "store_id", "item_id", "price", "product_size"]
@@ -69,23 +105,28 @@ def engine_observations_frame(session: Session, version_id: int) -> pd.DataFrame
 
 
 def priced_products_frame(
-    session: Session, version_id: int, price_kinds: tuple[str, ...] = ("regular",)
+    session: Session,
+    version_id: int,
+    price_kinds: tuple[str, ...] = ("regular",),
+    bounds: PriceBounds = DEFAULT_BOUNDS,
 ) -> pd.DataFrame:
     """Return usable observations with the basket item and product each one prices.
 
     Usable: status ok, in stock, in CAD, priced per unit, of the given kinds, with a product
-    whose approved match links it to an item of this basket version.
+    whose approved match links it to an item of this basket version, a believable price.
 
     Returns:
         store_id, item_id, period, store_product_id, price, product_size, purchase_size.
     """
     statement = (
         select(
+            PriceObservation.id,
             PriceObservation.store_id,
             ProductMatch.item_id,
             PriceObservation.observed_at,
             PriceObservation.store_product_id,
-            PriceObservation.price,
+            # As a float in SQL: a Decimal built from a bad stored value (Inf, text) would raise.
+            cast(PriceObservation.price, Float),
             StoreProduct.size,
             BasketItem.purchase_size,
         )
@@ -102,9 +143,11 @@ def priced_products_frame(
             PriceObservation.price_kind.in_(price_kinds),
         )
     )
-    columns = ["store_id", "item_id", "observed_at", "store_product_id", "price",
-               "product_size", "purchase_size"]  # fmt: skip
+    columns = ["observation_id", "store_id", "item_id", "observed_at", "store_product_id",
+               "price", "product_size", "purchase_size"]  # fmt: skip
     frame = read_frame(session, statement, columns)
+    frame["price"] = pd.to_numeric(frame["price"]).astype("float64")
+    frame = believable_prices(frame, "observation_id", bounds)
     frame["period"] = pd.to_datetime(frame["observed_at"], utc=True).dt.strftime("%Y-%m")
     for column in ("price", "product_size", "purchase_size"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")

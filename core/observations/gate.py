@@ -1,0 +1,109 @@
+"""The price gate: what a price must be before it may become an observation, and why not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# The price column is NUMERIC(12, 3): 9 digits before the point, 3 after. A longer price is
+# refused, never rounded: rounding would store a price nobody wrote.
+INTEGER_DIGITS = 9
+DECIMAL_DIGITS = 3
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+UNITS = ("unit", "kg", "L")
+DEFAULT_MINIMUM = Decimal("0.01")
+DEFAULT_MAXIMUM = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class PriceBounds:
+    """The lowest and highest believable price, per unit a price is given for (unit, kg, L).
+
+    ``per_unit`` overrides ``minimum``/``maximum`` for one unit: {"kg": (low, high)}.
+    """
+
+    minimum: Decimal = DEFAULT_MINIMUM
+    maximum: Decimal = DEFAULT_MAXIMUM
+    per_unit: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def of(self, price_per: str) -> tuple[Decimal, Decimal]:
+        """Return (lowest, highest) believable price given per ``price_per``."""
+        return self.per_unit.get(price_per, (self.minimum, self.maximum))
+
+
+DEFAULT_BOUNDS = PriceBounds()
+
+
+def value_refusal(price: Decimal | None, *, positive: bool = True) -> str | None:
+    """Return why a number cannot be stored as a price (None when it can).
+
+    Not a finite number, not positive (zero allowed when ``positive`` is False, the
+    placeholder of an unavailable item), or more digits than the column keeps.
+    """
+    if price is None:
+        return "no price"
+    if not isinstance(price, Decimal):
+        return f"price {price!r} is not a decimal number"
+    if not price.is_finite():
+        return f"price {price} is not a finite number"
+    if price < 0 or (positive and price == 0):
+        return f"price {price} is not positive"
+    if price == 0:
+        return None
+    # Counted on the digits as written: normalize() would round a long price first.
+    decimals = _decimals(price)
+    if decimals > DECIMAL_DIGITS:
+        return f"price {_shown(price)} has {decimals} decimals, the column keeps 3 (not rounded)"
+    if price.adjusted() >= INTEGER_DIGITS:
+        digits = price.adjusted() + 1
+        return f"price {_shown(price)} has {digits} digits before the point, the column keeps 9"
+    return None
+
+
+def price_refusal(
+    price: Decimal | None,
+    price_per: str,
+    currency: str | None,
+    *,
+    available: bool = True,
+    bounds: PriceBounds = DEFAULT_BOUNDS,
+) -> str | None:
+    """Return why a price may not become an observation, in words, or None when it may.
+
+    An unavailable item keeps a placeholder price (often 0): only its storability is checked.
+    """
+    refused = value_refusal(price, positive=available)
+    if refused is not None:
+        return refused
+    if price_per not in UNITS:
+        return f"price per {price_per!r} is not one of {', '.join(UNITS)}"
+    if not currency or not CURRENCY_CODE.fullmatch(currency):
+        return f"currency {currency!r} is not a 3-letter code"
+    if not available:
+        return None
+    low, high = bounds.of(price_per)
+    shown = f"{_shown(price)} {currency} per {price_per}"
+    if price is not None and price < low:
+        return f"{shown} is below the lowest believable price, {low}"
+    if price is not None and price > high:
+        return f"{shown} is above the highest believable price, {high}"
+    return None
+
+
+def _shown(price: Decimal | None) -> str:
+    # A 400-digit price would fill the refusal table and every log line it appears in.
+    text = str(price)
+    return text if len(text) <= 24 else f"{text[:20]}..."
+
+
+def _decimals(price: Decimal) -> int:
+    # Significant decimals: "3.500" has one, like 3.5.
+    _sign, digits, exponent = price.as_tuple()
+    places = -int(exponent)
+    for digit in reversed(digits):
+        if places <= 0 or digit != 0:
+            break
+        places -= 1
+    return max(places, 0)
