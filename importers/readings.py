@@ -66,7 +66,10 @@ def read_day(text: str) -> datetime | None:
         return None
     if moment.tzinfo is None:
         return datetime.combine(moment.date(), NOON)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # an offset that moves it past year 1 or 9999: no real date
+        return None
 
 
 @lru_cache(maxsize=65536)

@@ -44,7 +44,7 @@ BAD_PRICES = {
     "0,0": "not positive",
     "1,234": "ambiguous",
     "12,345": "ambiguous",
-    "99999999999999 $": "14 digits",
+    "99999999999999 $": "9 integer digits",
     "0,0001 $": "4 decimals",
     "20000": "highest believable",
     "0.001": "lowest believable",

@@ -17,7 +17,7 @@ from services.imports import import_file
 BAD = {
     "0": "not positive",
     "0,0": "not positive",
-    "99999999999999 $": "14 digits",
+    "99999999999999 $": "9 integer digits",
     "0,0001 $": "4 decimals",
     "1,234": "ambiguous",
     "12 000,00 $": "highest believable",
