@@ -152,7 +152,7 @@ CSV_ROW = st.tuples(
     PRICE_TEXT.filter(lambda text: not PLAIN_NUMBER.match(text)),
     CSV_CELL,
     st.sampled_from(["2026-11-01", "", "2026-13-01", "hier"]) | CSV_CELL,
-)
+).filter(lambda row: "\x00" not in "".join(row))
 
 
 def _check_rows(rows: list[PriceRow | Refusal]) -> None:
