@@ -48,12 +48,13 @@ def value_refusal(price: Decimal | None, *, positive: bool = True) -> str | None
         return f"price {price!r} is not a decimal number"
     if not price.is_finite():
         return f"price {price} is not a finite number"
-    if price < 0 or (positive and price == 0):
+    if price.is_signed() or (positive and not price):
         return f"price {price} is not positive"
-    if price == 0:
+    if not price:
         return None
     # Counted on the digits as written: normalize() would round a long price first.
-    decimals = _decimals(price)
+    exponent = price.as_tuple().exponent
+    decimals = 0 if exponent >= -DECIMAL_DIGITS else _decimals(price)  # type: ignore[operator]
     if decimals > DECIMAL_DIGITS:
         return f"price {_shown(price)} has {decimals} decimals, the column keeps 3 (not rounded)"
     if price.adjusted() >= INTEGER_DIGITS:
