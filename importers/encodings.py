@@ -94,7 +94,6 @@ class TextFile:
             self.encoding = "utf-8-sig"
         # Closed by close() or the with block, like any file object.
         self._handle = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
-        self._lines = 0
 
     def __enter__(self) -> TextFile:
         return self
@@ -112,13 +111,11 @@ class TextFile:
         self._handle.close()
 
     def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
+        # The file was checked whole when opened; this guards a file changed since.
+        try:
+            yield from self._handle
+        except UnicodeDecodeError as error:
+            raise self._refusal(error) from error
 
     def readline(self) -> str:
         """Return the next line ('' at the end)."""
@@ -126,7 +123,6 @@ class TextFile:
             line = self._handle.readline()
         except UnicodeDecodeError as error:
             raise self._refusal(error) from error
-        self._lines += 1 if line else 0
         return line
 
     def read(self, size: int = -1) -> str:
