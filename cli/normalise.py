@@ -13,6 +13,7 @@ import typer
 
 from core.errors import InvalidInput
 from core.normaliser import ParsedPrice, measure, parse_price
+from importers.spreadsheet_cells import csv_cell
 
 normalise_app = typer.Typer(
     help="Normalise price strings into exact amounts.", no_args_is_help=True
@@ -81,9 +82,9 @@ def prices(
         writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for record in reader:
-            writer.writerow(
-                _row(parse_price(record["raw_string"] or "", default_currency=currency))
-            )
+            row = _row(parse_price(record["raw_string"] or "", default_currency=currency))
+            # A raw string such as "=HYPERLINK(...)" must not become a live formula.
+            writer.writerow({name: csv_cell(value) for name, value in row.items()})
 
 
 @normalise_app.command("measure")

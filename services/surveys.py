@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.errors import InvalidInput, TooLarge
+from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from importers.base import ImportSummary, run_import
 from importers.survey import SurveyImporter
 
@@ -35,6 +36,7 @@ def import_survey_upload(
     accept_valid: bool = False,
     database_url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    price_bounds: PriceBounds = DEFAULT_BOUNDS,
 ) -> ImportSummary:
     """Save an uploaded survey sheet aside, validate it and import it; return the summary.
 
@@ -59,7 +61,9 @@ def import_survey_upload(
         path = Path(folder) / f"upload{suffix}"
         _save(upload, path, max_bytes)
         importer = SurveyImporter(path, source_name=name)
-        return run_import(importer, url=database_url, accept_valid=accept_valid)
+        return run_import(
+            importer, url=database_url, accept_valid=accept_valid, price_bounds=price_bounds
+        )
 
 
 def _save(upload: BinaryIO, path: Path, max_bytes: int) -> None:

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, SurveyUploadAllowed
 from api.errors import ERROR_RESPONSES
+from core.observations.gate import PriceBounds
 from services.surveys import import_survey_upload
 
 router = APIRouter(tags=["surveys"], responses=ERROR_RESPONSES)
@@ -30,6 +31,7 @@ def upload_survey(
         accept_valid=accept_valid,
         database_url=settings.database_url,
         max_bytes=settings.upload_max_bytes,
+        price_bounds=PriceBounds(settings.price_min, settings.price_max),
     )
     # A refused sheet is still an answer: the report says which rows and why.
     status = 422 if summary.status == "rejected" else 200

@@ -260,3 +260,14 @@ def test_prices_command_needs_a_raw_string_column(tmp_path: Path) -> None:
     result = CliRunner().invoke(normalise_app, ["prices", str(source)])
     assert isinstance(result.exception, InvalidInput)
     assert "no raw_string column" in str(result.exception)
+
+
+def test_prices_command_writes_formula_like_raw_strings_as_text(tmp_path: Path) -> None:
+    source = tmp_path / "prices.csv"
+    source.write_text('raw_string\n"=HYPERLINK(""http://x"",""clic"")"\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(normalise_app, ["prices", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="", encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["raw_string"] == '\'=HYPERLINK("http://x","clic")'

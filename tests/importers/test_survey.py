@@ -206,3 +206,27 @@ def test_survey_upload_is_off_unless_a_setting_turns_it_on(
     assert answer.status_code == 200, answer.text
     report = answer.json()
     assert (report["status"], report["imported"], report["refused"]) == ("succeeded", 1, 0)
+
+
+def test_survey_upload_applies_the_deployments_price_bounds(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_store(db_url)
+    sheet = tmp_path / "releve.csv"
+    arguments = ["survey", "template", "--period", "2025-01", "--stores", "iga-lachine"]
+    runner.invoke(app, [*arguments, "--format", "csv", "--output", str(sheet)])
+    text = sheet.read_text(encoding="utf-8").splitlines()
+    cells = next(csv.reader([text[2]]))
+    cells[6], cells[11], cells[12] = "2.50", "Awa", "2025-01-05"
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    files = {"file": ("releve.csv", "\n".join([*text[:2], out.getvalue().strip()]), "text/csv")}
+    monkeypatch.setenv("PPNE_SURVEY_UPLOAD_ENABLED", "true")
+    # 2.50 $ is believable by default; this deployment's ceiling is 2 $.
+    monkeypatch.setenv("PPNE_PRICE_MAX", "2")
+    get_settings.cache_clear()
+    answer = TestClient(create_app()).post("/v1/surveys", files=files)
+    report = answer.json()
+    assert answer.status_code == 422, answer.text
+    assert (report["status"], report["imported"], report["refused"]) == ("rejected", 0, 1)
+    assert "price_refused" in answer.text
