@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 
 import pandas as pd
 from sqlmodel import Session
@@ -13,7 +15,7 @@ from basket.households import household_size_factor
 from basket.trends import trend_report
 from core.money import to_money
 from core.queries.cpi import CPI_FOOD, CPI_TABLE
-from core.queries.trends import trend_frames
+from core.queries.trends import costs_revision, trend_frames
 from services.trend_models import CategoryChange, ChangeDriversOut, CpiSource, Trend, TrendPoint
 
 
@@ -38,7 +40,64 @@ def stored_members(costs: pd.DataFrame, scope: str, fallback_family: Sequence[st
     return str(stored.iloc[-1]).split(",")
 
 
+# Built trends by (database, revision of the stored costs, arguments): building one reads
+# and reshapes every stored cost and price of the region, which is too slow per request.
+TREND_CACHE_SIZE = 256
+_trend_cache: OrderedDict[Hashable, Trend] = OrderedDict()
+_trend_cache_lock = threading.Lock()
+
+
+def clear_trend_cache() -> None:
+    """Forget every built trend."""
+    with _trend_cache_lock:
+        _trend_cache.clear()
+
+
 def build_trend(
+    session: Session,
+    region: str,
+    fallback_family: Sequence[str],
+    group: str = "family",
+    base_period: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    cpi_product: str = CPI_FOOD,
+) -> Trend:
+    """Return the stored cost series of a region and group with its trend and the food CPI.
+
+    The answer is remembered until `ppne compute` stores costs or a CPI import lands (the
+    revision of core.queries.trends.costs_revision); see _build_trend for the rest.
+    """
+    key = (
+        session.get_bind().url.render_as_string(hide_password=False),
+        costs_revision(session),
+        region,
+        tuple(fallback_family),
+        group,
+        base_period,
+        period_from,
+        period_to,
+        cpi_product,
+    )
+    with _trend_cache_lock:
+        cached = _trend_cache.get(key)
+        if cached is not None:
+            _trend_cache.move_to_end(key)
+    if cached is not None:
+        # A copy, so a caller that edits its answer never edits the next caller's.
+        return cached.model_copy(deep=True)
+    trend = _build_trend(
+        session, region, fallback_family, group, base_period, period_from, period_to, cpi_product
+    )
+    with _trend_cache_lock:
+        _trend_cache[key] = trend
+        _trend_cache.move_to_end(key)
+        while len(_trend_cache) > TREND_CACHE_SIZE:
+            _trend_cache.popitem(last=False)
+    return trend.model_copy(deep=True)
+
+
+def _build_trend(
     session: Session,
     region: str,
     fallback_family: Sequence[str],

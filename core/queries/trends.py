@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from core.errors import InvalidInput, NoData
-from core.models import AgeSexGroup
+from core.models import AgeSexGroup, BasketCost, ReferenceValue
 from core.queries.basket import item_categories_frame, weekly_quantities_frame
 from core.queries.costs import costs_in_effect_frame
 from core.queries.cpi import CPI_FOOD, cpi_geos, food_cpi_frame
@@ -93,3 +93,18 @@ def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
     # Concatenating an empty frame with others is deprecated in pandas: leave empty ones out.
     kept = [frame for frame in frames if not frame.empty] or frames[:1]
     return pd.concat(kept, ignore_index=True)
+
+
+def costs_revision(session: Session) -> tuple[object, ...]:
+    """Return a cheap mark of the stored costs and CPI values that changes when either does.
+
+    `ppne compute` stamps every cost it stores (newest `computed_at`) and a deletion lowers
+    the count; a CPI import adds reference values (highest id, count).
+    """
+    newest, count = session.execute(
+        select(func.max(BasketCost.computed_at), func.count(BasketCost.id))
+    ).one()
+    reference, references = session.execute(
+        select(func.max(ReferenceValue.id), func.count(ReferenceValue.id))
+    ).one()
+    return (str(newest), int(count), reference, int(references))
