@@ -1,4 +1,4 @@
-"""`ppne bench engine|import|collectors`: run a benchmark of the bench package and print it."""
+"""`ppne bench engine|import|collectors|api`: run a benchmark of the bench package and print it."""
 
 from __future__ import annotations
 
@@ -67,3 +67,15 @@ def bench_collectors(
         table.add_row(speed.platform, speed.spider, speed.file, str(speed.prices),
                       f"{speed.seconds:.4f}", f"{speed.per_second:,.0f}")  # fmt: skip
     console.print(table)
+
+
+@bench_app.command("api")
+def bench_api(
+    clients: int = typer.Option(20, "--clients", min=1, help="Concurrent clients."),
+    seconds: float = typer.Option(5.0, "--seconds", min=0.1, help="Seconds of load per route."),
+    months: int = typer.Option(24, "--months", min=1, help="Months of costs to seed."),
+) -> None:
+    """Print requests/s and p50/p99 latency of GET /v1/costs and /v1/trends under load."""
+    from bench.api import describe, measure
+
+    typer.echo(describe(measure(clients, seconds, months)))

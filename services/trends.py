@@ -69,7 +69,7 @@ def build_trend(
     revision of core.queries.trends.costs_revision); see _build_trend for the rest.
     """
     key = (
-        session.get_bind().url.render_as_string(hide_password=False),
+        session.get_bind().engine.url.render_as_string(hide_password=False),
         costs_revision(session),
         region,
         tuple(fallback_family),
