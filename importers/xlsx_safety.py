@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -15,6 +16,20 @@ REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 # A document type declaration is where entity expansion starts; workbooks never carry one.
 DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 CHUNK = 1 << 20
+# A survey sheet has a few hundred rows and a dozen columns; these leave room for any real
+# workbook while refusing one that would take gigabytes once openpyxl builds its cells.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_SHARED_STRINGS = 1_000_000
+SHEET_PREFIX = "xl/worksheets/"
+SHARED_STRINGS = "xl/sharedStrings.xml"
+DIMENSION = re.compile(
+    rb'<dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,9})(?::\$?([A-Z]{1,3})\$?(\d{1,9}))?"'
+)
+# Tags counted while streaming; a tag split across two chunks is caught by keeping the last
+# bytes of the previous chunk, fewer than the tag's length so no tag is counted twice.
+ROW_TAGS = (b"<row ", b"<row>")
+STRING_TAGS = (b"<si>", b"<si ")
 
 
 def check_xlsx(path: Path, max_expanded: int = MAX_EXPANDED_BYTES, name: str | None = None) -> None:
@@ -56,6 +71,7 @@ def _read_every_part(
     expanded = 0
     for entry in entries:
         tail = b""
+        counter = _PartCounter(entry.filename, name)
         with archive.open(entry) as part:
             while chunk := part.read(CHUNK):
                 expanded += len(chunk)
@@ -71,4 +87,64 @@ def _read_every_part(
                         f"{name}: {entry.filename} declares a document type or entities; "
                         "workbooks never do"
                     )
+                counter.feed(chunk)
                 tail = chunk[-16:]
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+class _PartCounter:
+    """Count a part's rows, columns or shared strings as its chunks go by; refuse past a limit."""
+
+    def __init__(self, part: str, name: str) -> None:
+        self.part = part
+        self.name = name
+        self.is_sheet = part.startswith(SHEET_PREFIX) and part.endswith(".xml")
+        self.is_strings = part == SHARED_STRINGS
+        self.tags = ROW_TAGS if self.is_sheet else STRING_TAGS
+        self.count = 0
+        self.tail = b""
+        # The dimension comes before the cells; once the cells start it is no longer looked for.
+        self.seeking_dimension = self.is_sheet
+
+    def feed(self, chunk: bytes) -> None:
+        """Count the tags in `chunk` (and one split with the previous chunk)."""
+        if not (self.is_sheet or self.is_strings):
+            return
+        window = self.tail + chunk
+        if self.seeking_dimension:
+            self._check_dimension(window)
+        self.count += sum(window.count(tag) for tag in self.tags)
+        self.tail = chunk[-3:]
+        if self.is_sheet and self.count > MAX_ROWS:
+            raise InvalidInput(f"{self.name}: {self.part} has over {MAX_ROWS:,} rows, the limit")
+        if self.is_strings and self.count > MAX_SHARED_STRINGS:
+            raise InvalidInput(
+                f"{self.name}: {SHARED_STRINGS} has over {MAX_SHARED_STRINGS:,} shared strings, "
+                "the limit"
+            )
+
+    def _check_dimension(self, window: bytes) -> None:
+        found = DIMENSION.search(window)
+        if found is None:
+            self.seeking_dimension = b"<sheetData" not in window
+            return
+        self.seeking_dimension = False
+        last_column, last_row = found.group(3) or found.group(1), found.group(4) or found.group(2)
+        rows, columns = int(last_row), _column_number(last_column)
+        ref = found.group(0).split(b'"')[1].decode()
+        if rows > MAX_ROWS:
+            raise InvalidInput(
+                f"{self.name}: {self.part} declares {rows:,} rows ({ref}), over the "
+                f"{MAX_ROWS:,} row limit"
+            )
+        if columns > MAX_COLUMNS:
+            raise InvalidInput(
+                f"{self.name}: {self.part} declares {columns:,} columns ({ref}), over the "
+                f"{MAX_COLUMNS} column limit"
+            )
