@@ -33,6 +33,23 @@ def make_store(db_url: str, code: str = "iga-lachine") -> None:
         session.commit()
 
 
+def write_csv_template(sheet: Path) -> None:
+    """Write the January 2025 CSV template of iga-lachine to `sheet`."""
+    arguments = ["survey", "template", "--period", "2025-01", "--stores", "iga-lachine"]
+    result = runner.invoke(app, [*arguments, "--format", "csv", "--output", str(sheet)])
+    assert result.exit_code == 0, result.output
+
+
+def one_filled_line(sheet: Path) -> bytes:
+    """Return the CSV template with its first item priced 2.50 $ by Awa; the rest left blank."""
+    text = sheet.read_text(encoding="utf-8").splitlines()
+    cells = next(csv.reader([text[2]]))
+    cells[6], cells[11], cells[12] = "2.50", "Awa", "2025-01-05"
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    return "\n".join([*text[:2], out.getvalue().strip()]).encode("utf-8")
+
+
 def fill_xlsx(
     path: Path, price: str, day: str, overrides: dict[int, dict[str, str]] | None = None
 ) -> None:
@@ -107,21 +124,7 @@ def test_survey_refuses_bad_rows_and_imports_nothing_unless_asked(
 ) -> None:
     make_store(db_url)
     sheet = tmp_path / "releve.csv"
-    runner.invoke(
-        app,
-        [
-            "survey",
-            "template",
-            "--period",
-            "2025-01",
-            "--stores",
-            "iga-lachine",
-            "--format",
-            "csv",
-            "--output",
-            str(sheet),
-        ],
-    )
+    write_csv_template(sheet)
     lines = list(csv.reader(sheet.read_text(encoding="utf-8").splitlines()))
     header = lines[0]
     position = {label: header.index(label) for label in header}
@@ -174,28 +177,8 @@ def test_survey_upload_is_off_unless_a_setting_turns_it_on(
 ) -> None:
     make_store(db_url)
     sheet = tmp_path / "releve.csv"
-    runner.invoke(
-        app,
-        [
-            "survey",
-            "template",
-            "--period",
-            "2025-01",
-            "--stores",
-            "iga-lachine",
-            "--format",
-            "csv",
-            "--output",
-            str(sheet),
-        ],
-    )
-    text = sheet.read_text(encoding="utf-8").splitlines()
-    # Fill one line only: the others stay blank, which is not a refusal.
-    cells = next(csv.reader([text[2]]))
-    cells[6], cells[11], cells[12] = "2.50", "Awa", "2025-01-05"
-    out = io.StringIO()
-    csv.writer(out).writerow(cells)
-    body = "\n".join([*text[:2], out.getvalue().strip()]).encode("utf-8")
+    write_csv_template(sheet)
+    body = one_filled_line(sheet)
     client = TestClient(create_app())
     files = {"file": ("releve.csv", body, "text/csv")}
     answer = client.post("/v1/surveys", files=files)
@@ -213,14 +196,8 @@ def test_survey_upload_applies_the_deployments_price_bounds(
 ) -> None:
     make_store(db_url)
     sheet = tmp_path / "releve.csv"
-    arguments = ["survey", "template", "--period", "2025-01", "--stores", "iga-lachine"]
-    runner.invoke(app, [*arguments, "--format", "csv", "--output", str(sheet)])
-    text = sheet.read_text(encoding="utf-8").splitlines()
-    cells = next(csv.reader([text[2]]))
-    cells[6], cells[11], cells[12] = "2.50", "Awa", "2025-01-05"
-    out = io.StringIO()
-    csv.writer(out).writerow(cells)
-    files = {"file": ("releve.csv", "\n".join([*text[:2], out.getvalue().strip()]), "text/csv")}
+    write_csv_template(sheet)
+    files = {"file": ("releve.csv", one_filled_line(sheet), "text/csv")}
     monkeypatch.setenv("PPNE_SURVEY_UPLOAD_ENABLED", "true")
     # 2.50 $ is believable by default; this deployment's ceiling is 2 $.
     monkeypatch.setenv("PPNE_PRICE_MAX", "2")
