@@ -7,7 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
 
 from api.errors import domain_error_handler, validation_error_handler
-from api.routers import costs, health, regions, surveys, trends
+from api.routers import auth, costs, health, regions, surveys, trends
+from api.routers.records import ROUTERS as RECORDS_ROUTERS
 from api.security import SecurityHeaders
 from api.upload_limit import UploadLimit
 from core.errors import PpneError
@@ -28,6 +29,7 @@ def create_app() -> FastAPI:
     # The last added runs first: every answer, a refused upload's too, gets the headers.
     app.add_middleware(UploadLimit, max_bytes=get_settings().upload_max_bytes)
     app.add_middleware(SecurityHeaders)
-    for router in (health.router, costs.router, trends.router, regions.router, surveys.router):
+    public = (health.router, costs.router, trends.router, regions.router, surveys.router)
+    for router in (*public, auth.router, *RECORDS_ROUTERS):
         app.include_router(router)
     return app

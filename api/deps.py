@@ -9,7 +9,6 @@ from fastapi import Depends
 from sqlmodel import Session
 
 from core.db import require_schema, session_scope
-from core.errors import Forbidden
 from core.settings import Settings, get_settings
 
 
@@ -38,17 +37,3 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-
-
-# Access control goes here: a `current_user` dependency read from the request, and one
-# `require_*` dependency per permission, so every route declares what it admits in one place.
-def require_survey_upload(settings: SettingsDep) -> None:
-    """Refuse survey uploads unless the deployment turned them on."""
-    if not settings.survey_upload_enabled:
-        raise Forbidden(
-            "survey upload is disabled until access control exists; "
-            "set PPNE_SURVEY_UPLOAD_ENABLED=true to turn it on"
-        )
-
-
-SurveyUploadAllowed = Depends(require_survey_upload)

@@ -17,6 +17,8 @@ from core.errors import (
     PpneError,
     SchemaMissing,
     TooLarge,
+    TooManyRequests,
+    Unauthorized,
 )
 
 _STATUS_BY_ERROR: list[tuple[type[PpneError], int]] = [
@@ -24,7 +26,9 @@ _STATUS_BY_ERROR: list[tuple[type[PpneError], int]] = [
     (NoData, 404),
     (TooLarge, 413),  # before InvalidInput, of which it is a kind
     (InvalidInput, 422),
+    (Unauthorized, 401),
     (Forbidden, 403),
+    (TooManyRequests, 429),
     (SchemaMissing, 503),
 ]
 
@@ -48,10 +52,12 @@ class ErrorBody(BaseModel):
 
 _DESCRIPTIONS = {
     400: "Bad request",
-    403: "Refused (e.g. survey upload turned off)",
+    401: "No valid token: sign in at /v1/auth/token",
+    403: "Refused: the caller's role does not allow it",
     404: "Unknown region, or nothing computed for the request",
     413: "Upload too large",
     422: "Malformed request or input",
+    429: "Too many attempts: wait and try again",
     503: "Database not migrated: run `ppne db upgrade`",
 }
 # Declared on every router so the OpenAPI names each error answer and its one body shape.
@@ -68,7 +74,11 @@ def error_answer(status: int, body: ErrorBody) -> JSONResponse:
 async def domain_error_handler(_request: Request, error: Exception) -> JSONResponse:
     """Answer a domain error with its status and a one-line message."""
     status = next((code for kind, code in _STATUS_BY_ERROR if isinstance(error, kind)), 400)
-    return error_answer(status, ErrorBody(detail=str(error)))
+    answer = error_answer(status, ErrorBody(detail=str(error)))
+    if status == 401:
+        # RFC 6750: a refused bearer request says which scheme it expects.
+        answer.headers["WWW-Authenticate"] = "Bearer"
+    return answer
 
 
 async def validation_error_handler(_request: Request, error: Exception) -> JSONResponse:

@@ -26,6 +26,7 @@ from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.survey import survey_app
+from cli.users import users_app
 from core.errors import PpneError
 
 # Heavy libraries (pandas, SQLAlchemy, Scrapy, matplotlib, WeasyPrint, uvicorn) are imported
@@ -52,6 +53,7 @@ app.command("alerts")(cost.alerts)
 app.command("trends")(trends.trends)
 app.add_typer(bench_app, name="bench")
 app.add_typer(matches_app, name="matches")
+app.add_typer(users_app, name="users")
 console = Console()
 
 # Commands (and groups, by their path) that run without the ppne schema; every other command

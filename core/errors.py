@@ -31,3 +31,11 @@ class SchemaMissing(PpneError):
 
 class Forbidden(PpneError):
     """The request is understood but not allowed, for this caller or this deployment."""
+
+
+class Unauthorized(PpneError):
+    """No valid credentials came with the request (no token, an expired or revoked one)."""
+
+
+class TooManyRequests(PpneError):
+    """Too many attempts in a short time (sign-in): the message says when to try again."""

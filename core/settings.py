@@ -36,8 +36,14 @@ class Settings(BaseSettings):
     # Costing protocol settings a deployment may change (docs/engine.md lists them all).
     costing_preset: str = "nfb"
     minimum_stores: int = 6
-    # POST /v1/surveys stays off until the service-records work brings access control.
-    survey_upload_enabled: bool = False
+    # API tokens (ppne users token, POST /v1/auth/token) expire after this many days.
+    token_days: int = 30
+    # Sign-in: this many failed attempts for one account (or five times as many from one
+    # address) within the window refuse further attempts until the window has passed.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    # Counts under this are suppressed in funder reports and satisfaction summaries.
+    suppression_threshold: int = 5
     # Largest survey sheet POST /v1/surveys takes, in bytes; larger answers 413.
     upload_max_bytes: int = 10_000_000
     # Importers read and prepare rows in a second process while the first writes them

@@ -8,6 +8,7 @@ from core.basket_definitions import ensure_reference_basket
 from core.db import session_scope
 from core.migrate import current_revision, upgrade
 from core.regions import ensure_regions
+from services.access.organisations import ensure_organisations
 
 
 @dataclass(frozen=True)
@@ -25,5 +26,6 @@ def set_up_database(url: str) -> SetupSummary:
     with session_scope(url) as session:
         added = ensure_regions(session)
         version = ensure_reference_basket(session)
+        ensure_organisations(session)
         session.commit()
     return SetupSummary(current_revision(url), added, version.code)

@@ -7,16 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 
-from api.deps import SettingsDep, SurveyUploadAllowed
+from api.access import requires
+from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES
 from core.observations.gate import PriceBounds
+from services.access.roles import Permission
 from services.surveys import import_survey_upload
 
 router = APIRouter(tags=["surveys"], responses=ERROR_RESPONSES)
 
 
 # A plain def: FastAPI runs it in its thread pool, so a long import never blocks the event loop.
-@router.post("/v1/surveys", dependencies=[SurveyUploadAllowed])
+# Coordinators only: a sheet writes prices every published cost is computed from.
+@router.post("/v1/surveys", dependencies=[requires(Permission.SURVEYS_UPLOAD)])
 def upload_survey(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="Filled survey sheet, xlsx or csv")],

@@ -7,6 +7,7 @@ import inspect
 import json
 
 import pytest
+from accounts import bearer
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -14,12 +15,17 @@ from api.app import create_app
 from api.errors import domain_error_handler
 from api.routers import surveys
 from core.errors import Forbidden, InvalidInput, NoData, PpneError, RegionNotFound
-from core.settings import get_settings
 
 
 def test_the_app_serves_each_subject_from_its_router() -> None:
     paths = create_app().openapi()["paths"]
-    assert {path: sorted(methods) for path, methods in paths.items()} == {
+    # The public routes; the signed-in ones live under /v1/auth and /v1/records.
+    public = {
+        path: sorted(methods)
+        for path, methods in paths.items()
+        if not path.startswith(("/v1/auth/", "/v1/records/"))
+    }
+    assert public == {
         "/health": ["get"],
         "/v1/costs": ["get"],
         "/v1/trends": ["get"],
@@ -51,19 +57,15 @@ def test_each_domain_error_has_its_status(error: PpneError, status: int) -> None
     assert json.loads(answer.body) == {"detail": "no"}
 
 
-def test_a_disabled_upload_is_a_domain_error_and_a_bad_suffix_is_refused(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_upload_needs_a_coordinator_and_a_bad_suffix_is_refused(db_url: str) -> None:
     client = TestClient(create_app())
     files = {"file": ("releve.csv", b"a,b\n", "text/csv")}
     answer = client.post("/v1/surveys", files=files)
+    assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer"
+    answer = client.post("/v1/surveys", files=files, headers=bearer(db_url, "dietitian"))
     assert answer.status_code == 403
-    assert answer.json() == {
-        "detail": "survey upload is disabled until access control exists; "
-        "set PPNE_SURVEY_UPLOAD_ENABLED=true to turn it on"
-    }
-    monkeypatch.setenv("PPNE_SURVEY_UPLOAD_ENABLED", "true")
-    get_settings.cache_clear()
-    answer = client.post("/v1/surveys", files={"file": ("releve.pdf", b"%PDF", "application/pdf")})
+    assert answer.json() == {"detail": "your role does not allow surveys:upload"}
+    pdf = {"file": ("releve.pdf", b"%PDF", "application/pdf")}
+    answer = client.post("/v1/surveys", files=pdf, headers=bearer(db_url, "coordinator"))
     assert answer.status_code == 422
     assert answer.json()["detail"] == "survey sheets are .xlsx or .csv, not '.pdf'"

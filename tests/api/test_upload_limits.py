@@ -13,6 +13,7 @@ from typing import Any
 
 import factories
 import pytest
+from accounts import bearer
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
@@ -55,10 +56,11 @@ def client(db_url: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
         factories.make_store(session, code="iga-lachine")
         ensure_reference_basket(session)
         session.commit()
-    monkeypatch.setenv("PPNE_SURVEY_UPLOAD_ENABLED", "true")
     monkeypatch.setenv("PPNE_UPLOAD_MAX_BYTES", "2000000")
     get_settings.cache_clear()
-    yield TestClient(create_app())
+    client = TestClient(create_app())
+    client.headers.update(bearer(db_url, "coordinator"))
+    yield client
     get_settings.cache_clear()
 
 

@@ -14,10 +14,12 @@ import urllib.request
 import uuid
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import factories
 import pytest
+from accounts import bearer
 
 from core.basket_definitions import ensure_reference_basket
 from core.db import dispose_engines, session_scope
@@ -55,6 +57,15 @@ def bomb_bytes(expanded: int = 200_000_000) -> bytes:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class Server:
+    """The API server under test: its address, process and a coordinator's header."""
+
+    base: str
+    pid: int
+    auth: dict[str, str]
+
+
 def multipart(name: str, content: bytes, media_type: str) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     head = (
@@ -64,12 +75,12 @@ def multipart(name: str, content: bytes, media_type: str) -> tuple[bytes, str]:
     return head + content + f"\r\n--{boundary}--\r\n".encode(), boundary
 
 
-def post_file(base: str, name: str, content: bytes, media_type: str) -> tuple[int, bytes]:
+def post_file(server: Server, name: str, content: bytes, media_type: str) -> tuple[int, bytes]:
     body, boundary = multipart(name, content, media_type)
     request = urllib.request.Request(
-        f"{base}/v1/surveys",
+        f"{server.base}/v1/surveys",
         data=body,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **server.auth},
         method="POST",
     )
     try:
@@ -85,17 +96,17 @@ def get_health(base: str) -> int:
 
 
 @pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[tuple[str, int]]:
+def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
     with session_scope(db_url) as session:
         factories.make_store(session, code="iga-lachine")
         ensure_reference_basket(session)
         session.commit()
+    auth = bearer(db_url, "coordinator")
     dispose_engines()  # the server is the only client from here on
     port = free_port()
     env = dict(
         os.environ,
         PPNE_DATABASE_URL=db_url,
-        PPNE_SURVEY_UPLOAD_ENABLED="true",
         PPNE_UPLOAD_MAX_BYTES="60000000",
     )
     log = (tmp_path / "server.log").open("wb")
@@ -117,7 +128,7 @@ def server(db_url: str, tmp_path: Path) -> Iterator[tuple[str, int]]:
                 pass
             assert time.monotonic() < deadline, "the server did not start in 30 s"
             time.sleep(0.1)
-        yield base, process.pid
+        yield Server(base, process.pid, auth)
     finally:
         process.terminate()
         try:
@@ -129,9 +140,9 @@ def server(db_url: str, tmp_path: Path) -> Iterator[tuple[str, int]]:
 
 
 def test_health_stays_fast_and_memory_returns_under_a_bomb_and_50_mb(
-    server: tuple[str, int],
+    server: Server,
 ) -> None:
-    base, pid = server
+    base, pid = server.base, server.pid
     # Warm the routes once, so the first timed /health is not the one that imports lazily.
     get_health(base)
     before = rss_kb(pid)
@@ -155,10 +166,10 @@ def test_health_stays_fast_and_memory_returns_under_a_bomb_and_50_mb(
     poller = threading.Thread(target=poll_health)
     poller.start()
     try:
-        bomb_status, bomb_body = post_file(base, "releve.xlsx", bomb_bytes(), XLSX)
+        bomb_status, bomb_body = post_file(server, "releve.xlsx", bomb_bytes(), XLSX)
         rows = b",,,,,\n" * (50_000_000 // 6)
         big = HEADER.encode() + rows
-        big_status, big_body = post_file(base, "releve.csv", big, "text/csv")
+        big_status, big_body = post_file(server, "releve.csv", big, "text/csv")
         time.sleep(1.0)  # the poller keeps running while the server settles
     finally:
         done.set()

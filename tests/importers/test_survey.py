@@ -9,6 +9,7 @@ from pathlib import Path
 
 import factories
 import pytest
+from accounts import bearer
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -172,20 +173,18 @@ def test_survey_refuses_bad_rows_and_imports_nothing_unless_asked(
     assert "trois" in rows[0]["raw"]
 
 
-def test_survey_upload_is_off_unless_a_setting_turns_it_on(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_survey_upload_is_for_coordinators_only(db_url: str, tmp_path: Path) -> None:
     make_store(db_url)
     sheet = tmp_path / "releve.csv"
     write_csv_template(sheet)
     body = one_filled_line(sheet)
     client = TestClient(create_app())
     files = {"file": ("releve.csv", body, "text/csv")}
-    answer = client.post("/v1/surveys", files=files)
-    assert answer.status_code == 403 and "PPNE_SURVEY_UPLOAD_ENABLED" in answer.json()["detail"]
-    monkeypatch.setenv("PPNE_SURVEY_UPLOAD_ENABLED", "true")
-    get_settings.cache_clear()
-    answer = client.post("/v1/surveys", files=files)
+    assert client.post("/v1/surveys", files=files).status_code == 401
+    for role in ("admin", "dietitian", "volunteer", "analyst", "privacy_officer"):
+        answer = client.post("/v1/surveys", files=files, headers=bearer(db_url, role))
+        assert answer.status_code == 403, role
+    answer = client.post("/v1/surveys", files=files, headers=bearer(db_url, "coordinator"))
     assert answer.status_code == 200, answer.text
     report = answer.json()
     assert (report["status"], report["imported"], report["refused"]) == ("succeeded", 1, 0)
@@ -198,11 +197,12 @@ def test_survey_upload_applies_the_deployments_price_bounds(
     sheet = tmp_path / "releve.csv"
     write_csv_template(sheet)
     files = {"file": ("releve.csv", one_filled_line(sheet), "text/csv")}
-    monkeypatch.setenv("PPNE_SURVEY_UPLOAD_ENABLED", "true")
     # 2.50 $ is believable by default; this deployment's ceiling is 2 $.
     monkeypatch.setenv("PPNE_PRICE_MAX", "2")
     get_settings.cache_clear()
-    answer = TestClient(create_app()).post("/v1/surveys", files=files)
+    answer = TestClient(create_app()).post(
+        "/v1/surveys", files=files, headers=bearer(db_url, "coordinator")
+    )
     report = answer.json()
     assert answer.status_code == 422, answer.text
     assert (report["status"], report["imported"], report["refused"]) == ("rejected", 0, 1)

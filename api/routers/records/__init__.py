@@ -1,0 +1,8 @@
+"""The service-records API under /v1/records: every route requires a token and a permission."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+# One router per subject; each is added here and nowhere else.
+ROUTERS: list[APIRouter] = []
