@@ -75,6 +75,7 @@ def test_a_merge_moves_events_and_consents_and_keeps_both_histories(session: Ses
     second = GroupSession(program_id=program.id, title="Atelier 2", held_on=date(2026, 3, 1))
     session.add_all([workshop, second])
     session.flush()
+    assert workshop.id is not None and second.id is not None
     for client_id in (keep.id, merged.id):
         session.add(
             ServiceEvent(
