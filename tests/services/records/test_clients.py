@@ -220,3 +220,5 @@ def test_the_list_filters_by_name_number_and_status_a_page_at_a_time(session: Se
     found = search_clients(session, coordinator, text=first.file_number)
     assert [item.id for item in found.items] == [first.id]
     assert search_clients(session, coordinator, status="closed").total == 0
+    accents = search_clients(session, coordinator, text="eve TREMB")
+    assert [item.first_name for item in accents.items] == ["Marie-Ève"]
