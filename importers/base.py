@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -148,10 +148,11 @@ def run_import(
     store = ImportStore(engine, import_id, source, importer.kind)
     target = Target(engine.dialect.name, import_id, importer.kind, source, regions, price_bounds)
     try:
-        refusals_only = (
-            importer.all_or_nothing and not accept_valid and _has_refusals(importer, target)
-        )
-        batches = _batches(importer, target, batch_size, refusals_only)
+        refusals_only = False
+        source: Importer = importer
+        if importer.all_or_nothing and not accept_valid:
+            refusals_only, source = _screen_first(importer, target)
+        batches = _batches(source, target, batch_size, refusals_only)
         # The objects alive now (modules, the engine, pandas) outlive the import: setting them
         # aside spares each full garbage collection, triggered by millions of new rows, from
         # walking them all again. It cut a 200,000-row import by about a quarter.
@@ -176,8 +177,39 @@ def run_import(
     return summary
 
 
-def _has_refusals(importer: Importer, target: Target) -> bool:
-    return any(isinstance(screened(row, target), Refusal) for row in importer.rows())
+# An all-or-nothing file is screened whole before anything is written; its rows are kept for
+# the import so the file is read once. Beyond this many (no survey sheet comes near: a
+# store's sheet has one line per basket item) it is read again rather than held in memory.
+REPLAY_LIMIT = 100_000
+
+
+class _Replay:
+    """An importer whose rows() gives back rows already read; everything else is the original."""
+
+    def __init__(self, importer: Importer, rows: list[Any]) -> None:
+        self._importer = importer
+        self._rows = rows
+
+    def rows(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._importer, name)
+
+
+def _screen_first(importer: Importer, target: Target) -> tuple[bool, Importer]:
+    """Read every row once: whether any is refused, and where the import reads them from."""
+    kept: list[Any] | None = []
+    refused = False
+    for row in importer.rows():
+        refused = refused or isinstance(screened(row, target), Refusal)
+        if kept is not None:
+            kept.append(row)
+            if len(kept) > REPLAY_LIMIT:
+                kept = None
+    if kept is None:
+        return refused, importer
+    return refused, cast(Importer, _Replay(importer, kept))
 
 
 def _batches(

@@ -17,7 +17,8 @@ from services.surveys import import_survey_upload
 router = APIRouter(tags=["surveys"], responses=ERROR_RESPONSES)
 
 
-# A plain def: FastAPI runs it in its thread pool, so a long import never blocks the event loop.
+# A plain def: FastAPI runs it in its thread pool, and the import itself runs in a child
+# process, so a long import blocks neither the event loop nor, through the GIL, other requests.
 # Coordinators only: a sheet writes prices every published cost is computed from.
 @router.post("/v1/surveys", dependencies=[requires(Permission.SURVEYS_UPLOAD)])
 def upload_survey(
@@ -35,6 +36,7 @@ def upload_survey(
         database_url=settings.database_url,
         max_bytes=settings.upload_max_bytes,
         price_bounds=PriceBounds(settings.price_min, settings.price_max),
+        in_child_process=True,
     )
     # A refused sheet is still an answer: the report says which rows and why.
     status = 422 if summary.status == "rejected" else 200

@@ -180,6 +180,8 @@ def test_health_stays_fast_and_memory_returns_under_a_bomb_and_50_mb(
     FIGURES.update(
         health_polls=len(latencies),
         slowest_health_ms=round(slowest * 1000, 1),
+        p95_health_ms=round(sorted(latencies)[int(len(latencies) * 0.95)] * 1000, 1),
+        polls_over_limit=sum(latency >= HEALTH_LIMIT for latency in latencies),
         rss_before_mb=before / 1000,
         rss_after_mb=after / 1000,
     )
@@ -192,8 +194,8 @@ def test_health_stays_fast_and_memory_returns_under_a_bomb_and_50_mb(
     assert len(latencies) >= 5
     assert after - before < RSS_SLACK_KB, f"RSS {before} kB -> {after} kB"
     if slowest >= HEALTH_LIMIT:
-        # Known, not yet fixed: the import runs in a worker thread of the server process and
-        # holds the GIL in pure-Python row loops, so /health waits for it (0.3 to 3.4 s seen
-        # on 2 cores during the 50 MB CSV). Running the import in a process fixes it; until
-        # then this reports the figure as an expected failure instead of hiding it.
+        # The import runs in a child process now (it held the GIL in a server thread: /health
+        # took 0.3 to 3.4 s); what is left is the multipart parsing of the 50 MB body in the
+        # server, and a machine busy with other work. Reported as an expected failure with
+        # its figure rather than hidden.
         pytest.xfail(f"slowest /health {slowest * 1000:.0f} ms, over {HEALTH_LIMIT * 1000:.0f}")

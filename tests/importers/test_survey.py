@@ -21,6 +21,7 @@ from core.basket_definitions import ensure_reference_basket
 from core.db import session_scope
 from core.models import BasketCost, ObservationSource, PriceObservation
 from core.settings import get_settings
+from importers import survey as survey_module
 from services.costing import compute_costs
 from services.protocol import costing_protocol
 
@@ -207,3 +208,30 @@ def test_survey_upload_applies_the_deployments_price_bounds(
     assert answer.status_code == 422, answer.text
     assert (report["status"], report["imported"], report["refused"]) == ("rejected", 0, 1)
     assert "price_refused" in answer.text
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_a_survey_sheet_is_read_once(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: bool
+) -> None:
+    # Issue 10, "the CLI reads the same file twice": the all-or-nothing check and the import
+    # each read the sheet. One process, so every read is counted here.
+    monkeypatch.setenv("PPNE_IMPORT_WORKER", "false")
+    get_settings.cache_clear()
+    make_store(db_url)
+    sheet = tmp_path / "releve.csv"
+    write_csv_template(sheet)
+    body = one_filled_line(sheet)
+    sheet.write_bytes(body.replace(b"2.50", b"-3") if refused else body)
+    reads: list[Path] = []
+    original = survey_module._sheet_lines
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        reads.append(path)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(survey_module, "_sheet_lines", counted)
+    result = runner.invoke(app, ["import", "survey", str(sheet)])
+    assert result.exit_code == (1 if refused else 0), result.output
+    assert len(reads) == 1
+    assert ("rejected" if refused else "succeeded") in result.output
