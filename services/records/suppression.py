@@ -64,7 +64,7 @@ def extended_matrix(
         else [sum(row[j] for row in rows) for j in range(width)]
     )
     corner = grand_total if grand_total is not None else sum(bottoms)
-    return [*(row + [right] for row, right in zip(rows, rights, strict=True)), bottoms + [corner]]
+    return [*([*row, right] for row, right in zip(rows, rights, strict=True)), [*bottoms, corner]]
 
 
 def suppression_pattern(matrix: Sequence[Sequence[int]], threshold: int) -> set[Cell]:
@@ -74,9 +74,7 @@ def suppression_pattern(matrix: Sequence[Sequence[int]], threshold: int) -> set[
     if any(value < 0 for row in matrix for value in row):
         raise ValueError("counts cannot be negative")
     height, width = len(matrix), len(matrix[0])
-    hidden = {
-        (i, j) for i in range(height) for j in range(width) if 0 < matrix[i][j] < threshold
-    }
+    hidden = {(i, j) for i in range(height) for j in range(width) if 0 < matrix[i][j] < threshold}
     lines = [[(i, j) for j in range(width)] for i in range(height)]
     lines += [[(i, j) for i in range(height)] for j in range(width)]
     while True:
@@ -91,19 +89,22 @@ def suppression_pattern(matrix: Sequence[Sequence[int]], threshold: int) -> set[
             # A companion in its row, then (if the row has none left) in its column.
             row_line = [(bridge[0], j) for j in range(width)]
             column_line = [(i, bridge[1]) for i in range(height)]
-            if not _hide_next_smallest(matrix, hidden, row_line):
-                if not _hide_next_smallest(matrix, hidden, column_line):
-                    # Both lines are all suppressed: widen to every line that has a
-                    # suppressed cell. Once all of those are, the suppressed cells are a
-                    # whole component of the table's non-zero cells, which has no bridge
-                    # (cutting one would make its value 0), so this ends.
-                    touched = [line for line in lines if any(c in hidden for c in line)]
-                    widened = [cell for line in touched for cell in line]
-                    if not _hide_next_smallest(matrix, hidden, widened):
-                        return hidden  # only when the margins are not the sums
+            if not _hide_next_smallest(matrix, hidden, row_line) and not _hide_next_smallest(
+                matrix, hidden, column_line
+            ):
+                # Both lines are all suppressed: widen to every line that has a suppressed
+                # cell. Once all of those are, the suppressed cells are a whole component
+                # of the table's non-zero cells, which has no bridge (cutting one would
+                # make its value 0), so this ends.
+                touched = [line for line in lines if any(c in hidden for c in line)]
+                widened = [cell for line in touched for cell in line]
+                if not _hide_next_smallest(matrix, hidden, widened):
+                    return hidden  # only when the margins are not the sums
 
 
-def _hide_next_smallest(matrix: Sequence[Sequence[int]], hidden: set[Cell], line: list[Cell]) -> bool:
+def _hide_next_smallest(
+    matrix: Sequence[Sequence[int]], hidden: set[Cell], line: list[Cell]
+) -> bool:
     """Suppress the smallest non-zero cell of `line` not yet suppressed; False if none."""
     candidates = [cell for cell in line if cell not in hidden and matrix[cell[0]][cell[1]] > 0]
     if not candidates:

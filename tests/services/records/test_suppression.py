@@ -87,9 +87,7 @@ def test_no_suppressed_cell_can_be_derived_from_the_totals(
         other = another_table(matrix, hidden, target)
         assert_valid(other)
         assert other[target[0]][target[1]] != matrix[target[0]][target[1]]
-        shown_cells = {
-            (i, j) for i in range(len(matrix)) for j in range(len(matrix[0]))
-        } - hidden
+        shown_cells = {(i, j) for i in range(len(matrix)) for j in range(len(matrix[0]))} - hidden
         assert all(other[i][j] == matrix[i][j] for i, j in shown_cells)
 
 
