@@ -195,9 +195,9 @@ def activities_section(
         count, participants, readers = by_kind.get(kind, (0, 0, 0))
         rows.append({
             "activity_kind": kind,
-            "activities": int(count),
-            "participants": int(participants),
-            "readers": int(readers),
+            "activities": int(count or 0),
+            "participants": int(participants or 0),
+            "readers": int(readers or 0),
             "downloads": int(downloads) if kind == "publication" else 0,
         })  # fmt: skip
     return ActivitiesSection(columns=list(ACTIVITY_COLUMNS), rows=rows)

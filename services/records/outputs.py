@@ -227,7 +227,7 @@ def _facts(session: Session, organisation_id: int, starts_on: date, ends_on: dat
             Distribution.client_id,
             Distribution.program_id,
             DistributionLine.count,
-            DistributionLine.value,
+            col(DistributionLine.value),
         )
         .join(Distribution, col(Distribution.id) == DistributionLine.distribution_id)
         .join(Client, col(Client.id) == Distribution.client_id)
@@ -235,7 +235,7 @@ def _facts(session: Session, organisation_id: int, starts_on: date, ends_on: dat
     ).all()
     facts += [(c, "coupons", p, n, v or Decimal(0), starts_on) for c, p, n, v in lines]
     referrals = session.exec(
-        select(Referral.client_id, Referral.referred_on)
+        select(col(Referral.client_id), col(Referral.referred_on))
         .join(Client, col(Client.id) == Referral.client_id)
         .where(mine, col(Referral.referred_on).between(starts_on, ends_on))
     ).all()
@@ -249,25 +249,25 @@ def _first_seen(session: Session, clients: set[int]) -> dict[int, date]:
         return {}
     first: dict[int, date] = {}
     queries = (
-        (ServiceEvent.client_id, ServiceEvent.occurred_on),
-        (Enrolment.client_id, Enrolment.starts_on),
-        (Distribution.client_id, Distribution.distributed_on),
-        (Referral.client_id, Referral.referred_on),
+        (col(ServiceEvent.client_id), col(ServiceEvent.occurred_on)),
+        (col(Enrolment.client_id), col(Enrolment.starts_on)),
+        (col(Distribution.client_id), col(Distribution.distributed_on)),
+        (col(Referral.client_id), col(Referral.referred_on)),
     )
     for client_column, day in queries:
         rows = session.exec(
             select(client_column, func.min(day))
-            .where(col(client_column).in_(clients))
+            .where(client_column.in_(clients))
             .group_by(client_column)
         ).all()
         for client_id, earliest in rows:
             if client_id not in first or earliest < first[client_id]:
                 first[client_id] = earliest
     attended = session.exec(
-        select(Attendance.client_id, func.min(GroupSession.held_on))
+        select(col(Attendance.client_id), func.min(GroupSession.held_on))
         .join(GroupSession, col(GroupSession.id) == Attendance.group_session_id)
         .where(col(Attendance.client_id).in_(clients), col(Attendance.present))
-        .group_by(Attendance.client_id)
+        .group_by(col(Attendance.client_id))
     ).all()
     for client_id, earliest in attended:
         if client_id not in first or earliest < first[client_id]:
@@ -283,10 +283,14 @@ def _row_labels(
         return {"order": []}
     if by == "program":
         programs = session.exec(
-            select(Program).where(Program.organisation_id == organisation_id).order_by(Program.id)
+            select(Program)
+            .where(Program.organisation_id == organisation_id)
+            .order_by(col(Program.id))
         ).all()
         enrolments = session.exec(
-            select(Enrolment).where(col(Enrolment.client_id).in_(clients)).order_by(Enrolment.id)
+            select(Enrolment)
+            .where(col(Enrolment.client_id).in_(clients))
+            .order_by(col(Enrolment.id))
         ).all()
         return {
             "order": [program.name_fr for program in programs],
@@ -294,7 +298,7 @@ def _row_labels(
             "enrolments": enrolments,
         }
     people = session.exec(
-        select(Client.id, Client.birth_date, Region.name)
+        select(col(Client.id), col(Client.birth_date), col(Region.name))
         .join(Region, col(Region.id) == Client.territory_id, isouter=True)
         .where(col(Client.id).in_(clients))
     ).all()

@@ -24,13 +24,13 @@ MEDIA_TYPES = {
 
 def _lines(report: OutputsReport) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
     """The two tables and the notes, cell by cell, suppressed cells as "x"."""
-    outputs = [list(report.columns)]
+    outputs: list[list[Any]] = [list(report.columns)]
     outputs += [
         [row["dimension"], *(_cell(row[c]) for c in report.columns[1:])] for row in report.rows
     ]
-    activities = [list(report.activities.columns)]
+    activities: list[list[Any]] = [list(report.activities.columns)]
     activities += [[row[c] for c in report.activities.columns] for row in report.activities.rows]
-    notes = [
+    notes: list[list[Any]] = [
         ["organisation", report.organisation],
         ["from", report.period_from],
         ["to", report.period_to],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factories
 import pytest
@@ -30,7 +31,7 @@ from core.models import (
 from services.access.actor import Actor, load_actor
 from services.access.users import create_user
 from services.records.activities import count_publication_download
-from services.records.outputs import age_band, outputs_report, period_bounds
+from services.records.outputs import OutputsReport, age_band, outputs_report, period_bounds
 
 OPERATOR = Actor.command_line()
 
@@ -55,9 +56,9 @@ def person(session: Session, role: str) -> Actor:
     return load_actor(session, user, "test")
 
 
-def report(session: Session, by: str | None = None, threshold: int = 1, **kw: object):  # type: ignore[no-untyped-def]
+def report(session: Session, by: str | None = None, threshold: int = 1, **kw: Any) -> OutputsReport:
     return outputs_report(session, OPERATOR, "alima", "2026-03", "2026-03", by=by,
-                          threshold=threshold, **kw)  # type: ignore[arg-type]  # fmt: skip
+                          threshold=threshold, **kw)  # fmt: skip
 
 
 def test_a_client_with_three_consultations_counts_once(db_url: str) -> None:
@@ -139,6 +140,7 @@ def test_attendance_coupons_and_referrals(db_url: str) -> None:
         eggs = CouponKind(code="t-eggs", name_fr="Œufs", name_en="Eggs")
         session.add_all([milk, eggs])
         session.flush()
+        assert milk.id and eggs.id
         session.add(DistributionLine(distribution_id=handed.id, coupon_kind_id=milk.id, count=4,
                                      value=Decimal("22.40")))  # fmt: skip
         session.add(DistributionLine(distribution_id=handed.id, coupon_kind_id=eggs.id, count=2,
@@ -159,7 +161,7 @@ def test_attendance_coupons_and_referrals(db_url: str) -> None:
 def test_rows_by_territory_and_age_band_with_suppression(db_url: str) -> None:
     with session_scope(db_url) as session:
         place = factories.make_region(session, name="Mercier-Est")
-        for number in range(6):
+        for _ in range(6):
             client = consenting(session, territory_id=place.id, birth_date=date(2000, 6, 1))
             event(session, client, "intake", date(2026, 3, 2))
         lone = consenting(session, birth_date=date(2010, 1, 1))  # no territory, under 18
