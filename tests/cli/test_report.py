@@ -82,6 +82,8 @@ def test_xlsx_and_json_files(db_url: str, tmp_path: Path) -> None:
     assert report["columns"] == list(COLUMNS)
     assert report["rows"][0]["clients"] == 7 and report["rows"][0]["services_intake"] == 7
     assert report["excluded_without_consent"] == 0
+    rounded = json.loads(invoke("--format", "json", "--round5"))
+    assert rounded["rounded_to_5"] and rounded["rows"][0]["clients"] == 5  # 7, rounded
 
 
 def test_bad_options_are_one_line_errors(db_url: str) -> None:

@@ -32,13 +32,14 @@ def outputs(
     org: Annotated[str | None, Query(description="Organisation slug")] = None,
     by: Annotated[Literal["program", "territory", "age"] | None, Query()] = None,
     format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
+    round5: Annotated[bool, Query(description="Round shown counts to base 5")] = False,
 ) -> OutputsReport | Response:
     """Clients served (unduplicated, new, continuing), services, coupons, referrals and
     activities; counts below the threshold and those that would reveal them are null ("x"
     in files). csv and xlsx come as a file download."""
     report = outputs_report(
         session, actor, org, period_from, period_to,
-        by=by, threshold=settings.suppression_threshold,
+        by=by, threshold=settings.suppression_threshold, round5=round5,
     )  # fmt: skip
     if format == "json":
         return report
