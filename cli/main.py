@@ -25,6 +25,7 @@ from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
+from cli.report import report_app
 from cli.survey import survey_app
 from cli.users import users_app
 from core.errors import PpneError
@@ -54,6 +55,7 @@ app.command("trends")(trends.trends)
 app.add_typer(bench_app, name="bench")
 app.add_typer(matches_app, name="matches")
 app.add_typer(users_app, name="users")
+app.add_typer(report_app, name="report")
 console = Console()
 
 # Commands (and groups, by their path) that run without the ppne schema; every other command

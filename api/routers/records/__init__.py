@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routers.records import clients
+from api.routers.records import activities, clients, reports, satisfaction
 
 # One router per subject; each is added here and nowhere else.
 ROUTERS: list[APIRouter] = [
+    activities.router,
     clients.router,
+    reports.router,
+    satisfaction.router,
 ]

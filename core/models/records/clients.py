@@ -27,7 +27,7 @@ class Client(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     address: str | None = Field(default=None, max_length=300)
     postal_code: str | None = Field(default=None, max_length=7)
-    # From the postal code (core/data/postal_territories.csv), or set by hand.
+    # From the postal code (core/data/records/postal_territories.csv), or set by hand.
     territory_id: int | None = Field(default=None, foreign_key="region.id")
     # The household as `ppne cost household --members` reads it: "F:31,M:33,F:2".
     household_members: str | None = Field(default=None, max_length=200)
