@@ -305,7 +305,9 @@ def test_unknown_kind_and_program_are_refused_other_orgs_client_not_found(db_url
                 session,
                 actor_of(session, Role.COORDINATOR, "sesame"),
                 client.id,
-                DistributionIn(program="prenatal", lines=[DistributionLineIn(kind="tofu", count=1)]),
+                DistributionIn(
+                    program="prenatal", lines=[DistributionLineIn(kind="tofu", count=1)]
+                ),
             )
         assert session.exec(select(Distribution)).all() == []
 
