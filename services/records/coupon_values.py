@@ -121,7 +121,7 @@ def item_prices(session: Session, basis: PriceBasis) -> dict[str, ItemPrice]:
     by_item = {row.item_id: row for row in rows}
     prices = {}
     for item in items:
-        row = by_item.get(item.id)
+        row = by_item.get(item.id) if item.id is not None else None
         prices[item.code] = ItemPrice(
             purchase_size=Decimal(item.purchase_size),
             price=Decimal(row.price) if row is not None and row.price is not None else None,

@@ -14,17 +14,19 @@ from services.access.actor import Actor
 from services.access.roles import Permission
 from services.protocol import costing_protocol
 from services.records.client_budget import ClientBudget, client_budget
+from services.records.coupon_distributions import (
+    DistributionIn,
+    DistributionOut,
+    client_distributions,
+    read_distribution,
+    record_distribution,
+)
 from services.records.coupons import (
     AllocationIn,
     ClientAllocation,
     CouponKindOut,
-    DistributionIn,
-    DistributionOut,
-    client_distributions,
     list_coupon_kinds,
     read_allocation,
-    read_distribution,
-    record_distribution,
     set_allocation,
 )
 

@@ -20,13 +20,17 @@ from core.regions import ensure_regions
 from services.access.actor import Actor, Grant
 from services.access.roles import Role
 from services.costing import compute_costs
+from services.records.coupon_distributions import (
+    DistributionIn,
+    DistributionLineIn,
+    record_distribution,
+)
 from services.records.coupon_kinds import (
     KINDS_FILE,
     coupon_kinds,
     ensure_coupon_kinds,
     shipped_coupon_kinds,
 )
-from services.records.coupons import DistributionIn, DistributionLineIn, record_distribution
 
 CENT = Decimal("0.01")
 
