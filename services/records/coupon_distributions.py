@@ -24,6 +24,7 @@ from services.records.coupon_values import (
     money_display,
     pricing_basis,
     pricing_region,
+    region_source,
     stored_unit_value,
     sum_known,
     weakest,
@@ -188,9 +189,7 @@ def _distribution_answer(
         program=program.code if program else "",
         distributed_on=distribution.distributed_on,
         region=region.code if region else None,
-        region_source="territory"
-        if client.territory_id is not None and client.territory_id == distribution.region_id
-        else "default",
+        region_source=region_source(session, client, distribution.region_id),
         period=distribution.period,
         basket_version_id=distribution.basket_version_id,
         total_value=cents(total),

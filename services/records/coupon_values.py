@@ -69,9 +69,29 @@ def pricing_region(session: Session, client: Client) -> tuple[Region, str]:
         region = session.get(Region, client.territory_id)
         if region is not None:
             return region, "territory"
-    organisation = session.get(Organisation, client.organisation_id)
+    return default_region(session, client.organisation_id), "default"
+
+
+def default_region(session: Session, organisation_id: int) -> Region:
+    """Return an organisation's home region, which prices clients with no territory."""
+    organisation = session.get(Organisation, organisation_id)
     slug = organisation.slug if organisation else ""
-    return region_by_code(session, DEFAULT_REGIONS.get(slug, FALLBACK_REGION)), "default"
+    return region_by_code(session, DEFAULT_REGIONS.get(slug, FALLBACK_REGION))
+
+
+def region_source(session: Session, client: Client, region_id: int | None) -> str:
+    """Say why a stored region priced a client's coupons: "territory" or "default".
+
+    Not stored (no column in migration 0009): a region that is her organisation's default
+    and not her territory today was the fallback; any other was a territory of hers.
+    """
+    if region_id is None or region_id == client.territory_id:
+        return "territory" if region_id is not None else "default"
+    return (
+        "default"
+        if default_region(session, client.organisation_id).id == region_id
+        else "territory"
+    )
 
 
 def pricing_basis(

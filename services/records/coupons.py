@@ -162,8 +162,9 @@ def set_allocation(
     if len(set(codes)) != len(codes):
         raise InvalidInput("each coupon kind may appear once in an allocation")
     opened = []
-    for line in change.lines:
-        kind = kind_named(kinds, line.kind)
+    # Every kind is checked before anything is closed.
+    chosen = [kind_named(kinds, line.kind) for line in change.lines]
+    for line, kind in zip(change.lines, chosen, strict=True):
         _close_open(session, client_id, kind, change.starts_on)
         if line.per_week:
             row = CouponAllocation(

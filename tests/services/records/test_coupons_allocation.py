@@ -102,7 +102,11 @@ def test_bad_allocations_are_refused(db_url: str) -> None:
         with pytest.raises(InvalidInput, match="starting on 2026-05-01 is after 2026-04-01"):
             set_allocation(session, dietitian, cid, change(date(2026, 4, 1), bread=2))
         with pytest.raises(InvalidInput, match="no coupon kind 'juice'"):
-            set_allocation(session, dietitian, cid, change(date(2026, 6, 1), juice=2))
+            set_allocation(session, dietitian, cid, change(date(2026, 6, 1), bread=2, juice=2))
+        # Checked before anything is closed: bread stays open, as it was.
+        assert [(r.per_week, r.ends_on) for r in session.exec(select(CouponAllocation))] == [
+            (1, None)
+        ]
         wrong_order = AllocationIn(
             starts_on=date(2026, 6, 1),
             ends_on=date(2026, 5, 1),

@@ -23,6 +23,7 @@ from services.costing import compute_costs
 from services.records.coupon_distributions import (
     DistributionIn,
     DistributionLineIn,
+    read_distribution,
     record_distribution,
 )
 from services.records.coupon_kinds import (
@@ -195,6 +196,12 @@ def test_another_territory_gets_its_own_prices_and_none_gets_the_default(db_url:
         in_east = give(session, east.id, date(2026, 4, 2), eggs_dozen=3)
         by_default = give(session, nowhere.id, date(2026, 4, 2), eggs_dozen=3)
         montreal = factories.shipped_region(session, "montreal")
+        dietitian = actor_of(session)
+        assert in_east.id is not None and by_default.id is not None
+        sources = [
+            read_distribution(session, dietitian, d.id).region_source for d in (in_east, by_default)
+        ]
+    assert sources == ["territory", "default"]
     assert (in_east.region_id, in_east.period) == (mercier.id, "2026-04")
     assert in_east.total_value == by_hand([("eggs_large", 12, "12", "3.60", 3)])
     # No territory: her organisation's region (montreal for Alima), its latest month priced.
