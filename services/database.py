@@ -9,6 +9,7 @@ from core.db import session_scope
 from core.migrate import current_revision, upgrade
 from core.regions import ensure_regions
 from services.access.organisations import ensure_organisations
+from services.records.coupon_kinds import ensure_coupon_kinds
 from services.records.territories import ensure_postal_territories
 
 
@@ -29,5 +30,6 @@ def set_up_database(url: str) -> SetupSummary:
         version = ensure_reference_basket(session)
         ensure_organisations(session)
         ensure_postal_territories(session)
+        ensure_coupon_kinds(session)
         session.commit()
     return SetupSummary(current_revision(url), added, version.code)
