@@ -4,5 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.routers.records import clinical, events, groups, perinatal, referrals
+
 # One router per subject; each is added here and nowhere else.
 ROUTERS: list[APIRouter] = []
+ROUTERS.append(events.router)
+ROUTERS.append(groups.router)
+ROUTERS.append(referrals.router)
+ROUTERS.append(perinatal.router)
+ROUTERS.append(clinical.router)
