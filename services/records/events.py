@@ -86,7 +86,10 @@ def _default_program(session: Session, client: Client) -> Program:
         .where(
             Enrolment.client_id == client.id,
             Enrolment.starts_on <= today,
-            or_(Enrolment.ends_on.is_(None), Enrolment.ends_on >= today),  # type: ignore[union-attr]
+            or_(
+                Enrolment.ends_on.is_(None),  # type: ignore[union-attr]
+                Enrolment.ends_on >= today,  # type: ignore[operator]
+            ),
         )
     ).all()
     if len({program.id for program in programs}) == 1:
