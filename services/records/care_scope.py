@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound
 from core.models import Client, Program
 from services.access.actor import Actor
 from services.access.roles import Permission
+from services.records.audit import audit
 from services.records.scope import client_for
 
 
@@ -51,3 +52,30 @@ def check_choice(value: str | None, choices: tuple[str, ...], what: str) -> None
     """Raise InvalidInput naming the accepted values unless `value` is one of them (or None)."""
     if value is not None and value not in choices:
         raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
+
+
+def require_on_program(
+    session: Session, actor: Actor, permission: Permission, client: Client, program_id: int
+) -> None:
+    """Raise Forbidden unless she holds `permission` on that program, auditing the refusal.
+
+    Whatever the use case had changed in the session is rolled back first, so the refusal
+    is the only thing written.
+    """
+    if actor.allows(permission, client.organisation_id, program_id):
+        return
+    client_id = client.id
+    organisation_id = client.organisation_id
+    session.rollback()
+    audit(
+        session,
+        actor,
+        "refuse",
+        "client",
+        record_id=client_id,
+        client_id=client_id,
+        organisation_id=organisation_id,
+        detail=permission.value,
+    )
+    session.commit()
+    raise Forbidden(f"your role does not allow {permission.value} for this program")

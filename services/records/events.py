@@ -20,7 +20,12 @@ from core.models import Client, Enrolment, Program, ServiceEvent
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
-from services.records.care_scope import check_choice, program_code, program_of
+from services.records.care_scope import (
+    check_choice,
+    program_code,
+    program_of,
+    require_on_program,
+)
 from services.records.scope import client_for
 
 KINDS = (
@@ -104,10 +109,10 @@ def _validate(kind: str, mode: str, duration_minutes: int | None) -> None:
         raise InvalidInput("duration_minutes must be between 1 and 1440")
 
 
-def _check_restricted(actor: Actor, event: ServiceEvent, organisation_id: int) -> None:
+def _check_restricted(session: Session, actor: Actor, event: ServiceEvent, client: Client) -> None:
     """Restricted notes are written by the dietitians of the event's program only."""
     if event.notes_restricted:
-        actor.require(Permission.CLINICAL_WRITE, organisation_id, event.program_id)
+        require_on_program(session, actor, Permission.CLINICAL_WRITE, client, event.program_id)
 
 
 def log_event(
@@ -151,7 +156,7 @@ def log_event(
         notes_restricted=notes_restricted,
         group_session_id=group_session_id,
     )
-    _check_restricted(actor, event, client.organisation_id)
+    _check_restricted(session, actor, event, client)
     session.add(event)
     session.flush()
     audit(session, actor, "create", "service_event", record_id=event.id, client=client, detail=kind)
@@ -181,13 +186,13 @@ def update_event(
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(unknown)}: use {', '.join(EDITABLE)}")
     # Restricted before or after the change: either way she touches clinical notes.
-    _check_restricted(actor, event, client.organisation_id)
+    _check_restricted(session, actor, event, client)
     for name, value in changes.items():
         if value is None and name in ("kind", "occurred_on", "mode", "notes_restricted"):
             raise InvalidInput(f"{name} cannot be empty")
         setattr(event, name, value)
     _validate(event.kind, event.mode, event.duration_minutes)
-    _check_restricted(actor, event, client.organisation_id)
+    _check_restricted(session, actor, event, client)
     session.add(event)
     audit(
         session,
@@ -205,7 +210,7 @@ def update_event(
 def delete_event(session: Session, actor: Actor, event_id: int) -> None:
     """Delete an event logged by mistake (the audit log keeps that it existed)."""
     event, client = _event_for(session, actor, event_id, Permission.SERVICES_WRITE)
-    _check_restricted(actor, event, client.organisation_id)
+    _check_restricted(session, actor, event, client)
     audit(
         session,
         actor,

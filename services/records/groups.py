@@ -124,6 +124,9 @@ def create_session(
     )
     _validate(group)
     session.add(group)
+    session.flush()
+    # Not a client's data, but every write through the records is in the log all the same.
+    audit(session, actor, "create", "group_session", record_id=group.id, organisation_id=owner.id)
     session.commit()
     return _answer(session, group, chosen)
 
@@ -149,6 +152,15 @@ def list_sessions(
     if since:
         query = query.where(GroupSession.held_on >= since)
     rows = session.exec(query.order_by(GroupSession.held_on, GroupSession.id)).all()  # type: ignore[arg-type]
+    audit(
+        session,
+        actor,
+        "read",
+        "group_session_list",
+        organisation_id=owner.id,
+        detail=f"{len(rows)} sessions",
+    )
+    session.commit()
     return [_answer(session, group, chosen) for group, chosen in rows]
 
 
@@ -186,6 +198,15 @@ def update_session(
     if group.capacity < registered:
         raise InvalidInput(f"capacity {group.capacity} is below the {registered} registered")
     session.add(group)
+    audit(
+        session,
+        actor,
+        "update",
+        "group_session",
+        record_id=group.id,
+        organisation_id=program.organisation_id,
+        detail=", ".join(sorted(changes)),
+    )
     session.commit()
     return _answer(session, group, program)
 

@@ -46,7 +46,7 @@ class TimelineEntry(BaseModel):
     """One entry: its type, its day, its record's id and fields (clinical ones maybe hidden)."""
 
     type: str
-    on: date | None
+    on: date
     record_id: int
     restricted: bool = False
     details: dict[str, Any]
@@ -62,7 +62,7 @@ def client_timeline(session: Session, actor: Actor, client_id: int) -> list[Time
     def clinical_hidden(program_id: int) -> bool:
         return not actor.allows(Permission.CLINICAL_READ, organisation_id, program_id)
 
-    def add(kind: str, day: date | None, record_id: int | None, answer: BaseModel) -> None:
+    def add(kind: str, day: date, record_id: int | None, answer: BaseModel) -> None:
         details = answer.model_dump(mode="json", exclude={"id", "client_id", "restricted"})
         restricted = bool(getattr(answer, "restricted", False))
         assert record_id is not None
@@ -125,9 +125,7 @@ def client_timeline(session: Session, actor: Actor, client_id: int) -> list[Time
         weighed = weight_answer(session, weight, hidden=hidden)
         add("weight", weighed.measured_on, weight.id, weighed)
 
-    entries.sort(
-        key=lambda entry: (entry.on is None, entry.on or date.min, entry.type, entry.record_id)
-    )
+    entries.sort(key=lambda entry: (entry.on, entry.type, entry.record_id))
     audit(session, actor, "read", "timeline", client=client, detail=f"{len(entries)} entries")
     session.commit()
     return entries

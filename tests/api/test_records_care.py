@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 import records_factories
 from accounts import bearer
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
+from api.access import permission_of
 from api.app import create_app
+from api.routers.records import clinical, events, groups, perinatal, referrals
 from core.db import session_scope
 from core.models import AuditEvent, Client, Consent, ServiceEvent
 
@@ -280,3 +283,17 @@ def test_pregnancy_and_infant(api: TestClient, db_url: str) -> None:
         headers=sesame,
     )
     assert refused.status_code == 422
+
+
+def test_each_care_route_declares_exactly_one_permission() -> None:
+    routers = (events.router, groups.router, referrals.router, perinatal.router, clinical.router)
+    routes = [route for router in routers for route in router.routes]
+    assert len(routes) == 25
+    for route in routes:
+        assert isinstance(route, APIRoute) and route.path.startswith("/v1/records/")
+        declared = [
+            permission_of(dependency.call)
+            for dependency in route.dependant.dependencies
+            if permission_of(dependency.call) is not None
+        ]
+        assert len(declared) == 1, route.path

@@ -82,9 +82,18 @@ def test_restricted_notes_are_for_the_programs_dietitians(session: Session) -> N
     assert (seen.notes, seen.restricted, seen.notes_restricted) == (None, True, True)
     (seen,) = list_events(session, dietitian, client.id)
     assert (seen.notes, seen.restricted) == ("anémie", False)
-    # A coordinator can neither correct nor delete notes she may not read.
+    # A coordinator can neither correct nor delete notes she may not read; refusals are audited.
+    before = audit_rows(session)
     with pytest.raises(Forbidden):
         update_event(session, coordinator, event.id, {"notes": "autre"})
+    assert audit_rows(session) == before + 1
+    assert (last_audit(session).action, last_audit(session).detail) == ("refuse", "clinical:write")
+    # Making notes restricted is writing clinical notes too: refused, and nothing changed.
+    plain = log_event(session, coordinator, client.id, "home_visit", program="prenatal", notes="y")
+    with pytest.raises(Forbidden):
+        update_event(session, coordinator, plain.id, {"notes_restricted": True, "notes": "z"})
+    unchanged = session.get(ServiceEvent, plain.id)
+    assert unchanged is not None and (unchanged.notes, unchanged.notes_restricted) == ("y", False)
     with pytest.raises(Forbidden):
         delete_event(session, coordinator, event.id)
 

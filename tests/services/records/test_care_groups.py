@@ -65,7 +65,13 @@ def test_present_logs_exactly_one_group_attendance_event(session: Session) -> No
     coordinator = actor(session, "coordinator")
     client = records_factories.make_client(session)
     session.commit()
+    before = audit_rows(session)
     group = create_session(session, coordinator, "workshops", "Allaitement", date(2026, 4, 1))
+    assert audit_rows(session) == before + 1
+    assert (last_audit(session).action, last_audit(session).record_type) == (
+        "create",
+        "group_session",
+    )
     before = audit_rows(session)
     answer = record_attendance(session, coordinator, group.id, client.id)
     assert not answer.present and _group_events(session, client.id) == []

@@ -61,7 +61,7 @@ def test_everything_comes_in_date_order_as_typed_entries(session: Session) -> No
     client_id, _, dietitian = _file(session)
     before = audit_rows(session)
     entries = client_timeline(session, dietitian, client_id)  # type: ignore[arg-type]
-    assert [(entry.on.isoformat() if entry.on else None, entry.type) for entry in entries] == [
+    assert [(entry.on.isoformat(), entry.type) for entry in entries] == [
         ("2026-01-05", "event"),
         ("2026-01-20", "referral"),
         ("2026-02-10", "assessment"),
