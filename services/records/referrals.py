@@ -34,7 +34,8 @@ class ReferralAnswer(BaseModel):
     staff_id: int | None
 
 
-def _answer(referral: Referral) -> ReferralAnswer:
+def referral_answer(referral: Referral) -> ReferralAnswer:
+    """The answer for one referral."""
     assert referral.id is not None
     return ReferralAnswer(
         id=referral.id,
@@ -100,7 +101,7 @@ def refer(
         detail=f"{resource}{' (shared)' if shared_information else ''}",
     )
     session.commit()
-    return _answer(referral)
+    return referral_answer(referral)
 
 
 def list_referrals(session: Session, actor: Actor, client_id: int) -> list[ReferralAnswer]:
@@ -113,4 +114,4 @@ def list_referrals(session: Session, actor: Actor, client_id: int) -> list[Refer
     ).all()
     audit(session, actor, "read", "referral_list", client=client, detail=f"{len(rows)} referrals")
     session.commit()
-    return [_answer(row) for row in rows]
+    return [referral_answer(row) for row in rows]

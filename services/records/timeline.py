@@ -29,6 +29,7 @@ from services.records.audit import audit
 from services.records.clinical import assessment_answer, weight_answer
 from services.records.events import event_answer
 from services.records.perinatal import infant_answer, pregnancy_answer
+from services.records.referrals import referral_answer
 from services.records.scope import client_for
 
 ENTRY_TYPES = (
@@ -98,20 +99,8 @@ def client_timeline(session: Session, actor: Actor, client_id: int) -> list[Time
             )
         )
     for referral in _rows(session, Referral, client_id):
-        details = {
-            "resource": referral.resource,
-            "reason": referral.reason,
-            "shared_information": referral.shared_information,
-            "consent_id": referral.consent_id,
-        }
-        entries.append(
-            TimelineEntry(
-                type="referral",
-                on=referral.referred_on,
-                record_id=referral.id or 0,
-                details=details,
-            )
-        )
+        add("referral", referral.referred_on, referral.id, referral_answer(referral))
+    # A pregnancy stands at its expected date, which may still be ahead.
     for pregnancy in _rows(session, Pregnancy, client_id):
         add("pregnancy", pregnancy.expected_on, pregnancy.id, pregnancy_answer(pregnancy))
     for infant in _rows(session, Infant, client_id):
