@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routers.records import activities, clients, coupons, reports, satisfaction
+from api.routers.records import activities, clients, clinical, coupons, events, groups, perinatal, referrals, reports, satisfaction
 
 # One router per subject; each is added here and nowhere else.
 ROUTERS: list[APIRouter] = [
     activities.router,
     clients.router,
+    clinical.router,
     coupons.router,
+    events.router,
+    groups.router,
+    perinatal.router,
+    referrals.router,
     reports.router,
     satisfaction.router,
 ]
