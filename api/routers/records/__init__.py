@@ -4,5 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.routers.records import privacy
+
 # One router per subject; each is added here and nowhere else.
-ROUTERS: list[APIRouter] = []
+ROUTERS: list[APIRouter] = [
+    privacy.router,
+]
