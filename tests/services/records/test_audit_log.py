@@ -36,7 +36,7 @@ def _one_event(db_url: str) -> int:
 def test_the_database_refuses_to_change_an_audit_row(db_url: str, statement: str) -> None:
     event_id = _one_event(db_url)
     with session_scope(db_url) as session:
-        with pytest.raises(DBAPIError, match="append-only|auditevent"):
+        with pytest.raises(DBAPIError, match="auditevent is append-only"):
             session.execute(text(statement), {"id": event_id})
         session.rollback()
         row = session.execute(

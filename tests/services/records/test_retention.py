@@ -1,4 +1,4 @@
-"""Retention (Law 25 s. 23): closed files destroyed or anonymised when their rule says, no sooner."""
+"""Retention (Law 25 s. 23): closed files destroyed or anonymised when their rule says so."""
 
 from __future__ import annotations
 
