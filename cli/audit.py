@@ -29,6 +29,7 @@ def audit_command(
     from rich.table import Table
 
     from cli.database import open_session
+    from core.models import Client
     from services.access.actor import Actor
     from services.records.audit_log import AuditFilters, list_audit
     from services.records.export import find_client
@@ -39,7 +40,13 @@ def audit_command(
         if client is not None:
             # A file number first; digits that are no file number are an id (a destroyed
             # file's audit is found by its id only).
-            filters.client_id = find_client(session, actor, client, org)
+            client_id = find_client(session, actor, client, org)
+            found = session.get(Client, client_id)
+            if found is not None and found.file_number == client:
+                # By number: a destroyed file whose id SQLite gave again stays out.
+                filters.file_number = client
+            else:
+                filters.client_id = client_id
         page = list_audit(session, actor, filters, limit=limit)
     table = Table(title=f"Journal d'audit ({len(page.rows)} lignes)")
     for header in ("id", "when (UTC)", "who", "action", "record", "client", "source", "detail"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel
+from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from core.errors import InvalidInput
@@ -94,7 +95,15 @@ def list_audit(
     query = (
         select(AuditEvent, User.email, Client.file_number)
         .join(User, col(User.id) == col(AuditEvent.user_id), isouter=True)
-        .join(Client, col(Client.id) == col(AuditEvent.client_id), isouter=True)
+        # Opened before the event: SQLite may give a destroyed file's id to a newer file.
+        .join(
+            Client,
+            and_(
+                col(Client.id) == col(AuditEvent.client_id),
+                col(Client.created_at) <= col(AuditEvent.at),
+            ),
+            isouter=True,
+        )
     )
     if organisation_id is not None:
         query = query.where(AuditEvent.organisation_id == organisation_id)
@@ -103,7 +112,7 @@ def list_audit(
     if filters.file_number is not None:
         query = query.where(Client.file_number == filters.file_number)
     if filters.user_email is not None:
-        query = query.where(col(User.email).ilike(filters.user_email))
+        query = query.where(func.lower(col(User.email)) == filters.user_email.strip().lower())
     if filters.since is not None:
         query = query.where(AuditEvent.at >= filters.since)
     if filters.action is not None:

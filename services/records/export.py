@@ -3,7 +3,8 @@
 Everything of hers goes out: her client row, every row of every table reaching her through a
 foreign key (found from the metadata, see client_rows), and the audit of who read or changed
 her file, with their emails. Written to a folder (not a zip): `export.json` plus `<table>.csv`,
-UTF-8, dates and times in ISO 8601, amounts as decimal text.
+UTF-8, dates and times in ISO 8601, amounts as decimal text. Clinical rows go out too: the
+right of access covers them, and answering it is the privacy officer's role.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def client_export(session: Session, actor: Actor, client_id: int) -> ClientExpor
     """
     client = client_for(session, actor, client_id, Permission.PRIVACY_MANAGE)
     tables = file_rows(session, client_id)
-    tables[AUDIT_TABLE] = _audit_of(session, client_id)
+    tables[AUDIT_TABLE] = _audit_of(session, client)
     organisation = session.get(Organisation, client.organisation_id)
     assert organisation is not None and client.id is not None
     counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items() if rows)
@@ -120,12 +121,20 @@ def export_client(session: Session, actor: Actor, client_id: int, out_dir: Path)
     )
 
 
-def _audit_of(session: Session, client_id: int) -> list[dict[str, Any]]:
-    """Who read or changed her file, with their emails (the operator by her login)."""
+def _audit_of(session: Session, client: Client) -> list[dict[str, Any]]:
+    """Who read or changed her file, with their emails (the operator by her login).
+
+    Only rows of her organisation since her file was opened: SQLite may give a destroyed
+    file's id to the next file, and the destroyed file's audit is not hers.
+    """
     found = session.exec(
         select(AuditEvent, User.email)
         .join(User, col(User.id) == col(AuditEvent.user_id), isouter=True)
-        .where(AuditEvent.client_id == client_id)
+        .where(
+            AuditEvent.client_id == client.id,
+            AuditEvent.organisation_id == client.organisation_id,
+            AuditEvent.at >= client.created_at,
+        )
         .order_by(col(AuditEvent.id))
     ).all()
     return [{**event.model_dump(), "user_email": email or event.source} for event, email in found]

@@ -13,6 +13,7 @@ from privacy_files import actor, audit_rows, file_tables, full_file
 from core.db import session_scope
 from core.errors import Forbidden, NotFound
 from services.records.audit import audit
+from services.records.audit_log import AuditFilters, list_audit
 from services.records.export import client_export, export_client, find_client
 
 
@@ -128,3 +129,23 @@ def test_a_client_is_named_by_file_number_or_id(db_url: str) -> None:
         assert find_client(session, officer, str(client.id), None) == client.id
         with pytest.raises(NotFound):
             find_client(session, officer, "A-1999-999", "alima")
+
+
+def test_a_destroyed_files_audit_never_joins_a_newer_file(db_url: str) -> None:
+    # SQLite gives the highest id again once its row is deleted (no AUTOINCREMENT).
+    with session_scope(db_url) as session:
+        officer = actor(session)
+        gone = records_factories.make_client(session)
+        audit(session, officer, "read", "client", record_id=gone.id, client=gone)
+        session.commit()
+        gone_id = gone.id
+        session.delete(gone)
+        session.commit()
+        newer = records_factories.make_client(session)
+        session.commit()
+        assert newer.id is not None
+        export = client_export(session, officer, newer.id)
+        page = list_audit(session, officer, AuditFilters(client_id=gone_id))
+
+    assert export.tables["auditevent"] == []
+    assert [row.file_number for row in page.rows if row.action == "read"] == [None]
