@@ -18,6 +18,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from typer.core import TyperGroup
 
 from cli import cost, trends
+from cli.audit import audit_command
 from cli.bench import bench_app
 from cli.collect import collect_app
 from cli.database import database_url, open_session, require_database
@@ -26,6 +27,7 @@ from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.report import report_app
+from cli.records import records_app
 from cli.survey import survey_app
 from cli.users import users_app
 from core.errors import PpneError
@@ -56,6 +58,8 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(matches_app, name="matches")
 app.add_typer(users_app, name="users")
 app.add_typer(report_app, name="report")
+app.add_typer(records_app, name="records")
+app.command("audit")(audit_command)
 console = Console()
 
 # Commands (and groups, by their path) that run without the ppne schema; every other command
