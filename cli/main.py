@@ -26,8 +26,8 @@ from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
-from cli.report import report_app
 from cli.records import records_app
+from cli.report import report_app
 from cli.survey import survey_app
 from cli.users import users_app
 from core.errors import PpneError

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routers.records import activities, clients, clinical, coupons, events, groups, perinatal, privacy, referrals, reports, satisfaction
+from api.routers.records import (
+    activities,
+    clients,
+    clinical,
+    coupons,
+    events,
+    groups,
+    perinatal,
+    privacy,
+    referrals,
+    reports,
+    satisfaction,
+)
 
 # One router per subject; each is added here and nowhere else.
 ROUTERS: list[APIRouter] = [

@@ -1,0 +1,388 @@
+"""Every records route x every caller: anonymous, each role, another organisation.
+
+The routes come from the application's route table, so a new route is in the matrix the day
+it is added; a route that declares no permission, or whose path parameters or request body
+the matrix does not know, fails here until its rule is written down.
+
+Expected answers: anonymous 401; a role of the record's organisation 2xx when its
+permissions include the route's, else 403; a user of the other organisation holding every
+role there 404 on a route naming a record (nothing reveals that the record exists), and 2xx
+on a route that acts in her own organisation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import records_factories
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from api.access import permission_of
+from api.app import create_app
+from core.db import session_scope
+from core.models import (
+    AccessRequest,
+    ClientContact,
+    ConfidentialityIncident,
+    CouponAllocation,
+    CouponKind,
+    Distribution,
+    Enrolment,
+    GroupSession,
+    Infant,
+    Membership,
+    NutritionAssessment,
+    OrganisationActivity,
+    Pregnancy,
+    Referral,
+    SatisfactionQuestion,
+    SatisfactionSurvey,
+    ServiceEvent,
+    User,
+    WeightCheck,
+)
+from core.regions import ensure_regions
+from services.access.roles import ROLE_PERMISSIONS, Permission, Role
+from services.access.tokens import issue_token
+from services.records.coupon_kinds import ensure_coupon_kinds
+
+RECORDS_PREFIX = "/v1/records/"
+
+
+def records_routes() -> list[Any]:
+    """The records routes of the application's route table (what each included router holds).
+
+    FastAPI keeps an included router as one entry whose routes are its effective contexts;
+    both kinds carry the path, methods and dependencies read here.
+    """
+    found = []
+    for entry in create_app().routes:
+        routes = (
+            entry.effective_route_contexts()
+            if hasattr(entry, "effective_route_contexts")
+            else [entry]
+        )
+        found.extend(route for route in routes if isinstance(getattr(route, "path", None), str))
+    return [route for route in found if route.path.startswith(RECORDS_PREFIX)]
+
+
+def route_permissions(route: Any) -> list[Permission]:
+    """Every permission a route's dependencies check, however deep."""
+    found: list[Permission] = []
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        permission = permission_of(dependant.call)
+        if permission is not None:
+            found.append(permission)
+        pending.extend(dependant.dependencies)
+    return found
+
+
+ROUTES = [
+    pytest.param(route, id=f"{sorted(route.methods)[0]} {route.path}") for route in records_routes()
+]
+
+
+def test_there_are_records_routes_and_each_declares_one_permission() -> None:
+    routes = records_routes()
+    assert len(routes) >= 60  # clients, care, coupons, reports, privacy
+    undeclared = [route.path for route in routes if len(route_permissions(route)) != 1]
+    assert not undeclared, f"records routes without exactly one requires(...): {undeclared}"
+
+
+# ---- the callers -------------------------------------------------------------------------
+
+
+def _account(session: Session, email: str, grants: list[tuple[str, Role]]) -> dict[str, str]:
+    """An account with those roles and a token; no password (the matrix never signs in)."""
+    user = User(email=email, password_hash="!unusable")
+    session.add(user)
+    session.flush()
+    for slug, role in grants:
+        owner = records_factories.organisation(session, slug)
+        session.add(Membership(user_id=user.id, organisation_id=owner.id, role=role.value))
+    token, _row = issue_token(session, user, days=1)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def callers(db_url: str) -> dict[str, dict[str, str]]:
+    """Headers per caller: anonymous, each role of alima, and sesame's everything."""
+    with session_scope(db_url) as session:
+        headers = {"anonymous": {}}
+        for role in Role:
+            headers[role.value] = _account(session, f"{role.value}@alima.test", [("alima", role)])
+        headers["other_organisation"] = _account(
+            session, "all@sesame.test", [("sesame", role) for role in Role]
+        )
+        session.commit()
+    return headers
+
+
+# ---- a fresh world of alima records for each call ------------------------------------------
+
+
+def build_world(session: Session) -> dict[str, Any]:
+    """One record of every kind in alima; returns their ids by path parameter name."""
+    ensure_regions(session)  # coupon values and budgets are taken in the client's region
+    prenatal = records_factories.program(session, "alima", "prenatal")
+    client = records_factories.make_client(
+        session,
+        postal_code="H1L 2A3",
+        household_members="F:30,M:32",
+        monthly_income=Decimal(2500),
+        monthly_rent=Decimal(900),
+    )
+    other = records_factories.make_client(session)
+    for purpose in ("services", "statistics"):
+        records_factories.make_consent(session, client, purpose)
+    sharing = records_factories.make_consent(session, client, "sharing", resource="CLSC")
+    today = date.today()
+
+    def add(row: Any) -> int:
+        session.add(row)
+        session.flush()
+        return int(row.id)
+
+    ids = {
+        "client_id": int(client.id),  # type: ignore[arg-type]
+        "target_id": int(other.id),  # type: ignore[arg-type]
+        "consent_id": int(sharing.id),  # type: ignore[arg-type]
+        "contact_id": add(ClientContact(client_id=client.id, kind="emergency", name="Contact")),
+        "enrolment_id": add(
+            Enrolment(client_id=client.id, program_id=prenatal.id, starts_on=today)
+        ),
+        "event_id": add(
+            ServiceEvent(
+                client_id=client.id,
+                program_id=prenatal.id,
+                kind="individual_consultation",
+                occurred_on=today,
+            )
+        ),
+        "session_id": add(GroupSession(program_id=prenatal.id, title="Atelier", held_on=today)),
+        "referral_id": add(Referral(client_id=client.id, resource="CLSC", referred_on=today)),
+        "pregnancy_id": add(Pregnancy(client_id=client.id, expected_on=today + timedelta(90))),
+        "infant_id": add(Infant(client_id=client.id, birth_date=today - timedelta(30))),
+        "assessment_id": add(
+            NutritionAssessment(client_id=client.id, program_id=prenatal.id, assessed_on=today)
+        ),
+        "weight_id": add(
+            WeightCheck(
+                client_id=client.id,
+                program_id=prenatal.id,
+                measured_on=today,
+                weight_kg=Decimal("70.5"),
+            )
+        ),
+        "activity_id": add(
+            OrganisationActivity(
+                organisation_id=prenatal.organisation_id,
+                kind="training",
+                title="Formation",
+                held_on=today,
+            )
+        ),
+        "survey_id": add(
+            SatisfactionSurvey(
+                program_id=prenatal.id,
+                title="Satisfaction",
+                opens_on=today,
+                closes_on=today + timedelta(30),
+            )
+        ),
+        "request_id": add(
+            AccessRequest(
+                organisation_id=prenatal.organisation_id,
+                kind="access",
+                requester="Cliente",
+                received_on=today,
+                due_on=today + timedelta(30),
+            )
+        ),
+        "incident_id": add(
+            ConfidentialityIncident(
+                organisation_id=prenatal.organisation_id,
+                information_concerned="Nom",
+                circumstances="Courriel mal adressé",
+                discovered_on=today,
+            )
+        ),
+        "distribution_id": add(
+            Distribution(client_id=client.id, program_id=prenatal.id, distributed_on=today)
+        ),
+    }
+    ensure_coupon_kinds(session)
+    kind = session.exec(select(CouponKind).where(CouponKind.code == "milk_4l")).one()
+    ids["allocation_id"] = add(
+        CouponAllocation(client_id=client.id, coupon_kind_id=kind.id, per_week=1, starts_on=today)
+    )
+    ids["question_id"] = add(
+        SatisfactionQuestion(
+            survey_id=ids["survey_id"], position=1, kind="scale_1_5", text_fr="Q", text_en="Q"
+        )
+    )
+    ids["weight_check_id"] = ids["weight_id"]
+    session.commit()
+    return ids
+
+
+# ---- what each route is sent --------------------------------------------------------------
+
+Request = dict[str, Any]
+# (method, path) -> the request an allowed caller sends (json, params, data, files), built from
+# the world's ids. GET and DELETE routes need no entry unless they take required parameters.
+TODAY = date.today().isoformat()
+_intakes = itertools.count()
+R = "/v1/records"
+EXAMPLES: dict[tuple[str, str], Callable[[dict[str, Any]], Request]] = {
+    ("POST", f"{R}/activities"): lambda w: {
+        "json": {"kind": "training", "title": "Formation", "held_on": TODAY}
+    },
+    ("PATCH", f"{R}/activities/{{activity_id}}"): lambda w: {"json": {"participants": 12}},
+    ("GET", f"{R}/clients/duplicates"): lambda w: {
+        "params": {"first_name": "Prénom", "last_name": "Nom"}
+    },
+    # A new birth date each time: the same person twice would rightly answer 409.
+    ("POST", f"{R}/clients"): lambda w: {
+        "json": {
+            "first_name": "Zoé",
+            "last_name": "Unique",
+            "birth_date": (date(1990, 1, 1) + timedelta(next(_intakes))).isoformat(),
+        }
+    },
+    ("PATCH", f"{R}/clients/{{client_id}}"): lambda w: {"json": {"phone": "514-555-0101"}},
+    ("POST", f"{R}/clients/{{client_id}}/status"): lambda w: {
+        "json": {"status": "paused", "reason": "hospitalisation"}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/pauses"): lambda w: {"json": {"starts_on": TODAY}},
+    ("POST", f"{R}/clients/{{client_id}}/contacts"): lambda w: {
+        "json": {"kind": "emergency", "name": "Sœur"}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/consents"): lambda w: {
+        "json": {"purpose": "reminders", "text_version": "2026-01"}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/consents/{{consent_id}}/withdraw"): lambda w: {"json": {}},
+    ("POST", f"{R}/clients/{{client_id}}/enrolments"): lambda w: {"json": {"program": "postnatal"}},
+    ("POST", f"{R}/clients/{{client_id}}/enrolments/{{enrolment_id}}/end"): lambda w: {
+        "json": {"reason": "accouchement"}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/merge-into/{{target_id}}"): lambda w: {},
+    ("POST", f"{R}/clients/{{client_id}}/assessments"): lambda w: {
+        "json": {"program": "prenatal", "calories_kcal": 2400}
+    },
+    ("PATCH", f"{R}/assessments/{{assessment_id}}"): lambda w: {"json": {"protein_g": 90}},
+    ("POST", f"{R}/clients/{{client_id}}/weights"): lambda w: {
+        "json": {"program": "prenatal", "weight_kg": "71.2"}
+    },
+    ("PATCH", f"{R}/weights/{{weight_check_id}}"): lambda w: {"json": {"weight_kg": "71.0"}},
+    ("PUT", f"{R}/clients/{{client_id}}/allocation"): lambda w: {
+        "json": {"starts_on": TODAY, "lines": [{"kind": "eggs_dozen", "per_week": 1}]}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/distributions"): lambda w: {
+        "json": {"program": "prenatal", "lines": [{"kind": "milk_4l", "count": 2}]}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/events"): lambda w: {
+        "json": {"kind": "phone_follow_up", "program": "prenatal"}
+    },
+    ("PATCH", f"{R}/events/{{event_id}}"): lambda w: {"json": {"duration_minutes": 30}},
+    ("POST", f"{R}/group-sessions"): lambda w: {
+        "json": {"program": w["own_program"], "title": "Atelier", "held_on": TODAY}
+    },
+    ("PATCH", f"{R}/group-sessions/{{session_id}}"): lambda w: {"json": {"capacity": 15}},
+    ("POST", f"{R}/group-sessions/{{session_id}}/attendance"): lambda w: {
+        "json": {"client_id": w["client_id"]}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/pregnancies"): lambda w: {
+        "json": {"expected_on": (date.today() + timedelta(120)).isoformat()}
+    },
+    ("PATCH", f"{R}/pregnancies/{{pregnancy_id}}"): lambda w: {
+        "json": {"outcome": "live_birth", "outcome_on": TODAY}
+    },
+    ("POST", f"{R}/clients/{{client_id}}/infants"): lambda w: {"json": {"birth_date": TODAY}},
+    ("PATCH", f"{R}/infants/{{infant_id}}"): lambda w: {"json": {"feeding": "breast"}},
+    ("POST", f"{R}/access-requests"): lambda w: {
+        "json": {"kind": "access", "requester": "Cliente", "received_on": TODAY}
+    },
+    ("PATCH", f"{R}/access-requests/{{request_id}}"): lambda w: {"json": {"answered_on": TODAY}},
+    ("POST", f"{R}/incidents"): lambda w: {
+        "json": {
+            "information_concerned": "Nom",
+            "circumstances": "Courriel mal adressé",
+            "discovered_on": TODAY,
+        }
+    },
+    ("PATCH", f"{R}/incidents/{{incident_id}}"): lambda w: {"json": {"people_affected": 1}},
+    ("POST", f"{R}/retention/preview"): lambda w: {"json": {}},
+    ("POST", f"{R}/retention/run"): lambda w: {"json": {}},
+    ("POST", f"{R}/clients/{{client_id}}/referrals"): lambda w: {"json": {"resource": "CLSC"}},
+    ("GET", f"{R}/reports/outputs"): lambda w: {"params": {"from": TODAY[:7], "to": TODAY[:7]}},
+    ("POST", f"{R}/satisfaction-surveys"): lambda w: {
+        "json": {
+            "program": w["own_program"],
+            "title": "Satisfaction",
+            "opens_on": TODAY,
+            "closes_on": TODAY,
+        }
+    },
+    ("POST", f"{R}/satisfaction-surveys/{{survey_id}}/responses"): lambda w: {
+        "json": {"answers": [{"question_id": w["question_id"], "score": 4}]}
+    },
+}
+# Routes answering 2xx to the other organisation even though they name no alima record are the
+# default; routes listed here answer 404 to her although their path names no record (their
+# body or query does).
+OTHER_ORGANISATION_404: set[tuple[str, str]] = set()
+
+
+def request_for(method: str, path: str, world: dict[str, Any]) -> tuple[str, Request]:
+    """The URL with the world's ids, and what to send."""
+    try:
+        url = path.format(**world)
+    except KeyError as missing:
+        raise AssertionError(
+            f"{method} {path}: the matrix has no record for {missing}; add it to build_world"
+        ) from None
+    example = EXAMPLES.get((method, path))
+    if example is None and method in ("POST", "PUT", "PATCH"):
+        raise AssertionError(f"{method} {path}: add the request it sends to EXAMPLES")
+    return url, example(world) if example else {}
+
+
+def expected(caller: str, permission: Permission, names_a_record: bool) -> set[int]:
+    """The statuses a caller may get on a route."""
+    if caller == "anonymous":
+        return {401}
+    if caller == "other_organisation":
+        return {404} if names_a_record else {200, 201, 204}
+    if permission in ROLE_PERMISSIONS[Role(caller)]:
+        return {200, 201, 204}
+    return {403}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_each_caller_gets_the_answer_its_role_allows(db_url: str, route: Any) -> None:
+    (permission,) = route_permissions(route)
+    method = sorted(route.methods)[0]
+    names_a_record = "{" in route.path or (method, route.path) in OTHER_ORGANISATION_404
+    client = TestClient(create_app())
+    wrong: list[str] = []
+    for caller, headers in callers(db_url).items():
+        with session_scope(db_url) as session:
+            world = build_world(session)
+        # A program named in a body is one of the caller's own organisation.
+        world["own_program"] = "food_aid" if caller == "other_organisation" else "prenatal"
+        url, request = request_for(method, route.path, world)
+        answer = client.request(method, url, headers=headers, **request)
+        allowed = expected(caller, permission, names_a_record)
+        if answer.status_code not in allowed:
+            wrong.append(
+                f"{caller}: {answer.status_code} not in {sorted(allowed)}: {answer.text[:200]}"
+            )
+    assert not wrong, f"{method} {route.path} ({permission.value}):\n" + "\n".join(wrong)
