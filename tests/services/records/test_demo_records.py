@@ -131,7 +131,7 @@ def test_clients_are_fictitious_in_the_served_territories(db_url: str) -> None:
         assert client.postal_code is not None
         fsa = client.postal_code[:3]
         assert fsa in TERRITORIES
-        assert regions[client.territory_id] == TERRITORIES[fsa]  # type: ignore[index]
+        assert regions[client.territory_id] == TERRITORIES[fsa]
         assert client.household_members is not None
         members = parse_members(client.household_members)
         assert len(members) >= 1
