@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -178,3 +180,19 @@ def test_tokens_expire_are_revoked_and_die_with_a_disabled_account(db_url: str) 
         rows = session.exec(select(ApiToken)).all()
     # Only digests are kept.
     assert all(len(row.token_hash) == 64 and row.token_hash not in (first, second) for row in rows)
+
+
+def test_the_roles_table_of_docs_records_md_is_roles_py() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "records.md").read_text()
+    header = next(line for line in text.splitlines() if line.startswith("| permission |"))
+    roles = [Role(cell.strip()) for cell in header.strip("|").split("|")[1:]]
+    documented: dict[Role, set[Permission]] = {role: set() for role in roles}
+    rows = re.findall(r"^\| `([a-z:]+)` \|(.*)\|$", text, flags=re.MULTILINE)
+    for permission, cells in rows:
+        for role, cell in zip(roles, cells.split("|"), strict=True):
+            if cell.strip() == "x":
+                documented[role].add(Permission(permission))
+
+    assert set(roles) == set(Role)
+    assert {Permission(p) for p, _ in rows} == set(Permission)
+    assert documented == {role: set(ROLE_PERMISSIONS[role]) for role in Role}
