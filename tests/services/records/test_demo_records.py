@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -10,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from typer.testing import CliRunner
 
 from basket.households import parse_members
 from cli.demo_records import demo_records
+from cli.main import app
 from core.db import dispose_engines, session_scope
 from core.migrate import upgrade
 from core.models import (
@@ -246,3 +249,23 @@ def test_the_command_prints_passwords_once(db_url: str, capsys: pytest.CaptureFi
     with session_scope(db_url) as session:
         hashes = [u.password_hash for u in session.exec(select(User)).all()]
     assert all(password not in value for value in hashes)
+
+
+@pytest.mark.usefixtures("quick_hashes")
+def test_ppne_demo_adds_the_records_before_the_crawl(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawls: list[list[str]] = []
+
+    def failed_crawl(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        crawls.append(command)
+        return subprocess.CompletedProcess(command, 1)
+
+    monkeypatch.setattr("cli.main.subprocess.run", failed_crawl)
+
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--months", "1"])
+
+    assert crawls and "the demo crawl failed" in str(result.exception)
+    assert "dietitian@alima.demo" in result.output
+    with session_scope(db_url) as session:
+        assert session.exec(select(func.count()).select_from(Client)).one() == sum(CLIENTS.values())
