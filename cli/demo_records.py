@@ -36,8 +36,9 @@ def demo_records(today: date | None = None) -> None:
         return
     # The only time these passwords exist in clear: nothing stores or logs them.
     table = Table(title="Demo accounts: note the passwords now, they are shown only once")
-    table.add_column("email", no_wrap=True)
-    table.add_column("role", no_wrap=True)
+    # A narrow terminal folds the email and role; the password is never cut.
+    table.add_column("email", overflow="fold")
+    table.add_column("role", overflow="fold")
     table.add_column("password", no_wrap=True, min_width=22)
     for account in new:
         table.add_row(account.email, account.role, account.password)

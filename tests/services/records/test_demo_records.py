@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from datetime import date
@@ -9,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
@@ -269,3 +271,23 @@ def test_ppne_demo_adds_the_records_before_the_crawl(
     assert "dietitian@alima.demo" in result.output
     with session_scope(db_url) as session:
         assert session.exec(select(func.count()).select_from(Client)).one() == sum(CLIENTS.values())
+
+
+@pytest.mark.usefixtures("quick_hashes")
+def test_a_narrow_terminal_never_cuts_a_password(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr("cli.demo_records.console", Console(file=screen, width=36))
+    shown: list[str] = []
+
+    def numbered_password() -> str:
+        shown.append(f"pw{len(shown):02d}-{'x' * 17}")
+        return shown[-1]
+
+    monkeypatch.setattr("services.records.demo.new_password", numbered_password)
+
+    demo_records(TODAY)
+
+    assert len(shown) == len(Role) * 2
+    assert all(password in screen.getvalue() for password in shown)
