@@ -62,6 +62,8 @@ def _postal_code(context: DemoContext, fsas: list[str]) -> tuple[str, int | None
 
 
 def _household(rng: random.Random, first: str, senior: bool) -> str:
+    # The client is member 1. `--members` has no pregnancy mark: basket/households.py takes
+    # pregnant members by number (`--pregnant 1`), and her Pregnancy row says whether she is.
     members = [first]
     if rng.random() < (0.4 if senior else 0.65):
         sex = "M" if first.startswith("F") else "F"
