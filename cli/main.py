@@ -164,10 +164,12 @@ def demo(
     months: Annotated[int, typer.Option(help="Months of prices to crawl, up to now")] = 13,
 ) -> None:
     """Run the whole cycle on the demo store website: crawl, compute, publish, serve."""
+    from cli.demo_records import demo_records
     from services.periods import recent_periods
 
-    console.rule("1/4 database")
+    console.rule("1/4 database and demo records")
     db_upgrade()
+    demo_records()
     console.rule("2/4 crawl of the demo store website")
     periods = recent_periods(months)
     crawl = [sys.executable, "-m", "cli", "collect", "run", "demo", "--periods", ",".join(periods)]
