@@ -78,19 +78,36 @@ def create_user(
         session.add(user)
         session.flush()
     assert user.id is not None and owner.id is not None
+    program_id = limited_to.id if limited_to else None
+    already = f"{email} is already {chosen_role.value} of {organisation}"
+    # Looked for first: the unique constraint cannot see it when program_id is NULL (SQL
+    # holds two NULLs different), and an organisation-wide role has a NULL program.
+    existing = session.exec(
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.organisation_id == owner.id,
+            Membership.role == chosen_role.value,
+            Membership.program_id == program_id
+            if program_id is not None
+            else Membership.program_id.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
+    if existing is not None:
+        session.rollback()
+        raise InvalidInput(already)
     session.add(
         Membership(
             user_id=user.id,
             organisation_id=owner.id,
             role=chosen_role.value,
-            program_id=limited_to.id if limited_to else None,
+            program_id=program_id,
         )
     )
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise InvalidInput(f"{email} is already {chosen_role.value} of {organisation}") from None
+        raise InvalidInput(already) from None
     return user
 
 

@@ -138,12 +138,6 @@ def test_a_bad_account_is_refused_and_nothing_is_written(
         assert session.exec(select(User)).all() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the unique constraint on membership includes program_id, and NULLs are distinct in "
-    "SQL: the same organisation-wide role can be given twice (services/access/users.py needs "
-    "to look for it before adding)",
-)
 def test_the_same_role_twice_is_refused(db_url: str) -> None:
     with session_scope(db_url) as session:
         ensure_organisations(session)
