@@ -71,10 +71,12 @@ def import_survey_upload(
         if not in_child_process:
             return _import_saved(path, name, database_url, accept_valid, price_bounds)
         settings = {key: value for key, value in os.environ.items() if key.startswith("PPNE_")}
-        future = _child_pool().submit(
-            _import_in_child, settings, path, name, database_url, accept_valid, price_bounds
-        )
-        return future.result()
+        # One upload at a time: two imports would compete for the two cores and the writer.
+        with _ONE_AT_A_TIME, _child_pool() as pool:
+            future = pool.submit(
+                _import_in_child, settings, path, name, database_url, accept_valid, price_bounds
+            )
+            return future.result()
 
 
 def _import_saved(
@@ -102,26 +104,20 @@ def _import_in_child(
     return _import_saved(path, name, url, accept_valid, bounds)
 
 
-_POOL: ProcessPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def _child_pool() -> ProcessPoolExecutor:
-    """The pool uploads are imported in: one at a time, a fresh child each.
+    """A pool of one child process for one import, ended with it.
 
-    forkserver: each child forks from a small single-threaded server that has this module
-    imported already, so it starts in milliseconds without copying the threads and locks of
-    the API process (fork from a threaded process can deadlock). A fresh child per import
-    gives its memory back to the system when it ends; one worker keeps two uploads from
-    writing at once.
+    forkserver: the child forks from a small single-threaded server that has this module
+    imported already, so it starts quickly without copying the threads and locks of the API
+    process (fork from a threaded process can deadlock). Ending the pool with the import gives
+    its memory back to the system and leaves no idle process behind.
     """
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["services.surveys"])
-            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1)
-        return _POOL
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["services.surveys"])
+    return ProcessPoolExecutor(max_workers=1, mp_context=context)
 
 
 def _save(upload: BinaryIO, path: Path, max_bytes: int) -> None:
