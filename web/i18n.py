@@ -81,4 +81,4 @@ def month(period: str, language: str) -> str:
 
 def language_name(language: str) -> str:
     """A language's name in itself: "Français", "English" (for the switch link)."""
-    return Locale.parse(LOCALES[language]).language_name.capitalize()
+    return (Locale.parse(LOCALES[language]).language_name or language).capitalize()

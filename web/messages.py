@@ -18,12 +18,11 @@ METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 def extracted() -> Catalog:
     """Every translatable string of the web app, with where it appears."""
     catalogue = Catalog(project="ppne", charset="utf-8")
-    found = extract_from_dir(
-        ROOT, METHODS, options_map={"templates/**.html": {"trimmed": "true"}}
-    )
+    found = extract_from_dir(ROOT, METHODS, options_map={"templates/**.html": {"trimmed": "true"}})
     for filename, lineno, message, comments, context in found:
-        catalogue.add(message, None, [(f"web/{filename}", lineno)], auto_comments=comments,
-                      context=context)
+        catalogue.add(
+            message, None, [(f"web/{filename}", lineno)], auto_comments=comments, context=context
+        )
     return catalogue
 
 
@@ -34,8 +33,10 @@ def missing(language_catalogue: Catalog, source: Catalog) -> list[str]:
         if not message.id:
             continue
         found = language_catalogue.get(message.id, context=message.context)
-        if found is None or not found.string or (
-            isinstance(found.string, tuple) and not all(found.string)
+        if (
+            found is None
+            or not found.string
+            or (isinstance(found.string, tuple) and not all(found.string))
         ):
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])
     return gaps

@@ -56,9 +56,7 @@ def costs_page(request: Request, visitor: VisitorDep, session: DatabaseDep) -> H
 
 
 @router.get("/publications", response_class=HTMLResponse)
-def publications_page(
-    request: Request, visitor: VisitorDep, settings: SettingsDep
-) -> HTMLResponse:
+def publications_page(request: Request, visitor: VisitorDep, settings: SettingsDep) -> HTMLResponse:
     """The publications to download: the bulletins and data files `ppne publish` wrote."""
     files = [
         {"name": path.name, "kind": path.suffix[1:].upper(), "size": path.stat().st_size}
