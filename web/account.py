@@ -96,7 +96,9 @@ def signin(
             errors["email"] = N_("The email address or the password is wrong.")
             status = 401
         except TooManyRequests:
-            errors["email"] = N_("Too many failed attempts: wait 15 minutes and try again.")
+            errors["email"] = N_(
+                "Too many failed attempts: wait %(minutes)s minutes and try again."
+            )
             status = 429
         else:
             response = RedirectResponse(local_path(next), status_code=303)
@@ -111,6 +113,7 @@ def signin(
         email=email,
         next=local_path(next),
         notice=None,
+        minutes=settings.login_window_minutes,
     )
 
 

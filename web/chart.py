@@ -36,9 +36,10 @@ class BarChart:
     bar_height: int
 
 
-def bar_chart(rows: list[tuple[str, float, str]]) -> BarChart:
-    """Lay out bars for (label, value, value as written) rows, longest first, scaled to the max."""
-    ordered = sorted(rows, key=lambda row: row[1], reverse=True)
+def bar_chart(rows: list[tuple[str, float, str]], keep_order: bool = False) -> BarChart:
+    """Lay out bars for (label, value, value as written) rows, scaled to the largest: longest
+    first, or in the rows' order (months) when `keep_order`."""
+    ordered = rows if keep_order else sorted(rows, key=lambda row: row[1], reverse=True)
     largest = max((value for _, value, _ in ordered), default=0.0) or 1.0
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = [

@@ -73,6 +73,12 @@ def percent(value: float, language: str) -> str:
     return format_percent(value, locale=LOCALES[language])
 
 
+def change(points: float, language: str) -> str:
+    """A change in % with its sign, one decimal: "+3,2 %" (fr), "-0.5%" (en)."""
+    figure = format_decimal(points, format="+#,##0.0;-#,##0.0", locale=LOCALES[language])
+    return figure + ("\xa0%" if language == "fr" else "%")
+
+
 def month(period: str, language: str) -> str:
     """A YYYY-MM month in words: "octobre 2026", "October 2026"."""
     year, number_ = (int(part) for part in period.split("-"))

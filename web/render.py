@@ -29,6 +29,7 @@ def environment(language: str) -> Environment:
         money=partial(i18n.money, language=language),
         number=partial(i18n.number, language=language),
         percent=partial(i18n.percent, language=language),
+        change=partial(i18n.change, language=language),
         month=partial(i18n.month, language=language),
     )
     env.globals.update(
