@@ -16,7 +16,7 @@ import pytest
 from accounts import PASSWORD
 from browser import CHROMIUM, all_violations, running_server, serious_violations
 from factories import seed_two_stores_in_lachine
-from web_helpers import account, computed_lachine_weekly_cost
+from web_helpers import account, computed_lachine_cost
 
 from core.db import dispose_engines
 from web.i18n import money
@@ -31,18 +31,18 @@ EMAIL = "coord@alima.example"
 
 
 @pytest.fixture
-def seeded(db_url: str) -> Decimal:
-    """An account, prices in two Lachine stores and their costs; Lachine's weekly cost."""
+def seeded(db_url: str) -> tuple[Decimal, Decimal]:
+    """Accounts, prices in two Lachine stores and their costs; Lachine's weekly and monthly."""
     account(db_url, "coordinator", EMAIL)
     account(db_url, "volunteer", "vol@alima.example")
     seed_two_stores_in_lachine(db_url)
-    weekly = computed_lachine_weekly_cost(db_url)
+    costs = computed_lachine_cost(db_url)
     dispose_engines()  # the server is the only client from here on
-    return weekly
+    return costs
 
 
 @pytest.fixture
-def site(seeded: Decimal, db_url: str, tmp_path: Path) -> Iterator[str]:
+def site(seeded: tuple[Decimal, Decimal], db_url: str, tmp_path: Path) -> Iterator[str]:
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
     (out / "bulletin.pdf").write_bytes(b"%PDF-1.4 test")
@@ -113,13 +113,18 @@ def test_a_volunteer_is_refused_the_clients_section(page: Any) -> None:
     assert serious_violations(page) == []
 
 
-def test_public_costs_show_the_cost_computed_from_seeded_prices(page: Any, seeded: Decimal) -> None:
+def test_public_costs_show_the_cost_computed_from_seeded_prices(
+    page: Any, seeded: tuple[Decimal, Decimal]
+) -> None:
+    weekly, monthly = seeded
     page.goto("/app/costs")
     row = page.get_by_role("row", name="Lachine")
-    assert money(seeded, "fr") in row.inner_text()
-    assert page.locator("figure svg[role=img]").is_visible()
+    assert money(weekly, "fr") in row.inner_text() and money(monthly, "fr") in row.inner_text()
+    charts = page.locator("figure svg[role=img]")
+    assert charts.count() == 2  # by territory, and the territory shown month by month
+    assert money(monthly, "fr") in charts.first.text_content()
     page.goto("/app/costs?lang=en")
-    assert money(seeded, "en") in page.get_by_role("row", name="Lachine").inner_text()
+    assert money(weekly, "en") in page.get_by_role("row", name="Lachine").inner_text()
 
 
 PAGES = [

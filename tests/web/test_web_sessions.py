@@ -8,7 +8,7 @@ import pytest
 from factories import seed_two_stores_in_lachine
 from fastapi.testclient import TestClient
 from sqlmodel import select
-from web_helpers import account, computed_lachine_weekly_cost, csrf_of, sign_in
+from web_helpers import account, computed_lachine_cost, csrf_of, sign_in
 
 from api.app import create_app
 from core.db import session_scope
@@ -67,7 +67,7 @@ def test_costs_page_shows_the_computed_cost_and_a_territory_month_by_month(
     client: TestClient, db_url: str
 ) -> None:
     seed_two_stores_in_lachine(db_url)
-    weekly = computed_lachine_weekly_cost(db_url)
+    weekly, _monthly = computed_lachine_cost(db_url)
     page = client.get("/app/costs", params={"region": "lachine"}).text
     assert f"{weekly:.2f}".replace(".", ",") + "\xa0$" in page
     assert "Mois par mois : Lachine" in page

@@ -40,10 +40,10 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
     assert answer.status_code == 303, answer.text
 
 
-def computed_lachine_weekly_cost(db_url: str) -> Decimal:
-    """Compute costs from the seeded prices; return Lachine's weekly cost as stored."""
+def computed_lachine_cost(db_url: str) -> tuple[Decimal, Decimal]:
+    """Compute costs from the seeded prices; return Lachine's weekly and monthly cost stored."""
     with session_scope(db_url) as session:
         compute_costs(session, costing_protocol(get_settings()))
         latest = latest_family_costs(session)
     (lachine,) = [region for region in latest.regions if region.region_code == "lachine"]
-    return Decimal(str(lachine.weekly_cost))
+    return Decimal(str(lachine.weekly_cost)), Decimal(str(lachine.monthly_cost))
