@@ -134,6 +134,8 @@ PAGES = [
     ("not-found", "/app/no-such-page", False),
     ("home", "/app/home", True),
     ("section", "/app/sections/reports", True),
+    # A coordinator's roles do not open the privacy section: the 403 page.
+    ("forbidden", "/app/sections/privacy", True),
 ]
 
 
@@ -159,9 +161,17 @@ def test_screenshots_and_accessibility_of_every_page(page: Any, tmp_path: Path) 
                     switch.get_by_role("button").click()
                     page.wait_for_url("**/app/home")
             page.goto(path)
-            assert page.locator("html").get_attribute("lang") == f"{language}-CA"
-            page.screenshot(path=str(folder / f"{name}-{language}.png"), full_page=True)
-            report[f"{name}-{language}"] = all_violations(page)
+            shots = [name]
+            if name == "signin":
+                shots.append("signin-error")
+            for shot in shots:
+                if shot == "signin-error":
+                    page.locator("#email").fill(EMAIL)
+                    page.locator("form[action='/app/signin'] button").click()
+                    page.locator(".error-summary").wait_for()
+                assert page.locator("html").get_attribute("lang") == f"{language}-CA"
+                page.screenshot(path=str(folder / f"{shot}-{language}.png"), full_page=True)
+                report[f"{shot}-{language}"] = all_violations(page)
     (folder / "axe-report.txt").write_text(
         "\n".join(
             f"{page_}: {', '.join(found) or 'no violation'}" for page_, found in report.items()
