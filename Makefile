@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_ARGS ?=
 
-.PHONY: demo test test-fast lint typecheck contracts unit serve clean
+.PHONY: demo test test-fast lint typecheck contracts unit serve clean screenshots messages browser-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/ppne demo $(DEMO_ARGS)
 
-test: $(VENV)/.installed-dev lint typecheck contracts unit
+test: $(VENV)/.installed-dev lint typecheck contracts browser-check unit
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
@@ -41,6 +41,24 @@ unit: $(VENV)/.installed-dev
 # The tests without the slow ones (crawls, subprocesses, servers, benchmarks): quick feedback.
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not slow" -q
+
+# The browser tests (tests/web/test_browser.py) need Debian's Chromium: say once when it is absent.
+browser-check:
+	@command -v chromium >/dev/null || test -x /usr/bin/chromium || \
+		echo "browser tests skipped: no Chromium found (apt-get install chromium)"
+
+# Each page of the web app in French and English, with axe-core's findings beside them.
+screenshots: $(VENV)/.installed-dev
+	mkdir -p out/screenshots
+	PPNE_SCREENSHOTS=$(CURDIR)/out/screenshots $(BIN)/pytest -q -p no:cacheprovider \
+		tests/web/test_browser.py -k screenshots
+	@ls out/screenshots
+
+# Extract the web app's strings and add the new ones to both catalogues (then translate them).
+messages: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F web/babel.cfg -o web/locale/messages.pot --no-location .
+	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale --no-fuzzy-matching
+	rm web/locale/messages.pot
 
 serve: $(VENV)/.installed
 	$(BIN)/ppne serve

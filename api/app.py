@@ -13,6 +13,7 @@ from api.security import SecurityHeaders
 from api.upload_limit import UploadLimit
 from core.errors import PpneError
 from core.settings import get_settings
+from web.app import install_web
 
 
 def create_app() -> FastAPI:
@@ -32,4 +33,6 @@ def create_app() -> FastAPI:
     public = (health.router, costs.router, trends.router, regions.router, surveys.router)
     for router in (*public, auth.router, *RECORDS_ROUTERS):
         app.include_router(router)
+    # The web app at /app: the one place the API and the pages meet.
+    install_web(app)
     return app

@@ -14,6 +14,11 @@ DOCS_POLICY = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
+# The web app's pages: their styles, images and forms from this server only; no script runs.
+WEB_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 COMMON_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -23,7 +28,10 @@ COMMON_HEADERS = [
 
 
 def content_policy(path: str) -> str:
-    """Return the content security policy for a path: the docs pages' or the API's."""
+    """Return the content security policy for a path: the docs pages', the web app's or the
+    API's."""
+    if path == "/app" or path.startswith("/app/"):
+        return WEB_POLICY
     is_docs = any(path == page or path.startswith(page + "/") for page in DOCS_PATHS)
     return DOCS_POLICY if is_docs else API_POLICY
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ["core", "basket", "collectors", "importers", "services", "api", "publications",
-           "demo_store", "cli", "bench"]  # fmt: skip
+           "demo_store", "cli", "bench", "web"]  # fmt: skip
 MAX_LINES = 400
 
 

@@ -1,0 +1,63 @@
+"""Put the web app into the API's application: its routes, static files and error pages."""
+
+from __future__ import annotations
+
+from importlib import resources
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from core.db import session_scope
+from core.settings import get_settings
+from web import account, public
+from web.render import render
+from web.session import CsrfRefused, SignInNeeded, Visitor, current_visitor
+
+STATIC = resources.files("web") / "static"
+
+
+def _visitor(request: Request) -> Visitor:
+    """The visitor of a request that ended in an error page (its dependencies did not finish)."""
+    with session_scope(get_settings().database_url) as session:
+        return current_visitor(request, session)
+
+
+def _error_page(request: Request, kind: str, status: int) -> HTMLResponse:
+    return render(request, _visitor(request), "error.html", status=status, kind=kind)
+
+
+async def _csrf_refused(request: Request, _error: Exception) -> Response:
+    return _error_page(request, "csrf", 403)
+
+
+async def _forbidden(request: Request, _error: Exception) -> Response:
+    return _error_page(request, "forbidden", 403)
+
+
+async def _not_found(request: Request, _error: Exception) -> Response:
+    return _error_page(request, "not_found", 404)
+
+
+async def _sign_in_needed(request: Request, _error: Exception) -> Response:
+    target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return RedirectResponse(f"/app/signin?next={target}", status_code=303)
+
+
+def not_found(request: Request, path: str) -> HTMLResponse:
+    """Any other address under /app: a page saying so, in the visitor's language."""
+    return _error_page(request, "not_found", 404)
+
+
+def install_web(app: FastAPI) -> None:
+    """Add the web app at /app to `app`: pages, /app/static, and its error pages."""
+    app.include_router(account.router)
+    app.include_router(public.router)
+    app.mount("/app/static", StaticFiles(directory=str(STATIC)), name="web-static")
+    # Last: an address no route above answers is a page of the app that does not exist.
+    app.add_api_route("/app/{path:path}", not_found, methods=["GET"], include_in_schema=False)
+    app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(account.SectionForbidden, _forbidden)
+    app.add_exception_handler(public.PublicationMissing, _not_found)
+    app.add_exception_handler(SignInNeeded, _sign_in_needed)

@@ -1,0 +1,101 @@
+"""The sections of the web app and the permission that opens each to a role.
+
+The record screens come with the service-records use cases; until then a section a role
+opens says so ("à venir") rather than showing anything made up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.access.actor import Actor
+from services.access.roles import Permission
+from web.i18n import N_
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the app: its address, its name and what it is for, and who may open it."""
+
+    slug: str
+    title: str
+    summary: str
+    permissions: tuple[Permission, ...]
+
+    def open_to(self, actor: Actor) -> bool:
+        """Whether some role of hers opens this section (one of its permissions is enough)."""
+        return any(actor.has(permission) for permission in self.permissions)
+
+
+P = Permission
+SECTIONS = (
+    Section(
+        "clients",
+        N_("Clients"),
+        N_("Caseload, client search, intake with consent, the client file."),
+        (P.CLIENTS_READ,),
+    ),
+    Section(
+        "coupons",
+        N_("Coupons"),
+        N_("Coupon allocations and their value at the basket prices of the territory."),
+        (P.COUPONS_ALLOCATE, P.COUPONS_DISTRIBUTE),
+    ),
+    Section(
+        "programs",
+        N_("Programs and group sessions"),
+        N_("Programs, group sessions and attendance, community activities."),
+        (P.PROGRAMS_MANAGE, P.ACTIVITIES_WRITE),
+    ),
+    Section(
+        "reports",
+        N_("Reports"),
+        N_("Outputs report for any period, with CSV and XLSX download."),
+        (P.REPORTS_READ,),
+    ),
+    Section(
+        "satisfaction",
+        N_("Satisfaction surveys"),
+        N_("Satisfaction surveys and their results."),
+        (P.SATISFACTION_READ, P.SATISFACTION_RECORD),
+    ),
+    Section(
+        "accounts",
+        N_("Staff accounts"),
+        N_("Staff accounts of your organisation."),
+        (P.USERS_MANAGE,),
+    ),
+    Section(
+        "surveys",
+        N_("Price surveys"),
+        N_("Upload a price survey sheet and read its validation report."),
+        (P.SURVEYS_UPLOAD,),
+    ),
+    Section(
+        "deliveries",
+        N_("Deliveries"),
+        N_("What a delivery needs."),
+        (P.DELIVERIES_READ,),
+    ),
+    Section(
+        "privacy",
+        N_("Privacy"),
+        N_("Audit log, access requests, client data export, retention, incidents."),
+        (P.AUDIT_READ, P.PRIVACY_MANAGE),
+    ),
+)
+BY_SLUG = {section.slug: section for section in SECTIONS}
+
+ROLE_NAMES = {
+    "admin": N_("Administrator"),
+    "coordinator": N_("Coordinator"),
+    "dietitian": N_("Dietitian"),
+    "volunteer": N_("Volunteer"),
+    "analyst": N_("Analyst"),
+    "privacy_officer": N_("Privacy officer"),
+}
+
+
+def sections_for(actor: Actor) -> list[Section]:
+    """The sections her roles open, in the app's order."""
+    return [section for section in SECTIONS if section.open_to(actor)]
