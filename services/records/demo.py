@@ -40,10 +40,11 @@ DOMAIN = "demo"
 FILE_PREFIX = "DEMO-"
 # How many fictitious clients each organisation gets.
 CLIENTS = {"alima": 36, "sesame": 30}
-# The served territories: forward sortation area -> region code of core/data/regions.csv.
+# The served territories: forward sortation area -> region code, as
+# core/data/records/postal_territories.csv files them (a test holds the two together).
 TERRITORIES = {
     "H1L": "mercier-est",
-    "H1M": "mercier-est",
+    "H1N": "mercier-est",
     "H1B": "montreal-est",
     "H1C": "riviere-des-prairies",
     "H1E": "riviere-des-prairies",

@@ -82,7 +82,7 @@ def _client(session: Session, context: DemoContext, number: int, senior: bool) -
     age = rng.randint(65, 92) if senior else rng.randint(18, 42 if slug == "alima" else 60)
     fsas = list(context.territories) or ["H1L"]
     if slug == "sesame" and rng.random() < 0.6:
-        fsas = [fsa for fsa in ("H1L", "H1M") if fsa in context.territories] or fsas
+        fsas = [fsa for fsa in ("H1L", "H1N") if fsa in context.territories] or fsas
     postal_code, territory = _postal_code(context, fsas)
     shares_income = rng.random() < 0.5
     client = Client(

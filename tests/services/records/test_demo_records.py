@@ -291,3 +291,16 @@ def test_a_narrow_terminal_never_cuts_a_password(
 
     assert len(shown) == len(Role) * 2
     assert all(password in screen.getvalue() for password in shown)
+
+
+def test_the_demo_files_its_postal_codes_as_the_shipped_mapping_does(db_url: str) -> None:
+    from core.db import session_scope
+    from core.models import Region
+    from services.records.demo import TERRITORIES
+    from services.records.territories import ensure_postal_territories, territory_for_postal_code
+
+    with session_scope(db_url) as session:
+        ensure_postal_territories(session)
+        for fsa, region_code in TERRITORIES.items():
+            region = territory_for_postal_code(session, f"{fsa} 1A1")
+            assert isinstance(region, Region) and region.code == region_code, fsa
