@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from core.errors import NoData, NotFound
 from services.costing import LatestFamilyCosts, latest_family_costs
+from services.records.activities import count_publication_download
 from services.trend_models import TrendPoint
 from services.trends import build_trend
 from web.chart import BarChart, bar_chart
@@ -119,11 +120,16 @@ def publications_page(request: Request, visitor: VisitorDep, settings: SettingsD
 
 
 @router.get("/publications/{name}")
-def publication(name: str, settings: SettingsDep) -> FileResponse:
-    """One publication, by a name from the listing (nothing else under the out directory)."""
+def publication(name: str, settings: SettingsDep, database: DatabaseDep) -> FileResponse:
+    """One publication, by a name from the listing (nothing else under the out directory).
+
+    Each download is counted (never who downloaded it): funders count the readers of the
+    organisations' publications, and the outputs report shows them.
+    """
     found = {path.name: path for path in publications(settings.out_dir)}.get(name)
     if found is None:
         raise PublicationMissing(name)
+    count_publication_download(database, found.name)
     inline = found.suffix.lower() in INLINE
     return FileResponse(
         found, filename=found.name, content_disposition_type="inline" if inline else "attachment"

@@ -13,7 +13,7 @@ from web_helpers import account, csrf_of, sign_in
 
 from api.app import create_app
 from core.db import session_scope
-from core.models import ApiToken
+from core.models import ApiToken, PublicationDownload
 from web.session import SESSION_COOKIE
 
 
@@ -164,6 +164,10 @@ def test_publications_are_listed_and_served_nothing_else(
     assert client.get("/app/publications/bulletin.pdf").content == b"%PDF-1.4 test"
     assert client.get("/app/publications/secret.db").status_code == 404
     assert client.get("/app/publications/..%2Fsecret.db").status_code == 404
+    # Each download served is counted for the funders' outputs report; refusals are not.
+    with session_scope(db_url) as session:
+        counted = session.exec(select(PublicationDownload.publication)).all()
+    assert counted == ["bulletin.pdf"]
 
 
 def test_unknown_pages_and_the_api_keep_their_own_errors(client: TestClient) -> None:
