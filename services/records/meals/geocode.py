@@ -34,13 +34,14 @@ def locate(postal_code: str | None, address: str | None) -> tuple[float, float]:
     Raises:
         InvalidInput: no postal code, or one outside the FSAs the file knows.
     """
-    fsa = (postal_code or "").replace(" ", "").upper()[:3]
+    code = (postal_code or "").replace(" ", "").upper()
+    fsa = code[:3]
     centre = fsa_centroids().get(fsa)
     if centre is None:
         raise InvalidInput(
             f"no coordinates for postal code {postal_code!r}: give latitude and longitude"
         )
-    digest = hashlib.sha256(f"{address or ''}|{postal_code}".encode()).digest()
+    digest = hashlib.sha256(f"{(address or '').strip().lower()}|{code}".encode()).digest()
     dx = (digest[0] / 255 - 0.5) * 2 * JITTER_DEGREES
     dy = (digest[1] / 255 - 0.5) * 2 * JITTER_DEGREES
     return round(centre[0] + dy, 6), round(centre[1] + dx, 6)

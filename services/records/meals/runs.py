@@ -206,6 +206,7 @@ def plan_day(
     due = {plan.id: plan for plan, _client in due_plans(session, org.id, day)}
     plans: dict[int, MealPlan] = {key: plan for key, plan in due.items() if key is not None}
     kept: list[DeliveryRun] = []
+    dropped: list[DeliveryRun] = []
     for run in existing:
         stops = _stops_of(session, run)
         started = any(stop.outcome for stop in stops)
@@ -215,9 +216,13 @@ def plan_day(
                 if stop.plan_id not in plans and not stop.outcome:
                     session.delete(stop)
         else:
+            dropped.append(run)
             for stop in stops:
                 session.delete(stop)
-            session.delete(run)
+    # Stops first, then their runs: the tables have no ORM relationship to order the deletes.
+    session.flush()
+    for run in dropped:
+        session.delete(run)
     session.flush()
     placed = {stop.plan_id for run in kept for stop in _stops_of(session, run)}
     for plan_id in placed:  # served stops of plans since paused still count as placed
