@@ -58,9 +58,7 @@ def add_client(session: Session, number: int, **overrides: object) -> Client:
     return records_factories.make_client(session, "sesame", **{**values, **overrides})
 
 
-def world(
-    session: Session, *, clients: int = 12, routes: int = 2, capacity: int = 30
-) -> World:
+def world(session: Session, *, clients: int = 12, routes: int = 2, capacity: int = 30) -> World:
     """Clients each with a weekday plan (Monday included), routes with a driver each."""
     coordinator = actor_for(session, "coordinator")
     drivers = [actor_for(session, "volunteer") for _ in range(routes)]
@@ -108,8 +106,11 @@ def world(
 
 def pause(session: Session, client_id: int, starts_on: date, ends_on: date | None) -> None:
     """A hospital stay."""
-    session.add(ClientPause(client_id=client_id, starts_on=starts_on, ends_on=ends_on,
-                            reason="hospitalisation"))  # fmt: skip
+    session.add(
+        ClientPause(
+            client_id=client_id, starts_on=starts_on, ends_on=ends_on, reason="hospitalisation"
+        )
+    )
     session.flush()
 
 

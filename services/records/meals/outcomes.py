@@ -21,7 +21,7 @@ from core.models.base import utc_now
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
-from services.records.meals.runs import visible_run
+from services.records.meals.visibility import visible_run
 from services.records.scope import organisation_for
 
 Outcome = Literal["delivered", "left_at_door", "no_answer", "refused", "cancelled"]
@@ -98,16 +98,29 @@ def record_outcome(session: Session, actor: Actor, stop_id: int, body: OutcomeIn
             select(DeliveryFollowup).where(DeliveryFollowup.stop_id == stop.id)
         ).first()
         if followup is None:
-            followup = DeliveryFollowup(organisation_id=run.organisation_id, stop_id=stop_id,
-                                        client_id=stop.client_id)  # fmt: skip
+            followup = DeliveryFollowup(
+                organisation_id=run.organisation_id, stop_id=stop_id, client_id=stop.client_id
+            )
             session.add(followup)
             session.flush()
-    audit(session, actor, "update", "delivery_stop", record_id=stop.id, client_id=stop.client_id,
-          organisation_id=run.organisation_id, detail=body.outcome)  # fmt: skip
+    audit(
+        session,
+        actor,
+        "update",
+        "delivery_stop",
+        record_id=stop.id,
+        client_id=stop.client_id,
+        organisation_id=run.organisation_id,
+        detail=body.outcome,
+    )
     session.commit()
     assert stop.outcome_at is not None
-    return OutcomeView(stop_id=stop_id, outcome=body.outcome, outcome_at=stop.outcome_at,
-                       followup_id=followup.id if followup else None)  # fmt: skip
+    return OutcomeView(
+        stop_id=stop_id,
+        outcome=body.outcome,
+        outcome_at=stop.outcome_at,
+        followup_id=followup.id if followup else None,
+    )
 
 
 def _view(session: Session, row: DeliveryFollowup) -> FollowupView:
@@ -164,8 +177,14 @@ def list_followups(
     if open_only:
         query = query.where(col(DeliveryFollowup.closed_at).is_(None))
     rows = session.exec(query.order_by(col(DeliveryFollowup.opened_at))).all()
-    audit(session, actor, "read", "delivery_followup_list", organisation_id=org.id,
-          detail=f"{len(rows)} follow-ups")  # fmt: skip
+    audit(
+        session,
+        actor,
+        "read",
+        "delivery_followup_list",
+        organisation_id=org.id,
+        detail=f"{len(rows)} follow-ups",
+    )
     session.commit()
     return [_view(session, row) for row in rows]
 
@@ -187,8 +206,16 @@ def escalate(session: Session, actor: Actor, followup_id: int, step: Step) -> Fo
         raise InvalidInput(f"first: {missing[0]}")
     setattr(row, f"{step}_at", utc_now())
     session.add(row)
-    audit(session, actor, "update", "delivery_followup", record_id=row.id,
-          client_id=row.client_id, organisation_id=row.organisation_id, detail=step)  # fmt: skip
+    audit(
+        session,
+        actor,
+        "update",
+        "delivery_followup",
+        record_id=row.id,
+        client_id=row.client_id,
+        organisation_id=row.organisation_id,
+        detail=step,
+    )
     session.commit()
     return _view(session, row)
 
@@ -204,7 +231,15 @@ def close_followup(
         raise InvalidInput("say what was done to close it")
     row.closed_at, row.closed_by_id, row.resolution = utc_now(), actor.user_id, resolution.strip()
     session.add(row)
-    audit(session, actor, "update", "delivery_followup", record_id=row.id,
-          client_id=row.client_id, organisation_id=row.organisation_id, detail="close")  # fmt: skip
+    audit(
+        session,
+        actor,
+        "update",
+        "delivery_followup",
+        record_id=row.id,
+        client_id=row.client_id,
+        organisation_id=row.organisation_id,
+        detail="close",
+    )
     session.commit()
     return _view(session, row)

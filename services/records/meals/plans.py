@@ -197,8 +197,15 @@ def update_plan(session: Session, actor: Actor, plan_id: int, change: PlanChange
     fields = change.model_dump(exclude_unset=True)
     _apply(session, plan, fields, client)
     session.add(plan)
-    audit(session, actor, "update", "meal_plan", record_id=plan.id, client=client,
-          detail=", ".join(sorted(fields)) or None)  # fmt: skip
+    audit(
+        session,
+        actor,
+        "update",
+        "meal_plan",
+        record_id=plan.id,
+        client=client,
+        detail=", ".join(sorted(fields)) or None,
+    )
     session.commit()
     session.refresh(plan)
     return plan_view(plan)

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 from core.models import DeliveryRoute, DeliveryRun, DeliveryStop, MealPlan
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -23,6 +23,7 @@ from services.records.audit import audit
 from services.records.meals.plans import due_plans
 from services.records.meals.routing import Driver, Matrix, Stop, evaluate, solve
 from services.records.meals.travel import StraightLine, TravelProvider
+from services.records.meals.visibility import sees_all
 from services.records.scope import organisation_for
 
 
@@ -232,29 +233,44 @@ def plan_day(
     free_routes = [route for route in routes if route.id not in {run.route_id for run in kept}]
     to_place = [plans[key] for key in due if key is not None and key not in placed]
     drivers = {route.id: _driver(route) for route in routes}
-    matrix = Matrix([_stop(plan) for plan in plans.values()], list(drivers.values()),
-                    provider or StraightLine())  # fmt: skip
+    matrix = Matrix(
+        [_stop(plan) for plan in plans.values()], list(drivers.values()), provider or StraightLine()
+    )
     orders, unassigned, seconds = _orders(to_place, free_routes, drivers, matrix, method)
     for run in kept:  # re-time the locked sequences (a plan may have left)
         stops = _stops_of(session, run)
         for position, stop in enumerate(stops, 1):
             stop.position = position
         driver = drivers.get(run.route_id) or next(iter(drivers.values()))
-        _write_run(session, run, [s.plan_id for s in stops], plans,
-                   {s.plan_id: s for s in stops}, matrix, driver)  # fmt: skip
+        _write_run(
+            session,
+            run,
+            [s.plan_id for s in stops],
+            plans,
+            {s.plan_id: s for s in stops},
+            matrix,
+            driver,
+        )
     runs = list(kept)
     for route in free_routes:
         order = orders.get(route.id or 0)
         if not order:
             continue
-        run = DeliveryRun(organisation_id=org.id, route_id=route.id, run_date=day,
-                          driver_id=route.driver_id)  # fmt: skip
+        run = DeliveryRun(
+            organisation_id=org.id, route_id=route.id, run_date=day, driver_id=route.driver_id
+        )
         session.add(run)
         session.flush()
         _write_run(session, run, order, plans, {}, matrix, drivers[route.id])
         runs.append(run)
-    audit(session, actor, "create", "delivery_run_list", organisation_id=org.id,
-          detail=f"{day.isoformat()}: {len(runs)} runs, {len(unassigned)} unassigned")  # fmt: skip
+    audit(
+        session,
+        actor,
+        "create",
+        "delivery_run_list",
+        organisation_id=org.id,
+        detail=f"{day.isoformat()}: {len(runs)} runs, {len(unassigned)} unassigned",
+    )
     session.commit()
     return DayPlan(
         run_date=day,
@@ -285,8 +301,9 @@ def _orders(
             target = plan.route_id if plan.route_id in ids else first
             orders.setdefault(target or 0, []).append(plan.id or 0)
         return orders, [], 0.0
-    result = solve([_stop(plan) for plan in plans], [drivers[route.id] for route in routes],
-                   matrix=matrix)  # fmt: skip
+    result = solve(
+        [_stop(plan) for plan in plans], [drivers[route.id] for route in routes], matrix=matrix
+    )
     return {tour.driver: tour.stops for tour in result.tours}, result.unassigned, result.seconds
 
 
@@ -324,41 +341,26 @@ def reorder_run(
     driver = _driver(route)
     matrix = Matrix([_stop(p) for p in plans_found.values()], [driver], provider or StraightLine())
     order = [stops[stop_id].plan_id for stop_id in stop_ids]
-    _write_run(session, run, order, plans_found, {s.plan_id: s for s in stops.values()}, matrix,
-               driver)  # fmt: skip
+    _write_run(
+        session, run, order, plans_found, {s.plan_id: s for s in stops.values()}, matrix, driver
+    )
     run.hand_ordered = True
     if save_as_default:
         for position, plan_id in enumerate(order, 1):
             plan = plans_found[plan_id]
             plan.route_id, plan.route_position = route.id, position
             session.add(plan)
-    audit(session, actor, "update", "delivery_run", record_id=run.id,
-          organisation_id=run.organisation_id, detail="hand order")  # fmt: skip
+    audit(
+        session,
+        actor,
+        "update",
+        "delivery_run",
+        record_id=run.id,
+        organisation_id=run.organisation_id,
+        detail="hand order",
+    )
     session.commit()
     return run_view(session, run)
-
-
-def visible_run(session: Session, actor: Actor, run_id: int) -> DeliveryRun:
-    """A run the actor may see: a coordinator's organisation's, or a volunteer's own.
-
-    Raises:
-        NotFound: no such run, another organisation's, or (for a driver) someone else's.
-    """
-    run = session.get(DeliveryRun, run_id)
-    if run is None:
-        raise NotFound(f"no run {run_id}")
-    try:
-        actor.require(Permission.DELIVERIES_READ, run.organisation_id)
-    except (NotFound, Forbidden):
-        raise NotFound(f"no run {run_id}") from None
-    if not _sees_all(actor, run.organisation_id) and run.driver_id != actor.user_id:
-        raise NotFound(f"no run {run_id}")
-    return run
-
-
-def _sees_all(actor: Actor, organisation_id: int) -> bool:
-    """Coordinators (who plan the runs) see every run; drivers only their own."""
-    return actor.allows(Permission.SERVICES_WRITE, organisation_id)
 
 
 def list_runs(
@@ -368,9 +370,10 @@ def list_runs(
     org = organisation_for(session, actor, Permission.DELIVERIES_READ, organisation)
     assert org.id is not None
     runs = _runs_of(session, org.id, day)
-    if not _sees_all(actor, org.id):
+    if not sees_all(actor, org.id):
         runs = [run for run in runs if run.driver_id == actor.user_id]
-    audit(session, actor, "read", "delivery_run_list", organisation_id=org.id,
-          detail=day.isoformat())  # fmt: skip
+    audit(
+        session, actor, "read", "delivery_run_list", organisation_id=org.id, detail=day.isoformat()
+    )
     session.commit()
     return [run_view(session, run) for run in runs]

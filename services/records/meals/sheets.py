@@ -19,7 +19,7 @@ from core.models import Client, DeliveryRoute, DeliveryStop, MealPlan
 from services.access.actor import Actor
 from services.records.audit import audit
 from services.records.meals.kitchen import TEMPERATURE_FR, TEXTURE_FR
-from services.records.meals.runs import visible_run
+from services.records.meals.visibility import visible_run
 
 
 class SheetStop(BaseModel):
@@ -76,8 +76,9 @@ def route_sheet(session: Session, actor: Actor, run_id: int) -> RouteSheet:
     session.commit()
     route = session.get(DeliveryRoute, run.route_id) if run.route_id else None
     assert run.id is not None
-    return RouteSheet(run_id=run.id, run_date=run.run_date, route=route.name if route else "",
-                      stops=stops)  # fmt: skip
+    return RouteSheet(
+        run_id=run.id, run_date=run.run_date, route=route.name if route else "", stops=stops
+    )
 
 
 TEMPLATE = """<!doctype html>

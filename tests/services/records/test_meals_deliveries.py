@@ -32,20 +32,44 @@ def test_a_route_sheet_holds_no_field_a_volunteer_may_not_see(db_url: str) -> No
         w = meals_world.world(session, clients=2, routes=1)
         client = meals_world.sensitive_client(session)
         program = records_factories.program(session, "sesame", "meals_on_wheels")
-        session.add(ServiceEvent(client_id=client.id, program_id=program.id, kind="intake",  # type: ignore[arg-type]
-                                 occurred_on=date(2026, 11, 2), notes="NOTE-CLINIQUE-SECRETE",
-                                 notes_restricted=True))  # fmt: skip
+        session.add(
+            ServiceEvent(
+                client_id=client.id,
+                program_id=program.id,
+                kind="intake",  # type: ignore[arg-type]
+                occurred_on=date(2026, 11, 2),
+                notes="NOTE-CLINIQUE-SECRETE",
+                notes_restricted=True,
+            )
+        )
         records_factories.make_consent(session, client, "statistics", text_version="CONSENT-V-XYZ")
-        session.add(ClientContact(client_id=client.id, kind="emergency", name="Fille Secrète",  # type: ignore[arg-type]
-                                  phone="514-555-0999"))  # fmt: skip
+        session.add(
+            ClientContact(
+                client_id=client.id,
+                kind="emergency",
+                name="Fille Secrète",  # type: ignore[arg-type]
+                phone="514-555-0999",
+            )
+        )
         session.commit()
-        create_plan(session, w.coordinator, client.id,  # type: ignore[arg-type]
-                    PlanInput(weekdays=[1], starts_on=MONDAY, diet_codes=["sans sel"],
-                              allergens=["noix", "poisson"], texture="minced",
-                              door_notes="Sonner deux fois, porte arrière"))  # fmt: skip
+        create_plan(
+            session,
+            w.coordinator,
+            client.id,  # type: ignore[arg-type]
+            PlanInput(
+                weekdays=[1],
+                starts_on=MONDAY,
+                diet_codes=["sans sel"],
+                allergens=["noix", "poisson"],
+                texture="minced",
+                door_notes="Sonner deux fois, porte arrière",
+            ),
+        )
         day = plan_day(session, w.coordinator, MONDAY)
         sheet = route_sheet(session, w.drivers[0], day.runs[0].id)
-        audits = session.exec(select(AuditEvent).where(AuditEvent.record_type == "route_sheet")).all()
+        audits = session.exec(
+            select(AuditEvent).where(AuditEvent.record_type == "route_sheet")
+        ).all()
 
     assert set(SheetStop.model_fields) == SHEET_FIELDS
     line = next(s for s in sheet.stops if "Sonner" in s.door_notes)
@@ -53,9 +77,21 @@ def test_a_route_sheet_holds_no_field_a_volunteer_may_not_see(db_url: str) -> No
     assert line.phone == client.phone and client.address in line.address  # type: ignore[operator]
     html = sheet_html(sheet)
     payload = sheet.model_dump_json() + html
-    for secret in ("1941", "1234.56", "789.01", "F:85", "CLSC-SECRET-SOURCE", "secret.person",
-                   "NOTE-CLINIQUE-SECRETE", "CONSENT-V-XYZ", "Fille Secrète", "514-555-0999",
-                   client.first_name, client.last_name, client.file_number):  # fmt: skip
+    for secret in (
+        "1941",
+        "1234.56",
+        "789.01",
+        "F:85",
+        "CLSC-SECRET-SOURCE",
+        "secret.person",
+        "NOTE-CLINIQUE-SECRETE",
+        "CONSENT-V-XYZ",
+        "Fille Secrète",
+        "514-555-0999",
+        client.first_name,
+        client.last_name,
+        client.file_number,
+    ):
         assert secret not in payload, secret
     assert "Feuille de route" in html and "Notes de porte" in html
     assert sheet_pdf(sheet)[:4] == b"%PDF"
@@ -75,13 +111,19 @@ def test_no_answer_opens_a_follow_up_that_escalates_until_closed(db_url: str) ->
         opened = list_followups(session, w.coordinator)
         with pytest.raises(InvalidInput, match="client_called"):
             escalate(session, w.coordinator, missed.followup_id, "office_told")  # type: ignore[arg-type]
-        steps = [escalate(session, w.coordinator, missed.followup_id, step)  # type: ignore[arg-type]
-                 for step in ("client_called", "office_told", "emergency_contact_called")]  # fmt: skip
+        steps = [
+            escalate(session, w.coordinator, missed.followup_id, step)  # type: ignore[arg-type]
+            for step in ("client_called", "office_told", "emergency_contact_called")
+        ]
         with pytest.raises(InvalidInput):
             close_followup(session, w.coordinator, missed.followup_id, "  ")  # type: ignore[arg-type]
         still_open = list_followups(session, w.coordinator)
-        closed = close_followup(session, w.coordinator, missed.followup_id,  # type: ignore[arg-type]
-                                "Hospitalisée hier; la fille a confirmé")  # fmt: skip
+        closed = close_followup(
+            session,
+            w.coordinator,
+            missed.followup_id,  # type: ignore[arg-type]
+            "Hospitalisée hier; la fille a confirmé",
+        )
         after = list_followups(session, w.coordinator)
         with pytest.raises(Forbidden):  # a volunteer does not handle follow-ups
             escalate(session, w.drivers[0], missed.followup_id, "client_called")  # type: ignore[arg-type]
@@ -90,7 +132,9 @@ def test_no_answer_opens_a_follow_up_that_escalates_until_closed(db_url: str) ->
     assert [f.id for f in opened] == [missed.followup_id] and opened[0].next_step == "client_called"
     assert steps[0].client_called_at and steps[1].office_told_at
     assert steps[2].emergency_contact_called_at and steps[2].next_step is None
-    assert steps[0].client_called_at <= steps[1].office_told_at <= steps[2].emergency_contact_called_at  # type: ignore[operator]
+    assert (
+        steps[0].client_called_at <= steps[1].office_told_at <= steps[2].emergency_contact_called_at
+    )  # type: ignore[operator]
     assert [f.id for f in still_open] == [missed.followup_id]
     assert closed.closed_at is not None and "Hospitalisée" in (closed.resolution or "")
     assert after == []
@@ -101,8 +145,12 @@ def test_left_at_door_is_accepted_where_agreed_and_other_drivers_cannot_record(d
         w = meals_world.world(session, clients=2, routes=1)
         client = meals_world.add_client(session, 9)
         session.commit()
-        create_plan(session, w.coordinator, client.id,  # type: ignore[arg-type]
-                    PlanInput(weekdays=[1], starts_on=MONDAY, left_at_door_agreed=True))  # fmt: skip
+        create_plan(
+            session,
+            w.coordinator,
+            client.id,  # type: ignore[arg-type]
+            PlanInput(weekdays=[1], starts_on=MONDAY, left_at_door_agreed=True),
+        )
         day = plan_day(session, w.coordinator, MONDAY)
         stop = next(s for s in day.runs[0].stops if s.client_id == client.id)
         outsider = meals_world.actor_for(session, "volunteer")

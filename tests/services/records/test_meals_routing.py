@@ -23,9 +23,14 @@ from services.records.meals.travel import RoadNetwork, StraightLine, haversine_k
 def _problem(count: int, drivers: int, seed: int = 7) -> tuple[list[Stop], list[Driver]]:
     rng = random.Random(seed)
     stops = [
-        Stop(i, (45.59 + rng.uniform(-0.02, 0.02), -73.54 + rng.uniform(-0.03, 0.03)),
-             rng.choice([1, 2]), rng.choice([(36000, 43200), (39600, 46800), (36000, 48600)]),
-             240, f"{rng.randint(1, 9999)} rue {rng.choice('ABCDE')}")  # fmt: skip
+        Stop(
+            i,
+            (45.59 + rng.uniform(-0.02, 0.02), -73.54 + rng.uniform(-0.03, 0.03)),
+            rng.choice([1, 2]),
+            rng.choice([(36000, 43200), (39600, 46800), (36000, 48600)]),
+            240,
+            f"{rng.randint(1, 9999)} rue {rng.choice('ABCDE')}",
+        )
         for i in range(count)
     ]
     fleet = [Driver(1000 + i, (45.5935, -73.539), 30, (34200, 50400)) for i in range(drivers)]
@@ -66,9 +71,20 @@ def test_a_supplied_road_network_routes_around_a_gap(tmp_path: Path) -> None:
     # An L-shaped street: from A to C the road goes through the corner B, not straight.
     corner = [[-73.54, 45.59], [-73.54, 45.60], [-73.52, 45.60]]
     path = tmp_path / "streets.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"speed_kmh": 30},
-         "geometry": {"type": "LineString", "coordinates": corner}}]}))  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"speed_kmh": 30},
+                        "geometry": {"type": "LineString", "coordinates": corner},
+                    }
+                ],
+            }
+        )
+    )
     network = RoadNetwork(path)
     a, c = (45.59, -73.54), (45.60, -73.52)
     seconds = network.durations([a, c])[0][1]

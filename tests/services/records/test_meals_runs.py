@@ -26,13 +26,17 @@ def test_the_days_runs_cover_each_due_plan_once_and_respect_pauses(db_url: str) 
         w = meals_world.world(session, clients=14)
         c = w.coordinator
         ended, paused, closed, future, tuesday_only = w.plan_ids[:5]
-        update_plan(session, c, ended, PlanChange(ends_on=MONDAY - timedelta(1), end_reason="déménagé"))
+        update_plan(
+            session, c, ended, PlanChange(ends_on=MONDAY - timedelta(1), end_reason="déménagé")
+        )
         meals_world.pause(session, w.client_ids[1], MONDAY - timedelta(2), MONDAY + timedelta(5))
         # A pause that ended before Monday does not stop the delivery.
         meals_world.pause(session, w.client_ids[5], MONDAY - timedelta(20), MONDAY - timedelta(3))
         session.get(Client, w.client_ids[2]).status = "closed"  # type: ignore[union-attr]
         session.commit()
-        create_plan(session, c, w.client_ids[3], PlanInput(weekdays=[1], starts_on=MONDAY + timedelta(7)))
+        create_plan(
+            session, c, w.client_ids[3], PlanInput(weekdays=[1], starts_on=MONDAY + timedelta(7))
+        )
         update_plan(session, c, future, PlanChange(ends_on=MONDAY - timedelta(1)))
         update_plan(session, c, tuesday_only, PlanChange(weekdays=[2]))
         day = plan_day(session, c, MONDAY)
@@ -93,7 +97,9 @@ def test_default_order_follows_the_routes_paper_order(db_url: str) -> None:
         w = meals_world.world(session, clients=5, routes=1)
         c = w.coordinator
         for position, plan_id in enumerate(reversed(w.plan_ids), 1):
-            update_plan(session, c, plan_id, PlanChange(route_id=w.route_ids[0], route_position=position))
+            update_plan(
+                session, c, plan_id, PlanChange(route_id=w.route_ids[0], route_position=position)
+            )
         day = plan_day(session, c, MONDAY, method="default")
 
     assert [s.plan_id for s in day.runs[0].stops] == list(reversed(w.plan_ids))
@@ -128,7 +134,13 @@ def test_a_plan_needs_coordinates_it_can_find(db_url: str) -> None:
         far = meals_world.add_client(session, 3, postal_code="G1R 4P5")
         session.commit()
         with pytest.raises(InvalidInput, match="postal code"):
-            create_plan(session, w.coordinator, far.id, PlanInput(weekdays=[1], starts_on=date(2026, 1, 1)))  # type: ignore[arg-type]
-        placed = create_plan(session, w.coordinator, far.id,  # type: ignore[arg-type]
-                             PlanInput(weekdays=[1], starts_on=date(2026, 1, 1), latitude=46.81, longitude=-71.2))  # fmt: skip
+            create_plan(
+                session, w.coordinator, far.id, PlanInput(weekdays=[1], starts_on=date(2026, 1, 1))
+            )  # type: ignore[arg-type]
+        placed = create_plan(
+            session,
+            w.coordinator,
+            far.id,  # type: ignore[arg-type]
+            PlanInput(weekdays=[1], starts_on=date(2026, 1, 1), latitude=46.81, longitude=-71.2),
+        )
     assert (placed.latitude, placed.longitude) == (46.81, -71.2)
