@@ -109,7 +109,7 @@ def test_every_meals_route_declares_one_permission() -> None:
         found.extend(contexts() if contexts else [entry])
     paths = ("meal-plans", "/delivery-", "/kitchen-count")
     routes = [r for r in found if any(p in str(getattr(r, "path", "")) for p in paths)]
-    assert len(routes) == 14
+    assert len(routes) == 15
     for route in routes:
         declared = [permission_of(d.call) for d in route.dependant.dependencies]
         assert len([p for p in declared if p is not None]) == 1, route.path
