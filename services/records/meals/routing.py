@@ -143,7 +143,7 @@ def solve(
             )
         )
     if exploration is None:  # deeper search where it stays within a few seconds
-        exploration = 3 if len(stops) <= 60 else 2 if len(stops) <= 200 else 1
+        exploration = 3 if len(stops) <= 60 else 1 if len(stops) <= 200 else 0
     solution = problem.solve(exploration_level=exploration, nb_threads=threads)
     frame = solution.routes
     jobs = frame[frame["type"] == "job"]
