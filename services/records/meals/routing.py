@@ -201,7 +201,8 @@ def nearest_neighbour(stops: Sequence[Stop], drivers: Sequence[Driver], matrix: 
     share = -(-sum(stop.meals for stop in stops) // len(drivers))
     tours = []
     for number, driver in enumerate(drivers):
-        here, load, order = matrix.driver_index[driver.key], 0, []
+        here, load = matrix.driver_index[driver.key], 0
+        order: list[int] = []
         last = number == len(drivers) - 1
         while left:
             key = min(left, key=lambda k: (matrix.durations[here][matrix.stop_index[k]], k))

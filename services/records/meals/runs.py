@@ -330,7 +330,7 @@ def reorder_run(
         actor.require(Permission.SERVICES_WRITE, run.organisation_id)
     except NotFound:
         raise NotFound(f"no run {run_id}") from None
-    stops = {stop.id: stop for stop in _stops_of(session, run)}
+    stops = {stop.id or 0: stop for stop in _stops_of(session, run)}
     if sorted(stop_ids) != sorted(stops) or len(set(stop_ids)) != len(stop_ids):
         raise InvalidInput("give every stop of the run exactly once")
     plans = {stop.plan_id: session.get(MealPlan, stop.plan_id) for stop in stops.values()}

@@ -117,7 +117,7 @@ def sheet_pdf(sheet: RouteSheet) -> bytes:
     """The sheet as a PDF (WeasyPrint)."""
     from weasyprint import HTML
 
-    return HTML(string=sheet_html(sheet)).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=sheet_html(sheet)).write_pdf()
 
 
 def write_sheets(sheets: list[RouteSheet], folder: Path) -> list[Path]:

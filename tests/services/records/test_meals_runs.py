@@ -135,8 +135,11 @@ def test_a_plan_needs_coordinates_it_can_find(db_url: str) -> None:
         session.commit()
         with pytest.raises(InvalidInput, match="postal code"):
             create_plan(
-                session, w.coordinator, far.id, PlanInput(weekdays=[1], starts_on=date(2026, 1, 1))
-            )  # type: ignore[arg-type]
+                session,
+                w.coordinator,
+                int(far.id or 0),
+                PlanInput(weekdays=[1], starts_on=date(2026, 1, 1)),
+            )
         placed = create_plan(
             session,
             w.coordinator,
