@@ -184,7 +184,7 @@ def plan_day(
     """Build (or rebuild) the day's runs from the plans due that day.
 
     Raises:
-        InvalidInput: the organisation has no active route.
+        InvalidInput: meals are due but the organisation has no active route.
     """
     org = organisation_for(session, actor, Permission.SERVICES_WRITE, organisation)
     assert org.id is not None
@@ -202,9 +202,9 @@ def plan_day(
         .where(col(DeliveryRoute.active).is_(True))
         .order_by(col(DeliveryRoute.id))
     ).all()
-    if not routes:
-        raise InvalidInput("no active delivery route: add one first")
     due = {plan.id: plan for plan, _client in due_plans(session, org.id, day)}
+    if not routes and (due or existing):
+        raise InvalidInput("no active delivery route: add one first")
     plans: dict[int, MealPlan] = {key: plan for key, plan in due.items() if key is not None}
     kept: list[DeliveryRun] = []
     dropped: list[DeliveryRun] = []

@@ -147,3 +147,18 @@ def test_a_plan_needs_coordinates_it_can_find(db_url: str) -> None:
             PlanInput(weekdays=[1], starts_on=date(2026, 1, 1), latitude=46.81, longitude=-71.2),
         )
     assert (placed.latitude, placed.longitude) == (46.81, -71.2)
+
+
+def test_a_day_with_nothing_due_plans_no_run_but_due_meals_need_a_route(db_url: str) -> None:
+    with session_scope(db_url) as session:
+        coordinator = meals_world.actor_for(session, "coordinator")
+        session.commit()
+        empty = plan_day(session, coordinator, MONDAY)
+        client = meals_world.add_client(session, 1)
+        session.commit()
+        create_plan(
+            session, coordinator, int(client.id or 0), PlanInput(weekdays=[1], starts_on=MONDAY)
+        )
+        with pytest.raises(InvalidInput, match="route"):
+            plan_day(session, coordinator, MONDAY)
+    assert empty.runs == [] and empty.unassigned_plan_ids == []
