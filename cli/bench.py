@@ -79,3 +79,21 @@ def bench_api(
     from bench.api import describe, measure
 
     typer.echo(describe(measure(clients, seconds, months)))
+
+
+@bench_app.command("routes")
+def bench_routes(
+    seed: int = typer.Option(2026, help="Seed of the synthetic stops"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Route planning: 40, 150, 400 stops over 3, 8, 15 drivers; solve time, route time and
+    the ratio to address order and to a nearest-neighbour tour."""
+    from dataclasses import asdict
+
+    from bench.routes import describe, measure
+
+    cases = measure(seed)
+    if as_json:
+        typer.echo(json.dumps([asdict(case) for case in cases]))
+        return
+    typer.echo(describe(cases))

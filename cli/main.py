@@ -24,10 +24,12 @@ from cli.collect import collect_app
 from cli.database import database_url, open_session, require_database
 from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
+from cli.kitchen import kitchen_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.records import records_app
 from cli.report import report_app
+from cli.routes import routes_app
 from cli.survey import survey_app
 from cli.users import users_app
 from core.errors import PpneError
@@ -59,6 +61,8 @@ app.add_typer(matches_app, name="matches")
 app.add_typer(users_app, name="users")
 app.add_typer(report_app, name="report")
 app.add_typer(records_app, name="records")
+app.add_typer(routes_app, name="routes")
+app.add_typer(kitchen_app, name="kitchen")
 app.command("audit")(audit_command)
 console = Console()
 

@@ -25,11 +25,16 @@ from core.models import (
     ClientPause,
     CouponAllocation,
     CouponKind,
+    DeliveryFollowup,
+    DeliveryRoute,
+    DeliveryRun,
+    DeliveryStop,
     Distribution,
     DistributionLine,
     Enrolment,
     GroupSession,
     Infant,
+    MealPlan,
     NutritionAssessment,
     Pregnancy,
     Referral,
@@ -120,7 +125,62 @@ def full_file(
         ]
     )  # fmt: skip
     session.flush()
+    _meals_on_wheels(session, owner, pid, sid)
     return owner
+
+
+def _meals_on_wheels(session: Session, owner: Client, pid: int, sid: int) -> None:
+    """A meal plan, a stop on a run, and the follow-up of a no-answer."""
+    route = DeliveryRoute(
+        organisation_id=owner.organisation_id,
+        name="Route 1",
+        driver_id=sid,
+        depot_latitude=45.59,
+        depot_longitude=-73.54,
+    )
+    session.add(route)
+    session.flush()
+    run = DeliveryRun(
+        organisation_id=owner.organisation_id,
+        route_id=route.id,
+        run_date=date(2020, 3, 2),
+        driver_id=sid,
+    )
+    plan = MealPlan(
+        client_id=owner.id,
+        program_id=pid,
+        weekdays="1,3",
+        starts_on=date(2020, 3, 1),
+        diet_codes="diabétique",
+        allergens="arachides",
+        door_notes="Sonner 2 fois",
+        latitude=45.6,
+        longitude=-73.53,
+        route_id=route.id,
+        route_position=1,
+    )
+    session.add_all([run, plan])
+    session.flush()
+    stop = DeliveryStop(
+        run_id=run.id,
+        plan_id=plan.id,
+        client_id=owner.id,
+        position=1,
+        meals=1,
+        outcome="no_answer",
+        outcome_note="Rideaux fermés",
+    )
+    session.add(stop)
+    session.flush()
+    session.add(
+        DeliveryFollowup(
+            organisation_id=owner.organisation_id,
+            stop_id=stop.id,
+            client_id=owner.id,
+            resolution="Hospitalisée, fille jointe",
+        )
+    )
+    session.flush()
 
 
 def file_tables() -> set[str]:

@@ -40,6 +40,13 @@ from core.models.records.coupons import (
     Distribution,
     DistributionLine,
 )
+from core.models.records.meals import (
+    DeliveryFollowup,
+    DeliveryRoute,
+    DeliveryRun,
+    DeliveryStop,
+    MealPlan,
+)
 from core.models.records.privacy import (
     AccessRequest,
     AuditEvent,
@@ -75,6 +82,10 @@ __all__ = [
     "CouponKind",
     "CouponKindItem",
     "DataImport",
+    "DeliveryFollowup",
+    "DeliveryRoute",
+    "DeliveryRun",
+    "DeliveryStop",
     "Distribution",
     "DistributionLine",
     "Enrolment",
@@ -83,6 +94,7 @@ __all__ = [
     "ItemRegionPrice",
     "ItemStorePrice",
     "LoginAttempt",
+    "MealPlan",
     "Membership",
     "NutritionAssessment",
     "ObservationSource",

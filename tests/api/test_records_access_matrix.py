@@ -32,14 +32,20 @@ from core.models import (
     ConfidentialityIncident,
     CouponAllocation,
     CouponKind,
+    DeliveryFollowup,
+    DeliveryRoute,
+    DeliveryRun,
+    DeliveryStop,
     Distribution,
     Enrolment,
     GroupSession,
     Infant,
+    MealPlan,
     Membership,
     NutritionAssessment,
     OrganisationActivity,
     Pregnancy,
+    Program,
     Referral,
     SatisfactionQuestion,
     SatisfactionSurvey,
@@ -229,8 +235,67 @@ def build_world(session: Session) -> dict[str, Any]:
         )
     )
     ids["weight_check_id"] = ids["weight_id"]
+    ids.update(meals_world(session, int(client.id or 0), prenatal.organisation_id))
     session.commit()
     return ids
+
+
+def meals_world(session: Session, client_id: int, organisation_id: int) -> dict[str, int]:
+    """Meals on wheels in alima for the matrix: a plan due every day, a route, today's run
+    driven by the volunteer account (a driver reads only her own runs), a stop, a follow-up."""
+    program = session.exec(
+        select(Program).where(
+            Program.organisation_id == organisation_id, Program.code == "meals_on_wheels"
+        )
+    ).first()
+    if program is None:
+        program = Program(
+            organisation_id=organisation_id,
+            code="meals_on_wheels",
+            name_fr="Popote roulante",
+            name_en="Meals on wheels",
+        )
+        session.add(program)
+        session.flush()
+    driver = session.exec(select(User).where(User.email == "volunteer@alima.test")).first()
+    route = DeliveryRoute(
+        organisation_id=organisation_id,
+        name="Route",
+        depot_latitude=45.59,
+        depot_longitude=-73.54,
+        driver_id=driver.id if driver else None,
+    )
+    session.add(route)
+    session.flush()
+    plan = MealPlan(
+        client_id=client_id,
+        program_id=int(program.id or 0),
+        weekdays="1,2,3,4,5,6,7",
+        starts_on=date.today(),
+        latitude=45.6,
+        longitude=-73.53,
+        route_id=route.id,
+    )
+    run = DeliveryRun(
+        organisation_id=organisation_id,
+        route_id=route.id,
+        run_date=date.today(),
+        driver_id=route.driver_id,
+    )
+    session.add_all([plan, run])
+    session.flush()
+    stop = DeliveryStop(
+        run_id=int(run.id or 0), plan_id=int(plan.id or 0), client_id=client_id, position=1, meals=1
+    )
+    session.add(stop)
+    session.flush()
+    followup = DeliveryFollowup(
+        organisation_id=organisation_id, stop_id=int(stop.id or 0), client_id=client_id
+    )
+    session.add(followup)
+    session.flush()
+    found = {"plan_id": plan.id, "route_id": route.id, "run_id": run.id, "stop_id": stop.id}
+    return {name: int(value or 0) for name, value in {**found, "followup_id": followup.id}.items()}
 
 
 # ---- what each route is sent --------------------------------------------------------------
@@ -333,6 +398,29 @@ EXAMPLES: dict[tuple[str, str], Callable[[dict[str, Any]], Request]] = {
     },
     ("POST", f"{R}/satisfaction-surveys/{{survey_id}}/responses"): lambda w: {
         "json": {"answers": [{"question_id": w["question_id"], "score": 4}]}
+    },
+    # Meals on wheels.
+    ("POST", f"{R}/clients/{{client_id}}/meal-plans"): lambda w: {
+        "json": {"weekdays": [1, 2, 3, 4, 5], "starts_on": TODAY}
+    },
+    ("PATCH", f"{R}/meal-plans/{{plan_id}}"): lambda w: {"json": {"door_notes": "Sonner"}},
+    ("POST", f"{R}/delivery-routes"): lambda w: {
+        "json": {"name": "Route", "depot_latitude": 45.59, "depot_longitude": -73.54}
+    },
+    ("POST", f"{R}/delivery-runs/plan"): lambda w: {"json": {"run_date": TODAY}},
+    ("GET", f"{R}/delivery-runs"): lambda w: {"params": {"run_date": TODAY}},
+    ("GET", f"{R}/kitchen-count"): lambda w: {"params": {"run_date": TODAY}},
+    ("PUT", f"{R}/delivery-runs/{{run_id}}/order"): lambda w: {
+        "json": {"stop_ids": [w["stop_id"]]}
+    },
+    ("POST", f"{R}/delivery-stops/{{stop_id}}/outcome"): lambda w: {
+        "json": {"outcome": "delivered"}
+    },
+    ("POST", f"{R}/delivery-followups/{{followup_id}}/escalate"): lambda w: {
+        "json": {"step": "client_called"}
+    },
+    ("POST", f"{R}/delivery-followups/{{followup_id}}/close"): lambda w: {
+        "json": {"resolution": "Rejointe par téléphone"}
     },
 }
 # Routes answering 2xx to the other organisation even though they name no alima record are the

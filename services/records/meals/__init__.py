@@ -1,0 +1,1 @@
+"""Meals on wheels (popote roulante): plans, routes, runs, route sheets, outcomes."""
