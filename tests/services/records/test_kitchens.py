@@ -6,8 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from care_people import actor
-from sesame_world import audits, by_hand, client_in, coordinator, put_prices, set_up
+from sesame_world import actor, audits, by_hand, client_in, coordinator, put_prices, set_up
 
 from core.db import session_scope
 from core.errors import Forbidden, InvalidInput, NotFound
@@ -21,7 +20,15 @@ from services.records.kitchens import (
     record_portions,
 )
 from services.records.outputs_sesame import sesame_section
-from services.records.volunteers import ShiftIn, VolunteerIn, add_shift, add_volunteer, my_shifts
+from services.records.shifts import (
+    ShiftIn,
+    add_shift,
+    my_shifts,
+)
+from services.records.volunteers import (
+    VolunteerIn,
+    add_volunteer,
+)
 
 RECIPE = [
     FoodItemIn(item_code="lentils_dry", quantity=Decimal(900)),
@@ -97,7 +104,7 @@ def test_kitchens_are_the_organisation_s_and_volunteers_see_their_shift_only(db_
         alima = coordinator(session, "alima")
         with pytest.raises(NotFound):
             read_kitchen(session, alima, kitchen.kitchen_session_id)
-        helper = actor(session, "volunteer", organisation="sesame")
+        helper = actor(session, "volunteer")
         with pytest.raises(Forbidden):
             list_participants(session, helper, kitchen.kitchen_session_id)
         volunteer = add_volunteer(

@@ -12,16 +12,18 @@ from core.db import session_scope
 from core.errors import InvalidInput, NotFound
 from services.records.events import log_event
 from services.records.outputs_sesame import sesame_section
-from services.records.volunteers import (
+from services.records.shifts import (
     ShiftIn,
-    SlotIn,
-    VolunteerIn,
     add_shift,
-    add_volunteer,
     close_shift,
     list_shifts,
     substitute,
     substitutes,
+)
+from services.records.volunteers import (
+    SlotIn,
+    VolunteerIn,
+    add_volunteer,
 )
 
 WEDNESDAY = date(2026, 4, 22)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import ROUND_HALF_UP, Decimal
 
 import factories
 import records_factories
-from care_people import actor
 from sqlmodel import Session, select
 
 from core.basket_definitions import ensure_reference_basket
 from core.models import AuditEvent, BasketItem, Client, ItemRegionPrice
 from core.regions import ensure_regions
-from services.access.actor import Actor
+from services.access.actor import Actor, load_actor
+from services.access.organisations import ensure_organisations
+from services.access.users import create_user
 
 CENT = Decimal("0.01")
 
@@ -24,9 +26,21 @@ def set_up(session: Session) -> None:
     records_factories.organisation(session, "sesame")
 
 
+_numbers = itertools.count(1)
+
+
+def actor(session: Session, role: str, organisation: str = "sesame") -> Actor:
+    """A new account with `role` in `organisation`, as the use cases see her."""
+    ensure_organisations(session)
+    email = f"{role}-ops-{next(_numbers)}@{organisation}.example"
+    user = create_user(session, email, "a long test password", organisation=organisation, role=role)
+    session.commit()
+    return load_actor(session, user, "test")
+
+
 def coordinator(session: Session, organisation: str = "sesame") -> Actor:
     """A coordinator of Le Sésame (or of another organisation)."""
-    return actor(session, "coordinator", organisation=organisation)
+    return actor(session, "coordinator", organisation)
 
 
 def client_in(session: Session, region: str | None = "mercier-est", org: str = "sesame") -> Client:
