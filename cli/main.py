@@ -26,6 +26,7 @@ from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
+from cli.operations import operations_app
 from cli.records import records_app
 from cli.report import report_app
 from cli.survey import survey_app
@@ -59,6 +60,7 @@ app.add_typer(matches_app, name="matches")
 app.add_typer(users_app, name="users")
 app.add_typer(report_app, name="report")
 app.add_typer(records_app, name="records")
+app.add_typer(operations_app, name="operations")
 app.command("audit")(audit_command)
 console = Console()
 

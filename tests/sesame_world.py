@@ -24,6 +24,7 @@ def set_up(session: Session) -> None:
     ensure_regions(session)
     ensure_reference_basket(session)
     records_factories.organisation(session, "sesame")
+    session.commit()
 
 
 _numbers = itertools.count(1)

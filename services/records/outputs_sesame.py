@@ -25,6 +25,10 @@ from core.models import (
     ServiceEvent,
     VolunteerShift,
 )
+from services.access.actor import Actor
+from services.access.roles import Permission
+from services.records.audit import audit
+from services.records.scope import organisation_for
 from services.records.suppression import suppress_count
 
 
@@ -125,3 +129,27 @@ def sesame_section(
         volunteer_hours=sum(by_kind.values(), Decimal(0)),
         volunteer_hours_by_kind=dict(sorted(by_kind.items())),
     )
+
+
+def operations_outputs(
+    session: Session,
+    actor: Actor,
+    organisation: str | None,
+    starts_on: date,
+    ends_on: date,
+    threshold: int,
+) -> SesameSection:
+    """The operations section on its own, for a reader of the organisation's reports."""
+    owner = organisation_for(session, actor, Permission.REPORTS_READ, organisation)
+    assert owner.id is not None
+    section = sesame_section(session, owner.id, starts_on, ends_on, threshold)
+    audit(
+        session,
+        actor,
+        "report",
+        "operations_outputs",
+        organisation_id=owner.id,
+        detail=f"{starts_on.isoformat()}..{ends_on.isoformat()}",
+    )
+    session.commit()
+    return section
