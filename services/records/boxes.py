@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.errors import InvalidInput, NotFound
 from core.models import BoxOffer, BoxOfferItem, BoxOrder, Client, Region
@@ -268,3 +268,17 @@ def list_orders(session: Session, actor: Actor, offer_id: int) -> list[OrderOut]
     )
     session.commit()
     return [order_out(session, order, offer) for order in orders]
+
+
+def client_orders(session: Session, actor: Actor, client_id: int) -> list[OrderOut]:
+    """A client's box orders, latest first."""
+    client = client_for(session, actor, client_id, Permission.CLIENTS_READ)
+    rows = session.exec(
+        select(BoxOrder, BoxOffer)
+        .join(BoxOffer, col(BoxOffer.id) == BoxOrder.box_offer_id)
+        .where(BoxOrder.client_id == client_id)
+        .order_by(col(BoxOrder.ordered_on).desc(), col(BoxOrder.id).desc())
+    ).all()
+    audit(session, actor, "read", "box_order_list", client=client, detail=f"{len(rows)} orders")
+    session.commit()
+    return [order_out(session, order, offer) for order, offer in rows]

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, Field
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.errors import NotFound
 from core.models import KitchenParticipant, KitchenRecipeItem, KitchenSession
@@ -203,3 +203,19 @@ def list_participants(session: Session, actor: Actor, kitchen_session_id: int) -
     )
     session.commit()
     return sorted(ids)
+
+
+def list_kitchens(
+    session: Session, actor: Actor, starts_on: date, ends_on: date, org: str | None = None
+) -> list[KitchenOut]:
+    """The organisation's kitchen sessions between two days, each costed (no client data)."""
+    organisation = organisation_for(session, actor, Permission.SERVICES_WRITE, org)
+    rows = session.exec(
+        select(KitchenSession)
+        .where(
+            KitchenSession.organisation_id == organisation.id,
+            col(KitchenSession.held_on).between(starts_on, ends_on),
+        )
+        .order_by(col(KitchenSession.held_on), col(KitchenSession.id))
+    ).all()
+    return [kitchen_out(session, row) for row in rows]

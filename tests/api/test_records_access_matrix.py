@@ -429,6 +429,9 @@ EXAMPLES: dict[tuple[str, str], Callable[[dict[str, Any]], Request]] = {
                 "ends_at": "12:00",
             }
         },
+        ("GET", f"{R}/kitchen-sessions"): lambda w: {
+            "params": {"starts_on": TODAY, "ends_on": TODAY}
+        },
         ("GET", f"{R}/shifts"): lambda w: {"params": {"starts_on": TODAY, "ends_on": TODAY}},
         ("GET", f"{R}/shifts/mine"): lambda w: {"params": {"starts_on": TODAY, "ends_on": TODAY}},
         ("POST", f"{R}/shifts/{{shift_id}}/substitution"): lambda w: {

@@ -81,6 +81,8 @@ def test_boxes_kitchens_and_food_aid_through_the_api(api: TestClient, db_url: st
     read = _once(db_url, lambda: api.get(f"{R}/box-orders/{order['order_id']}", headers=staff))
     assert read["price_status"] == "observed"
     assert api.get(f"{R}/box-orders/{order['order_id']}", headers=alima).status_code == 404
+    history = _once(db_url, lambda: api.get(f"{R}/clients/{client_id}/box-orders", headers=staff))
+    assert [o["order_id"] for o in history] == [order["order_id"]]
     assert api.get(f"{R}/box-orders/{order['order_id']}", headers=volunteer).status_code == 403
     kitchen = _once(
         db_url,
@@ -97,6 +99,12 @@ def test_boxes_kitchens_and_food_aid_through_the_api(api: TestClient, db_url: st
     )
     assert (costed["recipe_cost"], costed["cost_per_portion"]) == ("5.59", "0.56")
     assert api.get(path, headers=alima).status_code == 404
+    listed = api.get(
+        f"{R}/kitchen-sessions",
+        headers=staff,
+        params={"starts_on": "2026-04-01", "ends_on": "2026-04-30"},
+    ).json()
+    assert [k["cost_per_portion"] for k in listed] == ["0.56"]
     _once(
         db_url,
         lambda: api.put(

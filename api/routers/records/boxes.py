@@ -18,6 +18,7 @@ from services.records.boxes import (
     OfferOut,
     OrderIn,
     OrderOut,
+    client_orders,
     create_offer,
     list_offers,
     list_orders,
@@ -77,6 +78,14 @@ def get_orders(
 ) -> list[OrderOut]:
     """An offer's orders, each with its value and saving."""
     return list_orders(session, actor, offer_id)
+
+
+@router.get("/clients/{client_id}/box-orders")
+def get_client_orders(
+    client_id: int, session: SessionDep, actor: Annotated[Actor, requires(Permission.CLIENTS_READ)]
+) -> list[OrderOut]:
+    """A client's box orders, latest first."""
+    return client_orders(session, actor, client_id)
 
 
 @router.get("/box-orders/{order_id}")

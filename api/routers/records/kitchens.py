@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -17,6 +18,7 @@ from services.records.kitchens import (
     KitchenOut,
     add_participant,
     create_kitchen,
+    list_kitchens,
     list_participants,
     read_kitchen,
     record_portions,
@@ -48,6 +50,18 @@ def post_kitchen(
 ) -> KitchenOut:
     """Plan a kitchen session and its recipe (basket items)."""
     return create_kitchen(session, actor, body, org)
+
+
+@router.get("/kitchen-sessions")
+def get_kitchens(
+    starts_on: date,
+    ends_on: date,
+    session: SessionDep,
+    actor: Annotated[Actor, requires(Permission.SERVICES_WRITE)],
+    org: Annotated[str | None, Query(description="Organisation slug")] = None,
+) -> list[KitchenOut]:
+    """The organisation's sessions between two days, each with its cost per portion."""
+    return list_kitchens(session, actor, starts_on, ends_on, org)
 
 
 @router.get("/kitchen-sessions/{kitchen_session_id}")
