@@ -22,14 +22,18 @@ from core.models import (
     FoodAidVisit,
     KitchenParticipant,
     KitchenSession,
+    Region,
     ServiceEvent,
     VolunteerShift,
 )
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
+from services.records.coupon_values import weakest
 from services.records.scope import organisation_for
 from services.records.suppression import suppress_count
+
+UNKNOWN = "inconnu"
 
 
 class SesameSection(BaseModel):
@@ -41,6 +45,7 @@ class SesameSection(BaseModel):
     boxes_price: Decimal
     boxes_saving: Decimal
     boxes_unvalued: int
+    boxes_price_status: str  # the weakest status of the valued boxes' prices
     kitchen_sessions: int
     kitchen_portions: int
     kitchen_participants: int | None
@@ -53,6 +58,9 @@ class SesameSection(BaseModel):
     volunteer_shifts: int
     volunteer_hours: Decimal
     volunteer_hours_by_kind: dict[str, Decimal]
+    # By the client's territory ("inconnu" without one); small counts suppressed (None).
+    boxes_by_territory: dict[str, int | None]
+    food_aid_visits_by_territory: dict[str, int | None]
 
 
 def sesame_section(
@@ -116,6 +124,7 @@ def sesame_section(
         boxes_price=price,
         boxes_saving=value - price,
         boxes_unvalued=sum(o.boxes for o, _ in orders if o.box_value is None),
+        boxes_price_status=weakest(o.price_status for o, _ in valued) if valued else "missing",
         kitchen_sessions=len(kitchens),
         kitchen_portions=sum(k.portions or 0 for k in kitchens),
         kitchen_participants=suppress_count(len(set(participants)), threshold),
@@ -128,7 +137,28 @@ def sesame_section(
         volunteer_shifts=len(shifts),
         volunteer_hours=sum(by_kind.values(), Decimal(0)),
         volunteer_hours_by_kind=dict(sorted(by_kind.items())),
+        boxes_by_territory=_by_territory(
+            session, [(o.client_id, o.boxes) for o, _ in orders], threshold
+        ),
+        food_aid_visits_by_territory=_by_territory(
+            session, [(v.client_id, 1) for v in visits], threshold
+        ),
     )
+
+
+def _by_territory(
+    session: Session, counts: list[tuple[int, int]], threshold: int
+) -> dict[str, int | None]:
+    """Sum counts by the client's territory code, each suppressed when small."""
+    totals: dict[str, int] = {}
+    for client_id, amount in counts:
+        client = session.get(Client, client_id)
+        region = (
+            session.get(Region, client.territory_id) if client and client.territory_id else None
+        )
+        code = region.code if region else UNKNOWN
+        totals[code] = totals.get(code, 0) + amount
+    return {code: suppress_count(n, threshold) for code, n in sorted(totals.items())}
 
 
 def operations_outputs(

@@ -81,6 +81,9 @@ def test_a_box_is_worth_its_items_at_the_territory_prices_computed_by_hand(db_ur
             box.offer_id,
             OrderIn(client_id=west.id, fulfilment="delivery", ordered_on=date(2026, 4, 16)),
         )
+        report = sesame_section(
+            session, staff.grants[0].organisation_id, date(2026, 4, 1), date(2026, 4, 30)
+        )
     expected = by_hand([(1135, 2270, "3.49"), (1360, 1360, "5.99"), (2, 1, "2.79")])
     assert expected == Decimal("13.32")
     assert (ordered.region, ordered.period) == ("mercier-est", "2026-03")
@@ -95,6 +98,14 @@ def test_a_box_is_worth_its_items_at_the_territory_prices_computed_by_hand(db_ur
     )
     assert other.saving == Decimal("-8.50")
     assert other.fulfilment == "delivery"
+    # Reportable: 2 boxes at 13.32 and 1 at 3.50, for 3 x 12.00.
+    assert (report.boxes, report.boxes_value, report.boxes_price) == (
+        3,
+        Decimal("30.14"),
+        Decimal("36.00"),
+    )
+    assert (report.boxes_saving, report.boxes_price_status) == (Decimal("-5.86"), "observed")
+    assert report.boxes_by_territory == {"lachine": 1, "mercier-est": 2}
 
 
 def test_an_unpriced_item_leaves_the_box_without_value_and_capacity_holds(db_url: str) -> None:
@@ -148,4 +159,5 @@ def test_other_organisation_gets_404_and_each_use_is_audited_once(db_url: str) -
         section = sesame_section(
             session, staff.grants[0].organisation_id, date(2026, 4, 1), date(2026, 4, 30)
         )
-    assert (section.boxes, section.box_orders) == (1, 1)
+    assert (section.boxes, section.box_orders, section.boxes_price_status) == (1, 1, "missing")
+    assert section.boxes_by_territory == {"mercier-est": 1}
