@@ -138,6 +138,18 @@ def set_rule(session: Session, actor: Actor, rule: RuleIn, org: str | None = Non
     return _rule_out(session, row)
 
 
+def read_rule(
+    session: Session, actor: Actor, program: str = PROGRAM, org: str | None = None
+) -> RuleOut | None:
+    """The frequency rule in force for a program of her organisation (None: no rule)."""
+    organisation = organisation_for(session, actor, Permission.SERVICES_WRITE, org)
+    assert organisation.id is not None
+    chosen = program_of(session, organisation.id, program)
+    assert chosen.id is not None
+    rule = active_rule(session, chosen.id)
+    return _rule_out(session, rule) if rule else None
+
+
 def _eligibility(session: Session, client: Client, program_id: int, on: date) -> Eligibility:
     assert client.id is not None
     rule = active_rule(session, program_id)

@@ -135,9 +135,8 @@ def _busy(session: Session, volunteer_id: int, shift: VolunteerShift) -> bool:
     return any(o.starts_at < shift.ends_at and shift.starts_at < o.ends_at for o in others)
 
 
-def substitutes(session: Session, actor: Actor, shift_id: int) -> list[VolunteerOut]:
-    """Active volunteers free for a shift: available that weekday over its hours, not busy."""
-    shift = _shift(session, actor, shift_id, Permission.PROGRAMS_MANAGE)
+def _free(session: Session, shift: VolunteerShift) -> list[Volunteer]:
+    """Active volunteers available that weekday over the shift's hours, with no other shift."""
     weekday = shift.shift_on.weekday()
     found = []
     for volunteer in session.exec(
@@ -156,7 +155,14 @@ def substitutes(session: Session, actor: Actor, shift_id: int) -> list[Volunteer
         ).all()
         covers = any(s.starts_at <= shift.starts_at and shift.ends_at <= s.ends_at for s in slots)
         if covers and not _busy(session, volunteer.id, shift):
-            found.append(volunteer_out(session, volunteer))
+            found.append(volunteer)
+    return found
+
+
+def substitutes(session: Session, actor: Actor, shift_id: int) -> list[VolunteerOut]:
+    """Active volunteers free for a shift: available that weekday over its hours, not busy."""
+    shift = _shift(session, actor, shift_id, Permission.PROGRAMS_MANAGE)
+    found = [volunteer_out(session, volunteer) for volunteer in _free(session, shift)]
     audit(
         session,
         actor,
@@ -188,10 +194,10 @@ def substitute(
     if not reason.strip():
         raise InvalidInput("say why she cannot come")
     if volunteer_id is None:
-        free = substitutes(session, actor, shift_id)
+        free = _free(session, shift)
         if not free:
             raise InvalidInput("nobody is available for this shift: ask around, or cancel it")
-        volunteer_id = free[0].volunteer_id
+        volunteer_id = free[0].id
     else:
         volunteer_for(session, actor, volunteer_id)
         if _busy(session, volunteer_id, shift):

@@ -429,6 +429,7 @@ EXAMPLES: dict[tuple[str, str], Callable[[dict[str, Any]], Request]] = {
                 "ends_at": "12:00",
             }
         },
+        ("GET", f"{R}/food-aid/rule"): lambda w: {"params": {"program": w["own_program"]}},
         ("GET", f"{R}/kitchen-sessions"): lambda w: {
             "params": {"starts_on": TODAY, "ends_on": TODAY}
         },

@@ -113,6 +113,8 @@ def test_boxes_kitchens_and_food_aid_through_the_api(api: TestClient, db_url: st
             json={"max_visits": 1, "referral_resource": "Moisson"},
         ),
     )
+    rule = api.get(f"{R}/food-aid/rule", headers=staff).json()
+    assert (rule["max_visits"], rule["window_days"], rule["action"]) == (1, 30, "refuse")
     visits = f"{R}/clients/{client_id}/food-aid/visits"
     body = {"visited_on": "2026-04-20", "items": CARROTS}
     first = _once(db_url, lambda: api.post(visits, headers=staff, json=body), 201)

@@ -21,6 +21,7 @@ from services.records.food_aid import (
     VisitOut,
     eligibility,
     list_visits,
+    read_rule,
     read_visit,
     record_visit,
     set_rule,
@@ -38,6 +39,17 @@ def put_rule(
 ) -> RuleOut:
     """Put a visit-frequency rule in force for a program (the previous one stops)."""
     return set_rule(session, actor, body, org)
+
+
+@router.get("/food-aid/rule")
+def get_rule(
+    session: SessionDep,
+    actor: Annotated[Actor, requires(Permission.SERVICES_WRITE)],
+    program: str = PROGRAM,
+    org: Annotated[str | None, Query(description="Organisation slug")] = None,
+) -> RuleOut | None:
+    """The visit-frequency rule in force for a program (null: none)."""
+    return read_rule(session, actor, program, org)
 
 
 @router.get("/clients/{client_id}/food-aid/eligibility")

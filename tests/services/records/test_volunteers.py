@@ -74,7 +74,9 @@ def test_a_volunteer_who_cannot_come_is_replaced_by_one_free_then(db_url: str) -
             substitute(session, staff, shift.shift_id, " ")
         with pytest.raises(InvalidInput, match="another shift"):
             substitute(session, staff, shift.shift_id, "malade", busy.volunteer_id)
+        before = len(audits(session))
         replaced = substitute(session, staff, shift.shift_id, "malade")
+        assert len(audits(session)) == before + 1
         done = close_shift(session, staff, shift.shift_id, "done")
         with pytest.raises(InvalidInput, match="only a planned shift"):
             substitute(session, staff, shift.shift_id, "encore")
