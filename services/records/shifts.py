@@ -274,10 +274,11 @@ def list_shifts(
 
 def my_shifts(session: Session, actor: Actor, starts_on: date, ends_on: date) -> list[ShiftOut]:
     """The caller's own shifts between two days, as her volunteer rows are linked to her."""
+    # The operator at the command line is no volunteer (user_id None would match unlinked rows).
     mine = [
         v.id
         for v in session.exec(select(Volunteer).where(Volunteer.user_id == actor.user_id)).all()
-        if actor.allows(Permission.DELIVERIES_READ, v.organisation_id)
+        if actor.user_id is not None and actor.allows(Permission.DELIVERIES_READ, v.organisation_id)
     ]
     rows = (
         session.exec(
