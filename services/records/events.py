@@ -36,6 +36,9 @@ KINDS = (
     "group_attendance",
     "referral",
     "distribution",
+    # Le Sésame (issue 14): a visit to the neighbourhood café, a solidarity meal served there.
+    "cafe_attendance",
+    "solidarity_meal",
 )
 MODES = ("in_person", "phone", "video", "home")
 EDITABLE = ("kind", "occurred_on", "duration_minutes", "mode", "notes", "notes_restricted")

@@ -2,17 +2,14 @@
 and the organisation's activities, by period and optionally by program, territory or age band.
 
 Columns, in this order, whatever the data (a funder's spreadsheet reads them by position):
-    dimension, clients, new_clients, continuing_clients,
-    services_<kind> for each kind of SERVICE_KINDS, services_total,
-    group_attendance, coupons_given, coupons_value, referrals
-and for the activities (a second section: a second sheet in XLSX, a second block in CSV,
-the `activities` object in JSON):
+    dimension, clients, new_clients, continuing_clients, services_<kind> for each kind of
+    SERVICE_KINDS, services_total, group_attendance, coupons_given, coupons_value, referrals
+and for the activities (a second sheet in XLSX, a second block in CSV, `activities` in JSON):
     activity_kind, activities, participants, readers, downloads
-
+and Le Sésame's operations: the `sesame` object in JSON (services/records/outputs_sesame.py).
 Rules:
-- Law 25: only clients with a `statistics` consent in force on the period's last day are
-  counted; the others are left out of every figure and only their number is given
-  (`excluded_without_consent`, itself suppressed when small).
+- Law 25: only clients with a `statistics` consent in force on the period's last day count;
+  others are in no figure, only their number (`excluded_without_consent`, suppressed if small).
 - A client counts once in `clients` however many services she had ("unduplicated"); she is
   new when her first service or enrolment ever falls in the period, continuing otherwise.
 - Every client figure is suppressed by services/records/suppression.py; `coupons_value`
@@ -49,6 +46,7 @@ from services.access.roles import Permission
 from services.records.activities import ActivitiesSection, activities_section
 from services.records.audit import audit
 from services.records.consents import active_consent
+from services.records.outputs_sesame import SesameSection, sesame_section
 from services.records.scope import organisation_for
 from services.records.suppression import suppress_count, suppress_table
 
@@ -96,6 +94,7 @@ class OutputsReport(BaseModel):
     suppressed: list[dict[str, str]]
     excluded_without_consent: int | None
     activities: ActivitiesSection
+    sesame: SesameSection
 
 
 def period_bounds(first: str, last: str) -> tuple[date, date]:
@@ -197,6 +196,7 @@ def outputs_report(
         suppressed=report_rows[1],
         excluded_without_consent=suppress_count(len(served - counted), threshold),
         activities=activities_section(session, owner.id, starts_on, ends_on),
+        sesame=sesame_section(session, owner.id, starts_on, ends_on, threshold),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,9 +25,12 @@ from sqlmodel import Session, select
 
 from api.access import permission_of
 from api.app import create_app
+from core.basket_definitions import ensure_reference_basket
 from core.db import session_scope
 from core.models import (
     AccessRequest,
+    BoxOffer,
+    BoxOrder,
     ClientContact,
     ConfidentialityIncident,
     CouponAllocation,
@@ -38,8 +41,10 @@ from core.models import (
     DeliveryStop,
     Distribution,
     Enrolment,
+    FoodAidVisit,
     GroupSession,
     Infant,
+    KitchenSession,
     MealPlan,
     Membership,
     NutritionAssessment,
@@ -51,6 +56,8 @@ from core.models import (
     SatisfactionSurvey,
     ServiceEvent,
     User,
+    Volunteer,
+    VolunteerShift,
     WeightCheck,
 )
 from core.regions import ensure_regions
@@ -236,6 +243,7 @@ def build_world(session: Session) -> dict[str, Any]:
     )
     ids["weight_check_id"] = ids["weight_id"]
     ids.update(meals_world(session, int(client.id or 0), prenatal.organisation_id))
+    ids.update(sesame_operations(session, client.id, prenatal, today))
     session.commit()
     return ids
 
@@ -298,6 +306,42 @@ def meals_world(session: Session, client_id: int, organisation_id: int) -> dict[
     return {name: int(value or 0) for name, value in {**found, "followup_id": followup.id}.items()}
 
 
+def sesame_operations(session: Session, client_id: Any, program: Any, today: date) -> dict:
+    """Le Sésame's operations records, in alima (any program of hers will do)."""
+    ensure_reference_basket(session)  # box, recipe and food-aid items are basket items
+    org = program.organisation_id
+
+    def add(row: Any) -> int:
+        session.add(row)
+        session.flush()
+        return int(row.id)
+
+    offer = add(
+        BoxOffer(
+            organisation_id=org, program_id=program.id, week_of=today, name="B", price=Decimal(10)
+        )
+    )
+    return {
+        "offer_id": offer,
+        "order_id": add(BoxOrder(box_offer_id=offer, client_id=client_id, ordered_on=today)),
+        "kitchen_session_id": add(
+            KitchenSession(organisation_id=org, program_id=program.id, held_on=today, place="L")
+        ),
+        "visit_id": add(FoodAidVisit(client_id=client_id, program_id=program.id, visited_on=today)),
+        "volunteer_id": add(Volunteer(organisation_id=org, name="Bénévole")),
+        "shift_id": add(
+            VolunteerShift(
+                organisation_id=org,
+                program_id=program.id,
+                kind="cafe",
+                shift_on=today,
+                starts_at=time(9),
+                ends_at=time(12),
+            )
+        ),
+    }
+
+
 # ---- what each route is sent --------------------------------------------------------------
 
 Request = dict[str, Any]
@@ -306,6 +350,7 @@ Request = dict[str, Any]
 TODAY = date.today().isoformat()
 _intakes = itertools.count()
 R = "/v1/records"
+ITEMS = [{"item_code": "carrots", "quantity": 1000}]
 EXAMPLES: dict[tuple[str, str], Callable[[dict[str, Any]], Request]] = {
     ("POST", f"{R}/activities"): lambda w: {
         "json": {"kind": "training", "title": "Formation", "held_on": TODAY}
@@ -421,6 +466,67 @@ EXAMPLES: dict[tuple[str, str], Callable[[dict[str, Any]], Request]] = {
     },
     ("POST", f"{R}/delivery-followups/{{followup_id}}/close"): lambda w: {
         "json": {"resolution": "Rejointe par téléphone"}
+    },
+    **{
+        ("POST", f"{R}/box-offers"): lambda w: {
+            "json": {
+                "program": w["own_program"],
+                "week_of": TODAY,
+                "name": "Boîte",
+                "price": "10",
+                "items": ITEMS,
+            }
+        },
+        ("POST", f"{R}/box-offers/{{offer_id}}/orders"): lambda w: {
+            "json": {"client_id": w["client_id"]}
+        },
+        ("POST", f"{R}/box-orders/{{order_id}}/status"): lambda w: {
+            "json": {"status": "collected"}
+        },
+        ("POST", f"{R}/kitchen-sessions"): lambda w: {
+            "json": {
+                "program": w["own_program"],
+                "held_on": TODAY,
+                "place": "Local",
+                "items": ITEMS,
+            }
+        },
+        ("POST", f"{R}/kitchen-sessions/{{kitchen_session_id}}/portions"): lambda w: {
+            "json": {"portions": 10}
+        },
+        ("POST", f"{R}/kitchen-sessions/{{kitchen_session_id}}/participants"): lambda w: {
+            "json": {"client_id": w["client_id"]}
+        },
+        ("PUT", f"{R}/food-aid/rule"): lambda w: {
+            "json": {"program": w["own_program"], "max_visits": 3}
+        },
+        ("GET", f"{R}/clients/{{client_id}}/food-aid/eligibility"): lambda w: {
+            "params": {"program": w["own_program"]}
+        },
+        ("POST", f"{R}/clients/{{client_id}}/food-aid/visits"): lambda w: {
+            "json": {"program": w["own_program"], "items": ITEMS}
+        },
+        ("POST", f"{R}/volunteers"): lambda w: {"json": {"name": "Bénévole"}},
+        ("PUT", f"{R}/volunteers/{{volunteer_id}}/availability"): lambda w: {"json": []},
+        ("POST", f"{R}/shifts"): lambda w: {
+            "json": {
+                "program": w["own_program"],
+                "kind": "cafe",
+                "shift_on": TODAY,
+                "starts_at": "09:00",
+                "ends_at": "12:00",
+            }
+        },
+        ("GET", f"{R}/food-aid/rule"): lambda w: {"params": {"program": w["own_program"]}},
+        ("GET", f"{R}/kitchen-sessions"): lambda w: {
+            "params": {"starts_on": TODAY, "ends_on": TODAY}
+        },
+        ("GET", f"{R}/shifts"): lambda w: {"params": {"starts_on": TODAY, "ends_on": TODAY}},
+        ("GET", f"{R}/shifts/mine"): lambda w: {"params": {"starts_on": TODAY, "ends_on": TODAY}},
+        ("POST", f"{R}/shifts/{{shift_id}}/substitution"): lambda w: {
+            "json": {"reason": "malade", "volunteer_id": w["volunteer_id"]}
+        },
+        ("POST", f"{R}/shifts/{{shift_id}}/close"): lambda w: {"json": {"status": "done"}},
     },
 }
 # Routes answering 2xx to the other organisation even though they name no alima record are the
