@@ -15,7 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from core.errors import InvalidInput, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound
+from services.access.roles import Permission
 from services.records.client_models import ClientFields, ConsentInput, EnrolmentInput
 from services.records.client_parts import enrol
 from services.records.clients import search_clients
@@ -130,6 +131,8 @@ def search_before_intake(
 ) -> HTMLResponse:
     """Search for her first (name, birth date); then the files found and the intake form."""
     _ = translator(visitor)
+    if not actor_of(visitor).has(Permission.CLIENTS_WRITE):
+        raise Forbidden("your role does not open files")  # nothing read: nothing to audit
     values = {"first_name": first_name.strip(), "last_name": last_name.strip()}
     values["birth_date"] = birth_date.strip()
     errors: dict[str, str] = {}
