@@ -16,10 +16,15 @@ from pydantic import ValidationError
 
 from core.errors import InvalidInput, NotFound
 from services.access.roles import Permission
-from services.records.client_models import ContactInput, EnrolmentInput, StatusChange
+from services.records.client_models import (
+    ConsentInput,
+    ContactInput,
+    EnrolmentInput,
+    StatusChange,
+)
 from services.records.client_parts import add_contact, enrol, list_contacts, list_enrolments
 from services.records.clients import change_status, read_client
-from services.records.consent_records import list_consents, withdraw_consent
+from services.records.consent_records import give_consent, list_consents, withdraw_consent
 from services.records.events import log_event
 from services.records.referrals import refer
 from services.records.timeline import client_timeline
@@ -77,6 +82,7 @@ DONE = {
     "logged": N_("The service is logged."),
     "referred": N_("The referral is logged."),
     "withdrawn": N_("The consent is withdrawn."),
+    "consented": N_("The consent is recorded."),
     "enrolled": N_("She is enrolled."),
     "status": N_("The status is changed."),
     "contact": N_("The contact is added."),
@@ -132,6 +138,9 @@ def file_page(
         purposes={code: name for code, name, _hint in PURPOSES},
         given_by=GIVEN_BY,
         methods=METHODS,
+        purpose_options=[(code, _(name)) for code, name, _hint in PURPOSES],
+        given_by_options=[(code, _(name)) for code, name in GIVEN_BY.items()],
+        method_options=[(code, _(name)) for code, name in METHODS.items()],
         contact_kinds=CONTACT_KINDS,
         can_write=actor.has(Permission.CLIENTS_WRITE),
         can_log=actor.has(Permission.SERVICES_WRITE),
@@ -221,6 +230,39 @@ def log_referral(
     return file_page(request, visitor, session, client_id, errors=errors, values=form, status=422)
 
 
+@router.post("/{client_id}/consents")
+def new_consent(
+    request: Request, visitor: CheckedDep, session: DatabaseDep, client_id: int, form: FormDep
+) -> Response:
+    """Record a consent she gives now, for one purpose."""
+    _ = translator(visitor)
+    errors: dict[str, str] = {}
+    if not form.get("consent_text_version"):
+        errors["consent_text_version"] = _("Enter the version of the consent text she read.")
+    if form.get("consent_purpose") == "sharing" and not form.get("consent_resource"):
+        errors["consent_resource"] = _("Name the resource her information may be shared with.")
+    if not errors:
+        try:
+            consent = ConsentInput.model_validate(
+                {
+                    "purpose": form.get("consent_purpose"),
+                    "resource": form.get("consent_resource") or None,
+                    "given_by": form.get("consent_given_by") or "client",
+                    "given_by_name": form.get("consent_given_by_name") or None,
+                    "method": form.get("consent_method") or "written",
+                    "text_version": form["consent_text_version"],
+                }
+            )
+            give_consent(session, actor_of(visitor), client_id, consent)
+        except (InvalidInput, ValidationError) as refused:
+            errors["consent_purpose"] = _("The consent was not recorded: %(reason)s") % {
+                "reason": str(refused)
+            }
+        else:
+            return _back(client_id, "consented")
+    return file_page(request, visitor, session, client_id, errors=errors, values=form, status=422)
+
+
 @router.post("/{client_id}/consents/{consent_id}/withdraw")
 def withdraw(
     visitor: CheckedDep, session: DatabaseDep, client_id: int, consent_id: int
@@ -287,3 +329,12 @@ def new_contact(
         )
     add_contact(session, actor_of(visitor), client_id, contact)
     return _back(client_id, "contact")
+
+
+def back_to_file(client_id: int) -> RedirectResponse:
+    """A form's address opened as a page (the language switch after an error): the file."""
+    return RedirectResponse(f"/app/clients/{client_id}", status_code=303)
+
+
+for _part in ("events", "referrals", "consents", "enrolments", "status", "contacts"):
+    router.add_api_route(f"/{{client_id}}/{_part}", back_to_file, methods=["GET"])

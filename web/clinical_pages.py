@@ -158,3 +158,12 @@ def new_assessment(
     return clinical_page(
         request, visitor, session, client_id, errors=errors, values=form, status=422
     )
+
+
+def back_to_clinical(client_id: int) -> RedirectResponse:
+    """A form's address opened as a page (the language switch after an error): this page."""
+    return RedirectResponse(f"/app/clients/{client_id}/clinical", status_code=303)
+
+
+for _part in ("weights", "assessments"):
+    router.add_api_route(f"/{{client_id}}/clinical/{_part}", back_to_clinical, methods=["GET"])

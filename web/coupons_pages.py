@@ -262,3 +262,12 @@ def distribute(
     return coupons_page(
         request, visitor, session, settings, client_id, errors=errors, values=form, status=422
     )
+
+
+def back_to_coupons(client_id: int) -> RedirectResponse:
+    """A form's address opened as a page (the language switch after an error): her coupons."""
+    return RedirectResponse(f"/app/clients/{client_id}/coupons", status_code=303)
+
+
+for _part in ("allocation", "distributions"):
+    router.add_api_route(f"/{{client_id}}/coupons/{_part}", back_to_coupons, methods=["GET"])

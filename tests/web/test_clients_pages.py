@@ -195,6 +195,32 @@ def test_withdraw_a_consent(dietitian: TestClient, db_url: str) -> None:
     assert "Retiré le" in dietitian.get(page).text
 
 
+def test_record_a_consent_then_refer_sharing_information(
+    dietitian: TestClient, db_url: str
+) -> None:
+    person = make_file(db_url)
+    page = f"/app/clients/{person}"
+    missing = post(dietitian, page, f"{page}/consents", {"consent_purpose": "sharing"})
+    assert missing.status_code == 422
+    assert 'href="#consent_text_version"' in missing.text
+    assert 'href="#consent_resource"' in missing.text
+    given = {
+        "consent_purpose": "sharing",
+        "consent_resource": "CLSC de Lachine",
+        "consent_method": "verbal",
+        "consent_text_version": "2026-01",
+    }
+    assert post(dietitian, page, f"{page}/consents", given).status_code == 303
+    shared = {"resource": "CLSC de Lachine", "shared_information": "1"}
+    assert post(dietitian, page, f"{page}/referrals", shared).status_code == 303
+    with session_scope(db_url) as session:
+        referral = session.exec(select(Referral).where(Referral.client_id == person)).one()
+        assert referral.shared_information and referral.consent_id is not None
+    # A form's address opened as a page (the language switch after an error) goes back.
+    back = dietitian.get(f"{page}/referrals", follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == page
+
+
 def test_restricted_notes_and_weights_show_as_restricted_to_a_coordinator(
     client: TestClient, db_url: str
 ) -> None:
