@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from core.errors import Forbidden, InvalidInput
-from core.models import Client
+from core.models import Client, Region
 from services.access.roles import Permission
 from services.protocol import costing_protocol
 from services.records.client_budget import client_budget
@@ -123,6 +123,7 @@ def coupons_page(
         except Forbidden:
             budget_missing = True  # she may read finances: the refusal is the missing consent
     programs = programs_of(session, client.organisation)
+    region = session.get(Region, basis.region_id)
     return render(
         request,
         visitor,
@@ -134,6 +135,7 @@ def coupons_page(
         weekly_total=sum(known, Decimal(0)) if known else None,
         unpriced=len(known) < len(allocated),
         basis=basis,
+        region_name=region.name if region else basis.region_code,
         price_status=PRICE_STATUS,
         distributions=client_distributions(session, actor, client_id)[:5],
         budget=budget,

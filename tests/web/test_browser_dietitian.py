@@ -7,6 +7,7 @@ store prices, switch to English; a volunteer is refused the clients.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -34,6 +35,7 @@ from core.settings import get_settings
 from services.costing import compute_costs
 from services.protocol import costing_protocol
 from services.records.coupon_kinds import ensure_coupon_kinds
+from services.records.territories import ensure_postal_territories
 from web.i18n import money
 
 pytestmark = [
@@ -81,6 +83,7 @@ def milk_coupon(db_url: str) -> Decimal:
     seed_milk_in_lachine(db_url)
     with session_scope(db_url) as session:
         ensure_coupon_kinds(session)
+        ensure_postal_territories(session)  # as `ppne db upgrade` does: H8S is Lachine
         session.commit()
         compute_costs(session, costing_protocol(get_settings()))
         lachine = shipped_region(session, "lachine")
@@ -116,8 +119,16 @@ def page(milk_coupon: Decimal, db_url: str, tmp_path: Path) -> Iterator[Any]:
 
 
 def checked(page: Any, report: dict[str, list[str]], name: str) -> None:
-    """Run axe-core on the page; keep every finding, with its impact, under `name`."""
+    """Run axe-core on the page; keep every finding, with its impact, under `name`.
+
+    With PPNE_SCREENSHOTS set (`make screenshots`), the page is also saved there as
+    clients-<name>.png.
+    """
     report[name] = all_violations(page)
+    folder = os.environ.get("PPNE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"clients-{name}.png"), full_page=True)
 
 
 def sign_in(page: Any, email: str) -> None:
@@ -133,16 +144,16 @@ def test_dietitian_journey(page: Any, milk_coupon: Decimal) -> None:
     sign_in(page, DIETITIAN)
     page.get_by_role("link", name="Clientèle", exact=True).click()
     page.wait_for_url("**/app/clients")
-    checked(page, axe, "caseload")
+    checked(page, axe, "caseload-fr")
 
     page.get_by_role("link", name="Nouvelle cliente").click()
-    checked(page, axe, "intake-search")
+    checked(page, axe, "intake-search-fr")
     page.get_by_label("Prénom").fill("Ana")
     page.get_by_label("Nom de famille").fill("Lima")
     page.get_by_label("Date de naissance").fill("1994-03-21")
     page.get_by_role("button", name="Chercher un dossier existant").click()
     page.get_by_text("Aucun dossier ne correspond").wait_for()
-    checked(page, axe, "intake-form")
+    checked(page, axe, "intake-form-fr")
 
     # An error first: a consent ticked without the version of its text.
     page.get_by_label("Code postal (facultatif)").fill("H8S 1A1")
@@ -151,14 +162,14 @@ def test_dietitian_journey(page: Any, milk_coupon: Decimal) -> None:
     page.get_by_role("button", name="Ouvrir le dossier").click()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    checked(page, axe, "intake-error")
+    checked(page, axe, "intake-error-fr")
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "text_version"
     assert page.get_by_label("Code postal (facultatif)").input_value() == "H8S 1A1"
     page.get_by_label("Version du texte de consentement").fill("2026-01")
     page.get_by_role("button", name="Ouvrir le dossier").click()
     page.get_by_text("Le dossier est ouvert.").wait_for()
-    checked(page, axe, "file")
+    checked(page, axe, "file-fr")
 
     # Logging a consultation from the file page: counted clicks, at most three.
     clicks = 0
@@ -170,19 +181,20 @@ def test_dietitian_journey(page: Any, milk_coupon: Decimal) -> None:
     assert "Consultation" in timeline.inner_text()
 
     page.get_by_role("link", name="Coupons et budget").click()
-    checked(page, axe, "coupons")
+    checked(page, axe, "coupons-fr")
     page.get_by_label("Lait, 4 L").first.fill("2")
     page.get_by_role("button", name="Enregistrer l'attribution").click()
     page.get_by_text("L'attribution est enregistrée.").wait_for()
+    page.get_by_text("Valeur aux prix du panier de Lachine").wait_for()
     allocation = page.locator("#allocation-table").inner_text()
     assert money(milk_coupon, "fr") in allocation and money(milk_coupon * 2, "fr") in allocation
-    checked(page, axe, "coupons-set")
+    checked(page, axe, "coupons-set-fr")
 
     page.get_by_role("link", name="Poids et évaluation").click()
     page.get_by_label("Poids en kilogrammes").fill("64,5")
     page.get_by_role("button", name="Consigner le poids").click()
     page.get_by_text("Le poids est consigné.").wait_for()
-    checked(page, axe, "clinical")
+    checked(page, axe, "clinical-fr")
 
     page.get_by_role("link", name="Coupons et budget").click()
     page.get_by_role("button", name="English").click()
@@ -191,6 +203,11 @@ def test_dietitian_journey(page: Any, milk_coupon: Decimal) -> None:
     page.get_by_role("heading", name="Her weekly allocation").wait_for()
     assert money(milk_coupon, "en") in page.locator("#allocation-table").inner_text()
     checked(page, axe, "coupons-en")
+    page.get_by_role("link", name="File and timeline").click()
+    page.get_by_role("heading", name="Log a service").wait_for()
+    checked(page, axe, "file-en")
+    page.get_by_role("link", name="All clients").click()
+    checked(page, axe, "caseload-en")
 
     print(
         "\n".join(

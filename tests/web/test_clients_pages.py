@@ -304,7 +304,7 @@ def test_coupons_valued_adjusted_and_distributed(dietitian: TestClient, db_url: 
     eggs = (Decimal(12) / sizes["eggs_large"] * Decimal("4.29")).quantize(Decimal("0.01"))
     for figure in (milk, milk * 2, eggs, milk * 2 + eggs):
         assert money(figure, "fr") in table, figure
-    assert "lachine" in shown
+    assert "prix du panier de Lachine" in shown
     with session_scope(db_url) as session:
         assert {(a.per_week) for a in session.exec(select(CouponAllocation)).all()} == {1, 2}
     unchanged = post(
