@@ -87,12 +87,14 @@ def milk_coupon(db_url: str) -> Decimal:
         session.commit()
         compute_costs(session, costing_protocol(get_settings()))
         lachine = shipped_region(session, "lachine")
-        price, item = session.exec(
+        found = session.exec(
             select(ItemRegionPrice, BasketItem)
             .join(BasketItem, col(BasketItem.id) == col(ItemRegionPrice.item_id))
             .where(BasketItem.code == "milk_2pct", ItemRegionPrice.region_id == lachine.id)
             .order_by(col(ItemRegionPrice.period).desc())
         ).first()
+        assert found is not None
+        price, item = found
         assert price.price is not None
         value = Decimal(4000) / Decimal(item.purchase_size) * Decimal(price.price)
     dispose_engines()  # the server is the only client from here on

@@ -260,6 +260,7 @@ def seed_prices(db_url: str, milk: str = "6.49") -> None:
                     BasketItem.version_id == version.id, BasketItem.code == code
                 )
             ).one()
+            assert version.id is not None and item.id is not None and lachine.id is not None
             session.add(
                 ItemRegionPrice(
                     version_id=version.id, region_id=lachine.id, item_id=item.id,
