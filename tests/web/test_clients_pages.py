@@ -384,3 +384,34 @@ def test_pages_in_english(dietitian: TestClient, db_url: str) -> None:
         page = dietitian.get(path)
         assert page.status_code == 200 and '<html lang="en-CA">' in page.text, path
     assert "Log a service" in dietitian.get(f"/app/clients/{person}").text
+
+
+def test_assessment_contact_enrolment_and_status(dietitian: TestClient, db_url: str) -> None:
+    person = make_file(db_url)
+    page = f"/app/clients/{person}"
+    clinical = f"{page}/clinical"
+    wrong = post(
+        dietitian, clinical, f"{clinical}/assessments",
+        {"assessment_program": "prenatal", "calories_kcal": "beaucoup", "height_cm": "165"},
+    )  # fmt: skip
+    assert wrong.status_code == 422 and 'href="#calories_kcal"' in wrong.text
+    assert 'value="165"' in wrong.text
+    saved = post(
+        dietitian, clinical, f"{clinical}/assessments",
+        {"assessment_program": "prenatal", "calories_kcal": "2400", "protein_g": "90"},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    assert "2400 kcal, 90 g de protéines" in dietitian.get(clinical).text
+    contact = {"contact_kind": "emergency", "contact_name": "Rosa Lima", "contact_phone": "514"}
+    assert post(dietitian, page, f"{page}/contacts", contact).status_code == 303
+    assert post(dietitian, page, f"{page}/enrolments", {"enrol": "workshops"}).status_code == 303
+    again = post(dietitian, page, f"{page}/enrolments", {"enrol": "workshops"})
+    assert again.status_code == 422 and 'href="#enrol"' in again.text
+    no_reason = post(dietitian, page, f"{page}/status", {"status": "closed"})
+    assert no_reason.status_code == 422 and 'href="#reason"' in no_reason.text
+    closed = post(dietitian, page, f"{page}/status", {"status": "closed", "reason": "déménagée"})
+    assert closed.status_code == 303
+    text = dietitian.get(page).text
+    assert "Rosa Lima" in text and "Fermé" in text and "déménagée" in text
+    # Two programs now: the quick log asks which one.
+    assert '<select id="program" name="program"' in text
