@@ -12,6 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from core.db import session_scope
 from core.settings import get_settings
 from web import account, public
+from web.client_file import router as client_file_router
+from web.clients import router as clients_router
+from web.clinical_pages import router as clinical_router
+from web.coupons_pages import router as coupons_router
 from web.render import render
 from web.session import CsrfRefused, SignInNeeded, Visitor, current_visitor
 
@@ -54,6 +58,10 @@ def install_web(app: FastAPI) -> None:
     """Add the web app at /app to `app`: pages, /app/static, and its error pages."""
     app.include_router(account.router)
     app.include_router(public.router)
+    app.include_router(clients_router)  # before client_file: /app/clients/new is not a file
+    app.include_router(client_file_router)
+    app.include_router(coupons_router)
+    app.include_router(clinical_router)
     app.mount("/app/static", StaticFiles(directory=str(STATIC)), name="web-static")
     # Last: an address no route above answers is a page of the app that does not exist.
     app.add_api_route("/app/{path:path}", not_found, methods=["GET"], include_in_schema=False)

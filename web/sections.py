@@ -21,6 +21,8 @@ class Section:
     title: str
     summary: str
     permissions: tuple[Permission, ...]
+    # Where its screens are, once built (else the section's "coming soon" page).
+    href: str | None = None
 
     def open_to(self, actor: Actor) -> bool:
         """Whether some role of hers opens this section (one of its permissions is enough)."""
@@ -34,12 +36,14 @@ SECTIONS = (
         N_("Clients"),
         N_("Caseload, client search, intake with consent, the client file."),
         (P.CLIENTS_READ,),
+        "/app/clients",
     ),
     Section(
         "coupons",
         N_("Coupons"),
         N_("Coupon allocations and their value at the basket prices of the territory."),
         (P.COUPONS_ALLOCATE, P.COUPONS_DISTRIBUTE),
+        "/app/clients",
     ),
     Section(
         "programs",
