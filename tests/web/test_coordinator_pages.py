@@ -122,9 +122,7 @@ def test_plan_a_session_register_a_client_and_mark_her_present(
         assert session.exec(select(ServiceEvent)).all() == []
 
 
-def test_a_session_of_another_organisation_is_not_found(
-    client: TestClient, db_url: str
-) -> None:
+def test_a_session_of_another_organisation_is_not_found(client: TestClient, db_url: str) -> None:
     account(db_url, "coordinator", COORD)
     account_other = "coord@sesame.example"
     from accounts import bearer
@@ -226,8 +224,14 @@ def test_outputs_report_table_suppresses_small_cells_and_downloads(
     client_id = _client_of_alima(db_url)
     with session_scope(db_url) as session:
         program = records_factories.program(session)
-        session.add(ServiceEvent(client_id=client_id, program_id=program.id,
-                                 kind="individual_consultation", occurred_on=date(2026, 2, 3)))  # fmt: skip
+        session.add(
+            ServiceEvent(
+                client_id=client_id,
+                program_id=program.id,
+                kind="individual_consultation",
+                occurred_on=date(2026, 2, 3),
+            )
+        )
         session.commit()
     bad = coordinator.get("/app/reports?period_from=février&period_to=2026-Q1")
     assert bad.status_code == 422 and '<a href="#period_from">' in bad.text
