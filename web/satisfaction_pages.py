@@ -5,6 +5,7 @@ question fewer than the threshold answered).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -23,6 +24,7 @@ from services.records.satisfaction import (
     record_response,
     survey_summary,
 )
+from services.records.satisfaction_list import surveys_to_read
 from web.coordinator_common import (
     CoordinatorRoute,
     FormDep,
@@ -62,9 +64,16 @@ def _surveys(
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
-    actor = actor_of(visitor, Permission.SATISFACTION_RECORD)
-    organisation, organisations = organisation_of(
-        session, actor, Permission.SATISFACTION_RECORD, org
+    assert visitor.actor is not None
+    # Who types forms in lists them with their questions; an analyst only reads results.
+    recorder = visitor.actor.has(Permission.SATISFACTION_RECORD)
+    needed = Permission.SATISFACTION_RECORD if recorder else Permission.SATISFACTION_READ
+    actor = actor_of(visitor, needed)
+    organisation, organisations = organisation_of(session, actor, needed, org)
+    surveys: Sequence[object] = (
+        list_surveys(session, actor, organisation.slug)
+        if recorder
+        else surveys_to_read(session, actor, organisation.slug)
     )
     names = {
         code: (name_fr if visitor.language == "fr" else name_en)
@@ -77,7 +86,8 @@ def _surveys(
         status=status,
         organisation=organisation,
         organisations=organisations,
-        surveys=list_surveys(session, actor, organisation.slug),
+        surveys=surveys,
+        record=recorder,
         program_names=names,
         program_options=list(names.items()),
         manage=actor.allows(Permission.SATISFACTION_MANAGE, organisation.id),

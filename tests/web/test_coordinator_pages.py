@@ -199,6 +199,10 @@ def test_an_analyst_reads_reports_but_cannot_upload(client: TestClient, db_url: 
     sign_in(client, "analyst@alima.example")
     assert client.get("/app/reports").status_code == 200
     assert client.get("/app/surveys").status_code == 403
+    assert client.get("/app/staff").status_code == 403
+    # She reads the satisfaction results, and types in no form.
+    listing = client.get("/app/satisfaction")
+    assert listing.status_code == 200 and "/response" not in listing.text
     token = csrf_of(client.get("/app/reports").text)
     posted = client.post(
         "/app/surveys",
