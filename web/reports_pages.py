@@ -48,6 +48,16 @@ COLUMN_NAMES = {
     "readers": N_("Readers"),
     "downloads": N_("Downloads"),
 }
+ACTIVITY_NAMES = {
+    "training": N_("Trainings"),
+    "webinar": N_("Webinars"),
+    "tool": N_("Tools"),
+    "publication": N_("Publications"),
+    "accompaniment": N_("Accompaniment"),
+    "committee": N_("Committees"),
+    "media": N_("Media"),
+    "decision_maker_meeting": N_("Meetings with decision makers"),
+}
 BY_NAMES = {
     "": N_("No breakdown (totals only)"),
     "program": N_("By program"),
@@ -107,6 +117,7 @@ def outputs_page(
         errors=errors,
         report=report,
         column_names=COLUMN_NAMES,
+        activity_names=ACTIVITY_NAMES,
         by_options=[(code, _(name)) for code, name in BY_NAMES.items()],
         query=query,
         threshold=settings.suppression_threshold,

@@ -95,12 +95,19 @@ def upload(
                 errors={},
                 accept_valid=accept,
                 report=report,
-                status_name=_(STATUSES.get(report["status"], report["status"])),
+                status_name=_(STATUSES[_outcome(report)]),
                 status=422 if report["status"] == "rejected" else 200,
             )
     return _page(
         request, visitor, settings.upload_max_bytes, errors=errors, accept_valid=accept, status=422
     )
+
+
+def _outcome(report: dict[str, Any]) -> str:
+    """Imported, imported in part (valid rows accepted, some refused), or refused."""
+    if report["status"] == "rejected":
+        return "rejected"
+    return "partial" if report["refused"] else "succeeded"
 
 
 def _megabytes(size: int) -> str:

@@ -290,6 +290,12 @@ def test_satisfaction_survey_typed_in_and_summarised_suppressed(
     summary = coordinator.get(survey).text
     assert "Formulaires reçus : 2." in summary or "2" in summary
     assert ">x</abbr>" in summary  # two answers, under the threshold of five
+    analyst = TestClient(create_app())
+    account(db_url, "analyst", "analyst@alima.example")
+    sign_in(analyst, "analyst@alima.example")
+    assert survey in analyst.get("/app/satisfaction").text
+    assert analyst.get(survey).status_code == 200
+    assert analyst.get(f"{survey}/response").status_code == 403
 
 
 def _store_and_basket(db_url: str) -> None:
@@ -322,6 +328,13 @@ def test_survey_upload_report_line_by_line(coordinator: TestClient, db_url: str)
     assert rows, answer.text
     assert "unknown_store" in answer.text or "unknown_item" in answer.text
     assert 'name="accept_valid" type="checkbox" value="yes" checked' in answer.text
+    assert "Importé en partie" in answer.text  # valid rows accepted: none here, one refused
+    refused = coordinator.post(
+        "/app/surveys",
+        data={"csrf": token},
+        files={"sheet": ("releve.csv", sheet.encode(), "text/csv")},
+    )
+    assert refused.status_code == 422 and "Refusé : rien n" in refused.text
 
 
 def test_pages_in_english(coordinator: TestClient) -> None:
