@@ -150,7 +150,7 @@ PAGES = [
 ]
 
 
-def test_accessibility_of_every_coordinator_page(page: Any, tmp_path: Path) -> None:
+def test_screenshots_and_accessibility_of_every_coordinator_page(page: Any, tmp_path: Path) -> None:
     folder = Path(os.environ.get("PPNE_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     sign_in(page)
@@ -162,8 +162,17 @@ def test_accessibility_of_every_coordinator_page(page: Any, tmp_path: Path) -> N
     page.get_by_role("button", name="Créer le sondage").click()
     page.wait_for_url("**/app/satisfaction/*")
     survey = page.url.split("?")[0].split("/app")[1]
+    page.goto("/app/programs")
+    page.get_by_label("Titre").fill("Purées maison")
+    page.get_by_label("Jour", exact=True).fill("2026-12-03")
+    page.get_by_role("button", name="Planifier la séance").click()
+    page.wait_for_url("**/app/programs/sessions/*")
+    group = page.url.split("?")[0].split("/app")[1]
+    sheet = tmp_path / "releve.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
     pages = [
         *PAGES,
+        ("coord-session", f"/app{group}?q=diallo"),
         ("coord-satisfaction-summary", f"/app{survey}"),
         ("coord-satisfaction-response", f"/app{survey}/response"),
     ]
@@ -181,7 +190,14 @@ def test_accessibility_of_every_coordinator_page(page: Any, tmp_path: Path) -> N
         page.goto("/app/staff")
         page.locator("form[action='/app/staff'] button[type=submit]").click()
         page.locator(".error-summary").wait_for()
+        page.screenshot(path=str(folder / f"coord-staff-error-{language}.png"), full_page=True)
         found[f"coord-staff-error-{language}"] = all_violations(page)
+        page.goto("/app/surveys")
+        page.locator("#sheet").set_input_files(str(sheet))
+        page.locator("form[action='/app/surveys'] button[type=submit]").click()
+        page.locator("table.refusals").wait_for()
+        page.screenshot(path=str(folder / f"coord-survey-report-{language}.png"), full_page=True)
+        found[f"coord-survey-report-{language}"] = all_violations(page)
     (folder / "axe-coordinator.txt").write_text(
         "".join(f"{name}: {', '.join(v) or 'no violation'}\n" for name, v in found.items())
     )
