@@ -11,7 +11,16 @@ from fastapi.staticfiles import StaticFiles
 
 from core.db import session_scope
 from core.settings import get_settings
-from web import account, public
+from web import (
+    account,
+    coordinator_common,
+    programs,
+    public,
+    reports_pages,
+    satisfaction_pages,
+    staff,
+    survey_upload,
+)
 from web.client_file import router as client_file_router
 from web.clients import router as clients_router
 from web.clinical_pages import router as clinical_router
@@ -56,7 +65,13 @@ def not_found(request: Request, path: str) -> HTMLResponse:
 
 def install_web(app: FastAPI) -> None:
     """Add the web app at /app to `app`: pages, /app/static, and its error pages."""
+    app.include_router(coordinator_common.sections_router)  # before account's /sections/{section}
     app.include_router(account.router)
+    app.include_router(programs.router)
+    app.include_router(reports_pages.router)
+    app.include_router(satisfaction_pages.router)
+    app.include_router(staff.router)
+    app.include_router(survey_upload.router)
     app.include_router(public.router)
     app.include_router(clients_router)  # before client_file: /app/clients/new is not a file
     app.include_router(client_file_router)

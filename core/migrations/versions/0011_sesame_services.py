@@ -3,7 +3,6 @@
 Le Sésame's operations (issue 14). Food is basket items and quantities, valued at the basket
 prices of the client's territory; food-aid frequency rules are data.
 
-
 Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-30 02:31:41.214810
