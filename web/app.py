@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from core.db import session_scope
 from core.settings import get_settings
-from web import account, public
+from web import account, privacy_pages, privacy_registers, public
 from web.render import render
 from web.session import CsrfRefused, SignInNeeded, Visitor, current_visitor
 
@@ -52,7 +52,10 @@ def not_found(request: Request, path: str) -> HTMLResponse:
 
 def install_web(app: FastAPI) -> None:
     """Add the web app at /app to `app`: pages, /app/static, and its error pages."""
+    app.include_router(privacy_pages.sections_router)  # before account's /sections/{section}
     app.include_router(account.router)
+    app.include_router(privacy_pages.router)
+    app.include_router(privacy_registers.router)
     app.include_router(public.router)
     app.mount("/app/static", StaticFiles(directory=str(STATIC)), name="web-static")
     # Last: an address no route above answers is a page of the app that does not exist.
