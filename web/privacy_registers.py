@@ -118,7 +118,7 @@ def requests_add(
                 session,
                 actor,
                 NewAccessRequest(
-                    kind=kind,  # type: ignore[arg-type]  # checked against KINDS above
+                    kind=kind,  # checked against KINDS above
                     requester=requester.strip()[:200],
                     received_on=received,
                     client_id=client_id,
