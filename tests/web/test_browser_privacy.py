@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from browser import CHROMIUM, all_violations, running_server, serious_violations
 from web_helpers import account
 
 from core.db import dispose_engines, session_scope
+from core.models import AccessRequest
 
 pytestmark = [
     pytest.mark.slow,
@@ -42,6 +43,13 @@ def site(db_url: str, tmp_path: Path) -> Iterator[str]:
             session, "alima", file_number="AL-OLD", status="closed", closed_on=date(2001, 1, 1)
         )
         records_factories.make_client(session, "sesame", file_number="SE-1")
+        # An access request received 40 days ago and still unanswered: overdue.
+        received = date.today() - timedelta(days=40)
+        alima = records_factories.organisation(session, "alima")
+        session.add(
+            AccessRequest(organisation_id=alima.id, kind="access", requester="Mme Tremblay",
+                          received_on=received, due_on=received + timedelta(days=30))
+        )  # fmt: skip
         session.commit()
     dispose_engines()  # the server is the only client from here on
     out = tmp_path / "out"
@@ -137,7 +145,7 @@ def test_a_volunteer_is_refused_the_privacy_screens(page: Any) -> None:
 
 SHOTS = [
     ("privacy", "/app/privacy"),
-    ("privacy-audit", "/app/privacy/audit?file_number=AL-1"),
+    ("privacy-audit", "/app/privacy/audit"),
     ("privacy-requests", "/app/privacy/requests"),
     ("privacy-export", "/app/privacy/export"),
     ("privacy-retention", "/app/privacy/retention"),
