@@ -251,3 +251,20 @@ def test_the_pages_speak_english(officer: TestClient) -> None:
     officer.post("/app/language", data={"csrf": token, "lang": "en", "next": "/app/home"})
     assert "Record a new request" in officer.get("/app/privacy/requests").text
     assert "Files due (preview)" in officer.get("/app/privacy/retention").text
+
+
+def test_the_audit_log_never_shows_another_organisations_events(
+    officer: TestClient, db_url: str
+) -> None:
+    with session_scope(db_url) as session:
+        sesame = records_factories.organisation(session, "sesame")
+        theirs = session.exec(select(Client).where(Client.file_number == "SE-1")).one()
+        session.add(
+            AuditEvent(organisation_id=sesame.id, action="read", record_type="client",
+                       client_id=theirs.id, source="10.0.0.9", detail="secret-sesame")
+        )  # fmt: skip
+        session.commit()
+    for params in ({}, {"file_number": "SE-1"}, {"action": "read"}):
+        page = officer.get("/app/privacy/audit", params=params)
+        assert page.status_code == 200
+        assert "secret-sesame" not in page.text and "10.0.0.9" not in page.text
