@@ -1,4 +1,4 @@
-"""`ppne bench engine|import|collectors|api`: run a benchmark of the bench package and print it."""
+"""`ppne bench engine|import|collectors|api|web`: run a benchmark of the bench package."""
 
 from __future__ import annotations
 
@@ -97,3 +97,15 @@ def bench_routes(
         typer.echo(json.dumps([asdict(case) for case in cases]))
         return
     typer.echo(describe(cases))
+
+
+@bench_app.command("web")
+def bench_web(
+    clients: int = typer.Option(8, "--clients", min=1, help="Concurrent clients."),
+    seconds: float = typer.Option(5.0, "--seconds", min=0.1, help="Seconds of load per page."),
+    months: int = typer.Option(12, "--months", min=1, help="Months of demo prices to seed."),
+) -> None:
+    """Print requests/s and p50/p95/p99 of signed-in web pages on the demo database."""
+    from bench.web import describe, measure
+
+    typer.echo(describe(measure(clients, seconds, months, progress=typer.echo)))

@@ -14,6 +14,8 @@ from core.settings import get_settings
 from web import (
     account,
     coordinator_common,
+    privacy_pages,
+    privacy_registers,
     programs,
     public,
     reports_pages,
@@ -65,13 +67,17 @@ def not_found(request: Request, path: str) -> HTMLResponse:
 
 def install_web(app: FastAPI) -> None:
     """Add the web app at /app to `app`: pages, /app/static, and its error pages."""
-    app.include_router(coordinator_common.sections_router)  # before account's /sections/{section}
+    # The sections' redirects come before account's /sections/{section} placeholder.
+    app.include_router(coordinator_common.sections_router)
+    app.include_router(privacy_pages.sections_router)
     app.include_router(account.router)
     app.include_router(programs.router)
     app.include_router(reports_pages.router)
     app.include_router(satisfaction_pages.router)
     app.include_router(staff.router)
     app.include_router(survey_upload.router)
+    app.include_router(privacy_pages.router)
+    app.include_router(privacy_registers.router)
     app.include_router(public.router)
     app.include_router(clients_router)  # before client_file: /app/clients/new is not a file
     app.include_router(client_file_router)

@@ -41,6 +41,8 @@ class AuditFilters(BaseModel):
     file_number: str | None = None
     user_email: str | None = None
     since: datetime | None = None
+    # Exclusive: the web's date range asks for events before the day after its last day.
+    until: datetime | None = None
     action: str | None = None
 
 
@@ -115,6 +117,8 @@ def list_audit(
         query = query.where(func.lower(col(User.email)) == filters.user_email.strip().lower())
     if filters.since is not None:
         query = query.where(AuditEvent.at >= filters.since)
+    if filters.until is not None:
+        query = query.where(AuditEvent.at < filters.until)
     if filters.action is not None:
         query = query.where(AuditEvent.action == filters.action)
     if before is not None:
