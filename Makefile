@@ -51,7 +51,8 @@ browser-check:
 screenshots: $(VENV)/.installed-dev
 	mkdir -p out/screenshots
 	PPNE_SCREENSHOTS=$(CURDIR)/out/screenshots $(BIN)/pytest -q -p no:cacheprovider \
-		tests/web/test_browser.py tests/web/test_browser_privacy.py -k screenshots
+		tests/web/test_browser.py tests/web/test_browser_privacy.py tests/web/test_browser_coordinator.py \
+		tests/web/test_browser_dietitian.py -k "screenshots or dietitian_journey"
 	@ls out/screenshots
 
 # Extract the web app's strings and add the new ones to both catalogues (then translate them).

@@ -1,7 +1,7 @@
 """The sections of the web app and the permission that opens each to a role.
 
-The record screens come with the service-records use cases; until then a section a role
-opens says so ("à venir") rather than showing anything made up.
+Each section links to its screens; one without screens yet (deliveries: Le Sésame's
+operations come next) says so ("à venir") rather than showing anything made up.
 """
 
 from __future__ import annotations
@@ -50,30 +50,35 @@ SECTIONS = (
         N_("Programs and group sessions"),
         N_("Programs, group sessions and attendance, community activities."),
         (P.PROGRAMS_MANAGE, P.ACTIVITIES_WRITE),
+        "/app/programs",
     ),
     Section(
         "reports",
         N_("Reports"),
         N_("Outputs report for any period, with CSV and XLSX download."),
         (P.REPORTS_READ,),
+        "/app/reports",
     ),
     Section(
         "satisfaction",
         N_("Satisfaction surveys"),
         N_("Satisfaction surveys and their results."),
         (P.SATISFACTION_READ, P.SATISFACTION_RECORD),
+        "/app/satisfaction",
     ),
     Section(
         "accounts",
         N_("Staff accounts"),
         N_("Staff accounts of your organisation."),
         (P.USERS_MANAGE,),
+        "/app/staff",
     ),
     Section(
         "surveys",
         N_("Price surveys"),
         N_("Upload a price survey sheet and read its validation report."),
         (P.SURVEYS_UPLOAD,),
+        "/app/surveys",
     ),
     Section(
         "deliveries",
@@ -86,6 +91,7 @@ SECTIONS = (
         N_("Privacy"),
         N_("Audit log, access requests, client data export, retention, incidents."),
         (P.AUDIT_READ, P.PRIVACY_MANAGE),
+        "/app/privacy",
     ),
 )
 BY_SLUG = {section.slug: section for section in SECTIONS}
