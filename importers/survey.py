@@ -202,6 +202,19 @@ def _check_text(path: Path, name: str) -> None:
         raise InvalidInput(f"{name}: a binary file, not a CSV sheet")
 
 
+def check_sheet_safety(path: Path, name: str, max_expanded: int = MAX_EXPANDED_BYTES) -> None:
+    """Refuse a sheet that is not what it claims before any row is read: an xlsx that is not
+    a workbook or expands past `max_expanded` bytes, a CSV that is binary.
+
+    Raises:
+        InvalidInput: saying what is wrong, with the name the sheet was sent under.
+    """
+    if _is_workbook(path):
+        check_xlsx(path, max_expanded, name)
+    else:
+        _check_text(path, name)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -222,12 +235,8 @@ class SurveyImporter(Importer):
 
     def prepare(self) -> None:
         """Load the basket items and stores the rows are checked against."""
-        name = Path(self.source_name).name
-        if _is_workbook(self.path):
-            limit = self.options.get("max_expanded_bytes", MAX_EXPANDED_BYTES)
-            check_xlsx(self.path, limit, name)
-        else:
-            _check_text(self.path, name)
+        limit = self.options.get("max_expanded_bytes", MAX_EXPANDED_BYTES)
+        check_sheet_safety(self.path, Path(self.source_name).name, limit)
         with session_scope(self.url) as session:
             self.items = survey_items(session)
             self.stores = survey_stores(session)

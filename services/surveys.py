@@ -14,7 +14,7 @@ from typing import BinaryIO
 from core.errors import InvalidInput, TooLarge
 from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from importers.base import ImportSummary, run_import
-from importers.survey import SurveyImporter
+from importers.survey import SurveyImporter, check_sheet_safety
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_MAX_BYTES = 10_000_000
@@ -70,6 +70,9 @@ def import_survey_upload(
         _save(upload, path, max_bytes)
         if not in_child_process:
             return _import_saved(path, name, database_url, accept_valid, price_bounds)
+        # Checked here too, so a bomb or a binary file is refused at once, without waiting
+        # for a child process to start.
+        check_sheet_safety(path, name)
         settings = {key: value for key, value in os.environ.items() if key.startswith("PPNE_")}
         # One upload at a time: two imports would compete for the two cores and the writer.
         with _ONE_AT_A_TIME, _child_pool() as pool:
