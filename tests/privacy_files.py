@@ -20,6 +20,8 @@ from core.models import (
     AccessRequest,
     Attendance,
     AuditEvent,
+    BoxOffer,
+    BoxOrder,
     Client,
     ClientContact,
     ClientPause,
@@ -32,8 +34,12 @@ from core.models import (
     Distribution,
     DistributionLine,
     Enrolment,
+    FoodAidItem,
+    FoodAidVisit,
     GroupSession,
     Infant,
+    KitchenParticipant,
+    KitchenSession,
     MealPlan,
     NutritionAssessment,
     Pregnancy,
@@ -126,7 +132,38 @@ def full_file(
     )  # fmt: skip
     session.flush()
     _meals_on_wheels(session, owner, pid, sid)
+    _sesame_services(session, owner, pid)
     return owner
+
+
+def _sesame_services(session: Session, owner: Client, pid: int) -> None:
+    """A produce-box order, a collective kitchen she took part in, a food-aid visit."""
+    org = owner.organisation_id
+    offer = BoxOffer(
+        organisation_id=org,
+        program_id=pid,
+        week_of=date(2020, 3, 2),
+        name="Boîte de mars",
+        price=Decimal("12.00"),
+    )
+    kitchen = KitchenSession(
+        organisation_id=org,
+        program_id=pid,
+        held_on=date(2020, 3, 4),
+        place="Sous-sol de l'église",
+        recipe="Soupe aux lentilles",
+    )
+    visit = FoodAidVisit(client_id=owner.id, program_id=pid, visited_on=date(2020, 3, 5))
+    session.add_all([offer, kitchen, visit])
+    session.flush()
+    session.add_all(
+        [
+            BoxOrder(box_offer_id=offer.id, client_id=owner.id, ordered_on=date(2020, 3, 1)),
+            KitchenParticipant(kitchen_session_id=kitchen.id, client_id=owner.id),
+            FoodAidItem(food_aid_visit_id=visit.id, item_code="lentils_dry", quantity=Decimal(900)),
+        ]
+    )  # fmt: skip
+    session.flush()
 
 
 def _meals_on_wheels(session: Session, owner: Client, pid: int, sid: int) -> None:
