@@ -86,7 +86,7 @@ def test_sign_in_home_and_sign_out_revokes_the_token(client: TestClient, db_url:
     home = client.get("/app/home")
     assert "Alima" in home.text or "alima" in home.text
     assert "Coordination" in home.text and "à venir" in home.text
-    assert 'href="/app/sections/reports"' in home.text
+    assert 'href="/app/reports"' in home.text
     assert 'href="/app/sections/privacy"' not in home.text
     out = client.post("/app/signout", data={"csrf": csrf_of(home.text)}, follow_redirects=False)
     assert out.status_code == 303
