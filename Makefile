@@ -36,11 +36,11 @@ contracts: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 unit: $(VENV)/.installed-dev
-	$(BIN)/pytest --cov --cov-report=term:skip-covered -q
+	$(BIN)/pytest -n auto --cov --cov-report=term:skip-covered -q
 
 # The tests without the slow ones (crawls, subprocesses, servers, benchmarks): quick feedback.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -n auto -m "not slow" -q
 
 # The browser tests (tests/web/test_browser.py) need Debian's Chromium: say once when it is absent.
 browser-check:
