@@ -9,8 +9,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from core.db import session_scope
-from core.settings import get_settings
 from web import (
     account,
     coordinator_common,
@@ -27,32 +25,22 @@ from web.client_file import router as client_file_router
 from web.clients import router as clients_router
 from web.clinical_pages import router as clinical_router
 from web.coupons_pages import router as coupons_router
-from web.render import render
-from web.session import CsrfRefused, SignInNeeded, Visitor, current_visitor
+from web.refusals import error_page
+from web.session import CsrfRefused, SignInNeeded
 
 STATIC = resources.files("web") / "static"
 
 
-def _visitor(request: Request) -> Visitor:
-    """The visitor of a request that ended in an error page (its dependencies did not finish)."""
-    with session_scope(get_settings().database_url) as session:
-        return current_visitor(request, session)
-
-
-def _error_page(request: Request, kind: str, status: int) -> HTMLResponse:
-    return render(request, _visitor(request), "error.html", status=status, kind=kind)
-
-
 async def _csrf_refused(request: Request, _error: Exception) -> Response:
-    return _error_page(request, "csrf", 403)
+    return error_page(request, "csrf", 403)
 
 
 async def _forbidden(request: Request, _error: Exception) -> Response:
-    return _error_page(request, "forbidden", 403)
+    return error_page(request, "forbidden", 403)
 
 
 async def _not_found(request: Request, _error: Exception) -> Response:
-    return _error_page(request, "not_found", 404)
+    return error_page(request, "not_found", 404)
 
 
 async def _sign_in_needed(request: Request, _error: Exception) -> Response:
@@ -62,7 +50,7 @@ async def _sign_in_needed(request: Request, _error: Exception) -> Response:
 
 def not_found(request: Request, path: str) -> HTMLResponse:
     """Any other address under /app: a page saying so, in the visitor's language."""
-    return _error_page(request, "not_found", 404)
+    return error_page(request, "not_found", 404)
 
 
 def install_web(app: FastAPI) -> None:

@@ -32,7 +32,6 @@ from web.clients import GIVEN_BY, METHODS, PURPOSES, STATUS_NAMES
 from web.i18n import N_
 from web.records_common import (
     FormDep,
-    RecordRoute,
     actor_of,
     parse_count,
     parse_day,
@@ -40,10 +39,11 @@ from web.records_common import (
     programs_of,
     translator,
 )
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
 
-router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RecordRoute)
+router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RefusalsAsPages)
 
 # One button per kind: the mode each is usually given in.
 QUICK_KINDS = (

@@ -25,17 +25,17 @@ from services.records.intake import open_client
 from web.i18n import N_
 from web.records_common import (
     FormDep,
-    RecordRoute,
     actor_of,
     parse_day,
     parse_decimal,
     programs_of,
     translator,
 )
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep
 
-router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RecordRoute)
+router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RefusalsAsPages)
 
 STATUS_ORDER = ("active", "paused", "closed")
 STATUS_NAMES = {"active": N_("Active"), "paused": N_("Paused"), "closed": N_("Closed")}

@@ -19,7 +19,6 @@ from services.records.clinical import add_assessment, add_weight, list_assessmen
 from web.i18n import N_
 from web.records_common import (
     FormDep,
-    RecordRoute,
     actor_of,
     parse_day,
     parse_decimal,
@@ -27,10 +26,11 @@ from web.records_common import (
     programs_of,
     translator,
 )
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
 
-router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RecordRoute)
+router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RefusalsAsPages)
 DONE = {"weight": N_("The weight is recorded."), "assessment": N_("The assessment is recorded.")}
 NUMBERS = ("pre_pregnancy_weight_kg", "height_cm", "calories_kcal", "protein_g")
 

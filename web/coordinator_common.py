@@ -1,57 +1,27 @@
-"""What the coordinator's screens share: refusals as pages, her organisation, the section links.
+"""What the coordinator's screens share: her organisation, the posted form, the section links.
 
-The use cases check permissions and audit; a page turns their refusals into the app's pages:
-NotFound (another organisation's record, or none) into the 404 page, Forbidden (her role does
-not allow it) into the 403 page. A person may belong to several organisations: the pages act
-for the one chosen with `?org=` (among those where her roles allow the page), the first by
-name otherwise.
+The use cases check permissions and audit; the routers' `RefusalsAsPages` (web/refusals.py)
+turns their refusals into the app's 404 and 403 pages. A person may belong to several
+organisations: the pages act for the one chosen with `?org=` (among those where her roles allow
+the page), the first by name otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.routing import APIRoute
+from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from core.db import session_scope
 from core.errors import Forbidden, NotFound
-from core.settings import get_settings
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.access.staff import OrganisationChoice, organisations_for
 from web import i18n
-from web.render import render
-from web.session import MemberDep, Visitor, current_visitor
-
-
-def error_page(request: Request, kind: str, status: int) -> HTMLResponse:
-    """The 403 or 404 page, for the visitor of a request that ended in a refusal."""
-    with session_scope(get_settings().database_url) as session:
-        visitor = current_visitor(request, session)
-    return render(request, visitor, "error.html", status=status, kind=kind)
-
-
-class CoordinatorRoute(APIRoute):
-    """A route whose use cases' NotFound and Forbidden answer the app's 404 and 403 pages."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap the handler: a refusal raised by a use case becomes a page, not JSON."""
-        original = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            try:
-                return await original(request)
-            except NotFound:
-                return error_page(request, "not_found", 404)
-            except Forbidden:
-                return error_page(request, "forbidden", 403)
-
-        return handler
+from web.session import MemberDep, Visitor
 
 
 def actor_of(visitor: Visitor, permission: Permission) -> Actor:

@@ -40,7 +40,6 @@ from services.records.coupons import AllocationIn, AllocationLineIn, read_alloca
 from web.i18n import N_
 from web.records_common import (
     FormDep,
-    RecordRoute,
     actor_of,
     parse_count,
     parse_day,
@@ -48,10 +47,11 @@ from web.records_common import (
     programs_of,
     translator,
 )
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, SettingsDep, Visitor
 
-router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RecordRoute)
+router = APIRouter(prefix="/app/clients", include_in_schema=False, route_class=RefusalsAsPages)
 
 PRICE_STATUS = {
     "observed": N_("observed prices"),

@@ -26,7 +26,6 @@ from services.records.groups import (
     update_session,
 )
 from web.coordinator_common import (
-    CoordinatorRoute,
     actor_of,
     gettext_of,
     organisation_of,
@@ -34,10 +33,11 @@ from web.coordinator_common import (
     parse_int,
 )
 from web.i18n import N_
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
 
-router = APIRouter(prefix="/app/programs", include_in_schema=False, route_class=CoordinatorRoute)
+router = APIRouter(prefix="/app/programs", include_in_schema=False, route_class=RefusalsAsPages)
 # Sessions shown: from this many days ago on (older ones are in the reports).
 RECENT_DAYS = 90
 

@@ -1,56 +1,25 @@
-"""What the client pages share: refusals as pages, the posted form, dates and numbers typed in.
+"""What the client pages share: the posted form, dates and numbers typed in.
 
-The record use cases check permissions and audit; a page only has to turn their refusals into
-the app's pages: NotFound (another organisation's file, or none) into the 404 page, Forbidden
-(her role does not allow it) into the 403 page.
+The record use cases check permissions and audit; the routers' `RefusalsAsPages` (web/refusals.py)
+turns their refusals into the app's 404 and 403 pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, Response
-from fastapi.routing import APIRoute
 from sqlmodel import Session, col, select
 
-from core.db import session_scope
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden
 from core.models import Program
-from core.settings import get_settings
 from services.access.actor import Actor
 from services.access.organisations import organisation_by_slug
 from web import i18n
-from web.render import render
-from web.session import Visitor, current_visitor
-
-
-def error_page(request: Request, kind: str, status: int) -> HTMLResponse:
-    """The 403 or 404 page, for the visitor of a request that ended in a refusal."""
-    with session_scope(get_settings().database_url) as session:
-        visitor = current_visitor(request, session)
-    return render(request, visitor, "error.html", status=status, kind=kind)
-
-
-class RecordRoute(APIRoute):
-    """A route whose use cases' NotFound and Forbidden answer the app's 404 and 403 pages."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap the handler: a refusal raised by a use case becomes a page, not JSON."""
-        original = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            try:
-                return await original(request)
-            except NotFound:
-                return error_page(request, "not_found", 404)
-            except Forbidden:
-                return error_page(request, "forbidden", 403)
-
-        return handler
+from web.session import Visitor
 
 
 async def form_fields(request: Request) -> dict[str, str]:

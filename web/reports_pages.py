@@ -18,12 +18,13 @@ from services.access.roles import Permission
 from services.records.outputs import DIMENSIONS, OutputsReport, outputs_report, period_bounds
 from services.records.outputs_render import MEDIA_TYPES
 from services.records.outputs_render import render as render_file
-from web.coordinator_common import CoordinatorRoute, actor_of, gettext_of, organisation_of
+from web.coordinator_common import actor_of, gettext_of, organisation_of
 from web.i18n import N_
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import DatabaseDep, MemberDep, SettingsDep
 
-router = APIRouter(prefix="/app/reports", include_in_schema=False, route_class=CoordinatorRoute)
+router = APIRouter(prefix="/app/reports", include_in_schema=False, route_class=RefusalsAsPages)
 
 COLUMN_NAMES = {
     "dimension": N_("Row"),

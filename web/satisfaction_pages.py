@@ -26,7 +26,6 @@ from services.records.satisfaction import (
 )
 from services.records.satisfaction_list import surveys_to_read
 from web.coordinator_common import (
-    CoordinatorRoute,
     FormDep,
     actor_of,
     gettext_of,
@@ -34,12 +33,11 @@ from web.coordinator_common import (
     parse_day,
 )
 from web.i18n import N_
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, SettingsDep, Visitor
 
-router = APIRouter(
-    prefix="/app/satisfaction", include_in_schema=False, route_class=CoordinatorRoute
-)
+router = APIRouter(prefix="/app/satisfaction", include_in_schema=False, route_class=RefusalsAsPages)
 NOTICES = {
     "created": N_("The survey is created with the usual questions."),
     "recorded": N_("The form is recorded. You can type in the next one."),

@@ -18,13 +18,14 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from services.access.passwords import MIN_LENGTH, check_new_password
 from services.access.roles import Permission
 from services.access.staff import GRANTABLE_ROLES, create_staff, disable_staff, list_staff
-from web.coordinator_common import CoordinatorRoute, actor_of, gettext_of, organisation_of
+from web.coordinator_common import actor_of, gettext_of, organisation_of
 from web.i18n import N_
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.sections import ROLE_NAMES
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
 
-router = APIRouter(prefix="/app/staff", include_in_schema=False, route_class=CoordinatorRoute)
+router = APIRouter(prefix="/app/staff", include_in_schema=False, route_class=RefusalsAsPages)
 FIELDS = ("email", "display_name", "role", "program")
 NOTICES = {
     "created": N_("The account %(email)s was created. Give its password to its owner in person."),

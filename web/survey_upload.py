@@ -17,12 +17,13 @@ from core.errors import InvalidInput, TooLarge
 from core.observations.gate import PriceBounds
 from services.access.roles import Permission
 from services.surveys import import_survey_upload
-from web.coordinator_common import CoordinatorRoute, actor_of, gettext_of
+from web.coordinator_common import actor_of, gettext_of
 from web.i18n import N_
+from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, MemberDep, SettingsDep
 
-router = APIRouter(prefix="/app/surveys", include_in_schema=False, route_class=CoordinatorRoute)
+router = APIRouter(prefix="/app/surveys", include_in_schema=False, route_class=RefusalsAsPages)
 
 REASONS = {
     "date_outside_period": N_("The date is outside the survey's period."),
