@@ -159,3 +159,22 @@ def migrated_now_url(
         get_settings.cache_clear()
         if postgres_databases is not None:
             postgres_databases.drop(name)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, run only the tests that open a database of that server.
+
+    A test that needs no database (a parser, a template, a SQLite-only command) already ran
+    on the first pass and would only repeat it: every database a test uses comes through the
+    `postgres_databases` fixture, directly or through `db_url` and its kin.
+    """
+    if not POSTGRES_URL:
+        return
+    kept: list[pytest.Item] = []
+    repeated: list[pytest.Item] = []
+    for item in items:
+        uses_server = "postgres_databases" in getattr(item, "fixturenames", ())
+        (kept if uses_server else repeated).append(item)
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = kept
