@@ -31,6 +31,7 @@ from cli.operations import operations_app
 from cli.records import records_app
 from cli.report import report_app
 from cli.routes import routes_app
+from cli.schedule import schedule_app
 from cli.survey import survey_app
 from cli.users import users_app
 from core.errors import PpneError
@@ -65,6 +66,7 @@ app.add_typer(records_app, name="records")
 app.add_typer(routes_app, name="routes")
 app.add_typer(kitchen_app, name="kitchen")
 app.add_typer(operations_app, name="operations")
+app.add_typer(schedule_app, name="schedule")
 app.command("audit")(audit_command)
 console = Console()
 
@@ -78,6 +80,7 @@ NO_DATABASE = (
     "collect list",
     "collect parse",
     "bench",
+    "schedule list",
 )
 
 

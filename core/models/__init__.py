@@ -75,6 +75,7 @@ from core.models.records.sesame import (
     VolunteerAvailability,
     VolunteerShift,
 )
+from core.models.schedule import ScheduledRun
 
 __all__ = [
     "AccessRequest",
@@ -139,6 +140,7 @@ __all__ = [
     "SatisfactionQuestion",
     "SatisfactionResponse",
     "SatisfactionSurvey",
+    "ScheduledRun",
     "SeriesBreak",
     "ServiceEvent",
     "Store",
