@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_ARGS ?=
 
-.PHONY: demo test test-fast lint typecheck contracts unit serve clean screenshots messages browser-check
+.PHONY: demo test test-fast lint typecheck contracts unit serve clean screenshots messages browser-check redis-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/ppne demo $(DEMO_ARGS)
 
-test: $(VENV)/.installed-dev lint typecheck contracts browser-check unit
+test: $(VENV)/.installed-dev lint typecheck contracts browser-check redis-check unit
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
@@ -46,6 +46,11 @@ test-fast: $(VENV)/.installed-dev
 browser-check:
 	@command -v chromium >/dev/null || test -x /usr/bin/chromium || \
 		echo "browser tests skipped: no Chromium found (apt-get install chromium)"
+
+# The distributed crawl test needs the Redis server on 127.0.0.1:6379: say once when none answers.
+redis-check: $(VENV)/.installed-dev
+	@$(BIN)/python -c 'import redis; redis.Redis(socket_connect_timeout=1).ping()' 2>/dev/null || \
+		echo "distributed crawl test skipped: no Redis answers on 127.0.0.1:6379"
 
 # Each page of the web app in French and English, with axe-core's findings beside them.
 screenshots: $(VENV)/.installed-dev

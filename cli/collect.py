@@ -144,3 +144,90 @@ def quarantine_command(
     if payload:
         for item in items:
             typer.echo(f"{item.item_id}\t{item.payload}")
+
+
+RedisOption = typer.Option(
+    "redis://127.0.0.1:6379/0",
+    "--redis",
+    envvar="PPNE_REDIS_URL",
+    help="Redis of the shared crawl.",
+)
+
+
+@collect_app.command("enqueue")
+def enqueue_command(
+    spider: str = typer.Argument(..., help="Spider name, see `ppne collect list`."),
+    store: str | None = typer.Option(None, "--store", help="Only this store code."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most N products per store."),
+    periods: str | None = typer.Option(None, "--periods", help="Months (demo site)."),
+    base_url: str | None = typer.Option(None, "--base-url", help="Site address."),
+    terms: str | None = typer.Option(None, "--terms", help="Comma-separated searches."),
+    keep: bool = typer.Option(
+        False, "--keep", help="Add to the queued crawl instead of starting a fresh one."
+    ),
+    redis_url: str = RedisOption,
+) -> None:
+    """Queue SPIDER's crawl in Redis for `ppne collect worker`s on any machine."""
+    from services.distributed_collection import enqueue_crawl
+
+    arguments = {
+        "store": store, "limit": limit, "periods": periods, "base_url": base_url, "terms": terms,
+    }  # fmt: skip
+    count = enqueue_crawl(spider, redis_url, fresh=not keep, **arguments)
+    console.print(f"{spider}: {count} start request(s) queued in {redis_url}")
+
+
+@collect_app.command("worker")
+def worker_command(
+    spiders: str = typer.Option(..., "--spiders", help="Comma-separated spiders to work for."),
+    redis_url: str = RedisOption,
+    name: str | None = typer.Option(
+        None, "--name", help="This worker's name in the counts (default: host-pid-random)."
+    ),
+) -> None:
+    """Take pages of the queued crawls until none is left; run as many as wanted."""
+    from services.distributed_collection import work
+
+    names = [name.strip() for name in spiders.split(",") if name.strip()]
+    if len(names) > 1:
+        # Scrapy's reactor runs once per process: each spider's work in a process of its own.
+        import subprocess
+        import sys
+
+        codes = [
+            subprocess.run(
+                [sys.executable, "-m", "cli", "collect", "worker", "--spiders", name,
+                 "--redis", redis_url], check=False,
+            ).returncode
+            for name in names
+        ]  # fmt: skip
+        if any(codes):
+            raise typer.Exit(1)
+        return
+    summary = work(names[0], database_url(), redis_url, worker_id=name)
+    console.print(summary_table(names[0], summary))
+    console.print(summary.message)
+
+
+@collect_app.command("queue")
+def queue_command(
+    spider: str = typer.Argument(..., help="Spider name."),
+    redis_url: str = RedisOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show a shared crawl: queued pages, live workers and what they hold, finished workers."""
+    from services.distributed_collection import shared_crawl
+
+    state = shared_crawl(spider, redis_url)
+    if as_json:
+        typer.echo(json.dumps(state, indent=2))
+        return
+    console.print(f"{spider}: {state['queued']} queued, {state['seen']} pages seen")
+    for worker, live in state["workers"].items():
+        alive = "alive" if live["alive"] else "silent"
+        console.print(f"  worker {worker}: {alive}, holding {live['holding']}")
+    for worker, counts in state["finished_workers"].items():
+        console.print(
+            f"  finished {worker}: {counts['pages']} pages, {counts['stored']} stored, "
+            f"{counts['duplicates']} duplicates ({counts['reason']})"
+        )

@@ -12,3 +12,7 @@ STAT_FAILED_PAGES = "ppne/failed_pages"
 STAT_FIRST_FAILURE = "ppne/first_failure"
 STAT_FIRST_MISSING_URL = "ppne/first_missing_url"
 STAT_FIRST_EMPTY_URL = "ppne/first_empty_url"
+
+# Sent by the store pipeline after each batch it committed: a distributed worker then knows
+# the pages behind those rows are done (collectors/distributed.py).
+batch_stored = object()

@@ -20,6 +20,7 @@ from collectors.pipelines.stats import (
     STAT_OUTCOME,
     STAT_RUN_ID,
     STAT_STORED,
+    batch_stored,
 )
 from core.db import get_engine, session_scope
 from core.errors import RegionNotFound
@@ -112,6 +113,7 @@ class StorePipeline(CrawlerPipeline):
         self._flush_quarantine()
         batch, self.pending = self.pending, []
         if not batch:
+            self.crawler.signals.send_catch_log(batch_stored)
             return
         try:
             with get_engine(self.database_url).begin() as connection:
@@ -128,6 +130,7 @@ class StorePipeline(CrawlerPipeline):
             return
         self.stats.inc_value(STAT_STORED, counts.stored)
         self.stats.inc_value(STAT_DUPLICATES, counts.duplicates)
+        self.crawler.signals.send_catch_log(batch_stored)
 
     def _flush_quarantine(self) -> None:
         """Write the quarantined items in one transaction, skipping those already kept."""
