@@ -146,7 +146,6 @@ def _run_lines(session: Session, visitor: Visitor, run: RunView, names: dict[int
             for stop in run.stops
         ],
         "order": ",".join(str(stop.id) for stop in run.stops),
-        "hours": clock(run.total_minutes),
     }
 
 

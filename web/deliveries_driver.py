@@ -161,7 +161,9 @@ def record(
     if error is None:
         chosen = day_or_today(day) or date.today()
         target = my_run_address(chosen, organisation.slug, done=outcome)
-        return RedirectResponse(f"{target}#stop-{stop_id}", status_code=303)
+        # A no-answer's notice (call the office) must be read first: the top of the page.
+        anchor = "" if outcome == "no_answer" else f"#stop-{stop_id}"
+        return RedirectResponse(target + anchor, status_code=303)
     return _page(
         request, visitor, session, day, organisation.slug, notice=None,
         errors={field: error}, status=422,
