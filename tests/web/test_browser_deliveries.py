@@ -89,7 +89,9 @@ def test_plan_print_deliver_and_follow_up(site: Site, db_url: str) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            office = browser.new_context(base_url=site.base, viewport={"width": 1100, "height": 900})
+            office = browser.new_context(
+                base_url=site.base, viewport={"width": 1100, "height": 900}
+            )
             coordinator = office.new_page()
             _plan_and_print(coordinator, site.coordinator)
             email, stops = first_run(db_url)
