@@ -159,6 +159,10 @@ def _deliver(page: Any, email: str, stops: list[int]) -> None:
     page.get_by_text("un suivi de sécurité est maintenant ouvert").wait_for()
     assert "Enregistré : Livré" in page.locator(f"#stop-{stops[0]}").inner_text()
     checked(page, "my-run-done")
+    page.get_by_role("button", name="English").click()  # her language, kept on her account
+    page.get_by_role("heading", name="My run").first.wait_for()
+    assert page.locator("html").get_attribute("lang") == "en-CA"
+    checked(page, "my-run-en")
 
 
 def _follow_up(page: Any) -> None:
