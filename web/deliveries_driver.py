@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from services.access.actor import Actor
 from services.records.meals.outcomes import OutcomeInput, record_outcome
 from services.records.meals.runs import list_runs
@@ -68,6 +68,22 @@ def my_run(
     return _page(request, visitor, session, day, org, notice=notice, errors={})
 
 
+@router.get("/runs/{run_id}/outcomes", response_class=HTMLResponse)
+def run_outcomes(
+    request: Request,
+    visitor: MemberDep,
+    session: DatabaseDep,
+    run_id: int,
+    org: str | None = None,
+    done: str = "",
+) -> HTMLResponse:
+    """One run's stops with their outcome buttons, for the office (a driver without a tablet
+    brings back her paper sheet)."""
+    _ = gettext_of(visitor)
+    notice = _(NOTICES[done]) if done in NOTICES else None
+    return _page(request, visitor, session, "", org, notice=notice, errors={}, run_id=run_id)
+
+
 def _page(
     request: Request,
     visitor: Visitor,
@@ -78,15 +94,23 @@ def _page(
     notice: str | None,
     errors: dict[str, str],
     status: int = 200,
+    run_id: int | None = None,
 ) -> HTMLResponse:
     actor = delivery_actor(visitor.actor)
-    organisation, organisations = delivery_organisation(session, actor, org, planner=False)
+    organisation, organisations = delivery_organisation(
+        session, actor, org, planner=run_id is not None
+    )
     _ = gettext_of(visitor)
-    day = day_or_today(day_text)
+    if run_id is not None:  # the office typing in a paper sheet: one run, any driver's
+        day: date | None = route_sheet(session, actor, run_id).run_date
+    else:
+        day = day_or_today(day_text)
     if day is None:
         errors = {"day": _("Enter the day as YYYY-MM-DD, for example 2026-12-07."), **errors}
         status = 422
-    runs = _her_runs(session, actor, day, organisation.slug) if day else []
+    runs = _runs_shown(session, actor, day, organisation.slug, run_id) if day else []
+    if run_id is not None and not runs:
+        raise NotFound(f"no run {run_id}")
     return render(
         request,
         visitor,
@@ -97,6 +121,7 @@ def _page(
         day=day,
         day_text=day.isoformat() if day else day_text,
         runs=runs,
+        run_id=run_id,
         outcomes=OUTCOMES,
         planner=plans_somewhere(actor),
         notice=notice,
@@ -104,9 +129,16 @@ def _page(
     )
 
 
-def _her_runs(session: Session, actor: Actor, day: date, org: str) -> list[dict[str, Any]]:
-    """Her own runs that day, each stop with its sheet line (a coordinator's too: hers only)."""
-    mine = [run for run in list_runs(session, actor, day, org) if run.driver_id == actor.user_id]
+def _runs_shown(
+    session: Session, actor: Actor, day: date, org: str, run_id: int | None
+) -> list[dict[str, Any]]:
+    """Her own runs that day (a coordinator's too: hers only), or the one run asked for; each
+    stop with its sheet line."""
+    mine = [
+        run
+        for run in list_runs(session, actor, day, org)
+        if (run.id == run_id if run_id is not None else run.driver_id == actor.user_id)
+    ]
     runs = []
     for run in mine:
         sheet = route_sheet(session, actor, run.id)
@@ -137,6 +169,7 @@ def record(
     note: Annotated[str, Form()] = "",
     day: Annotated[str, Form()] = "",
     org: Annotated[str, Form()] = "",
+    run: Annotated[str, Form()] = "",
 ) -> Response:
     """Record what happened at a stop of her run; back to her run at the next stop."""
     actor = delivery_actor(visitor.actor)
@@ -161,10 +194,13 @@ def record(
     if error is None:
         chosen = day_or_today(day) or date.today()
         target = my_run_address(chosen, organisation.slug, done=outcome)
+        if run.isdigit():
+            query = urlencode({"org": organisation.slug, "done": outcome})
+            target = f"/app/deliveries/runs/{run}/outcomes?{query}"
         # A no-answer's notice (call the office) must be read first: the top of the page.
         anchor = "" if outcome == "no_answer" else f"#stop-{stop_id}"
         return RedirectResponse(target + anchor, status_code=303)
     return _page(
         request, visitor, session, day, organisation.slug, notice=None,
-        errors={field: error}, status=422,
+        errors={field: error}, status=422, run_id=int(run) if run.isdigit() else None,
     )  # fmt: skip

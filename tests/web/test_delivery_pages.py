@@ -248,6 +248,7 @@ def test_a_driver_sees_her_run_only_and_records_outcomes(db_url: str, sesame: Se
     # What a driver may not do: plan, or open the follow-ups.
     assert driver.post("/app/deliveries/plan", data={**form}).status_code == 403
     assert driver.get("/app/deliveries/followups").status_code == 403
+    assert driver.get(f"/app/deliveries/runs/{run.id}/outcomes").status_code == 403
 
 
 def _user_id(session: Session, email: str) -> int | None:
@@ -260,14 +261,19 @@ def test_a_no_answer_follow_up_escalates_and_closes_with_what_was_done(
 ) -> None:
     coordinator = _signed_in(sesame.coordinator)
     _plan_monday(coordinator)
-    _run, stops = _runs(db_url)[0]
-    page = coordinator.get(f"/app/deliveries/my-run?day={DAY}")
+    run, stops = _runs(db_url)[0]
+    # The office types in a driver's paper sheet: any run of the organisation, not hers.
+    page = coordinator.get(f"/app/deliveries/runs/{run.id}/outcomes")
+    assert page.status_code == 200 and "Résultats de la tournée" in page.text
+    assert {int(n) for n in re.findall(r'id="stop-(\d+)"', page.text)} == {s.id for s in stops}
     token = csrf_of(page.text)
-    # A coordinator may record an outcome on any run of hers (the office got the call).
-    coordinator.post(
+    recorded = coordinator.post(
         f"/app/deliveries/stops/{stops[0].id}/outcome",
-        data={"csrf": token, "org": "sesame", "day": DAY, "outcome": "no_answer"},
-    )
+        data={"csrf": token, "org": "sesame", "day": DAY, "run": str(run.id),
+              "outcome": "no_answer"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert recorded.headers["location"].startswith(f"/app/deliveries/runs/{run.id}/outcomes?")
     listing = coordinator.get("/app/deliveries/followups")
     assert listing.status_code == 200 and "Personne appelée" in listing.text
     with session_scope(db_url) as session:
@@ -356,6 +362,7 @@ def test_another_organisations_coordinator_gets_404s(db_url: str, sesame: Sesame
     assert alima.get(f"/app/deliveries?day={DAY}&org=sesame").status_code == 404
     assert alima.get(f"/app/deliveries/runs/{run.id}/sheet").status_code == 404
     assert alima.get(f"/app/deliveries/runs/{run.id}/sheet.pdf").status_code == 404
+    assert alima.get(f"/app/deliveries/runs/{run.id}/outcomes").status_code == 404
     order = ",".join(str(s.id) for s in stops)
     moved = alima.post(
         f"/app/deliveries/runs/{run.id}/order",
