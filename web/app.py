@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from web import (
     account,
     coordinator_common,
+    deliveries,
     privacy_pages,
     privacy_registers,
     programs,
@@ -58,6 +59,7 @@ def install_web(app: FastAPI) -> None:
     # The sections' redirects come before account's /sections/{section} placeholder.
     app.include_router(coordinator_common.sections_router)
     app.include_router(privacy_pages.sections_router)
+    app.include_router(deliveries.router)  # before account's /sections/{section}
     app.include_router(account.router)
     app.include_router(programs.router)
     app.include_router(reports_pages.router)

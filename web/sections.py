@@ -1,7 +1,7 @@
 """The sections of the web app and the permission that opens each to a role.
 
-Each section links to its screens; one without screens yet (deliveries: Le Sésame's
-operations come next) says so ("à venir") rather than showing anything made up.
+Each section links to its screens; one without screens yet would say so ("à venir") rather
+than show anything made up.
 """
 
 from __future__ import annotations
@@ -83,8 +83,10 @@ SECTIONS = (
     Section(
         "deliveries",
         N_("Deliveries"),
-        N_("What a delivery needs."),
+        N_("Meals on wheels: plan the day's runs, the drivers' sheets, outcomes, follow-ups."),
+        # Coordinators plan the day; a volunteer driver is sent to her own run.
         (P.DELIVERIES_READ,),
+        "/app/deliveries",
     ),
     Section(
         "privacy",

@@ -85,7 +85,8 @@ def test_sign_in_home_and_sign_out_revokes_the_token(client: TestClient, db_url:
     assert "Secure" not in cookie  # plain HTTP here; HTTPS requests get Secure
     home = client.get("/app/home")
     assert "Alima" in home.text or "alima" in home.text
-    assert "Coordination" in home.text and "à venir" in home.text
+    assert "Coordination" in home.text and "à venir" not in home.text  # every section is built
+    assert 'href="/app/deliveries"' in home.text
     assert 'href="/app/reports"' in home.text
     assert 'href="/app/sections/privacy"' not in home.text
     out = client.post("/app/signout", data={"csrf": csrf_of(home.text)}, follow_redirects=False)
