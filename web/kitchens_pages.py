@@ -34,8 +34,8 @@ from web.sesame_common import (
     food_choices,
     food_names,
     notice_of,
-    parse_items,
     owner_of,
+    parse_items,
     running,
 )
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
@@ -73,6 +73,7 @@ def _kitchens(
     today = date.today()
     choices = food_choices(session, visitor.language)
     regions = [(r.code, r.name) for r in list_regions(session) if r.level != "province"]
+    _ = gettext_of(visitor)
     return render(
         request,
         visitor,
@@ -83,7 +84,7 @@ def _kitchens(
         kitchens=list_kitchens(session, actor, today - SPAN, today + SPAN, org=organisation.slug),
         food=choices,
         food_names=food_names(choices),
-        regions=[("", gettext_of(visitor)("The organisation's region")), *regions],
+        regions=[("", _("The organisation's region")), *regions],
         price_statuses=PRICE_STATUSES,
         rows=ITEM_ROWS,
         values=values,

@@ -19,8 +19,8 @@ from services.access.actor import Actor
 from services.access.roles import Permission
 from services.access.staff import OrganisationChoice, organisations_for
 from services.records.boxes import FoodItemIn
-from services.records.clients import search_clients
 from services.records.client_models import ClientSummary
+from services.records.clients import search_clients
 from web import i18n
 from web.i18n import N_
 from web.session import Visitor
@@ -138,7 +138,7 @@ def find_client(
 def client_names(
     session: Session, actor: Actor, organisation: str, ids: Iterable[int]
 ) -> dict[int, str]:
-    """"Last, First (file number)" for the client ids wanted, read a page of files at a time."""
+    """ "Last, First (file number)" for the client ids wanted, read a page of files at a time."""
     wanted, names, page = set(ids), {}, 1
     while wanted - names.keys():
         listed = search_clients(
