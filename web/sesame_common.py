@@ -138,8 +138,9 @@ def find_client(
 def client_names(
     session: Session, actor: Actor, organisation: str, ids: Iterable[int]
 ) -> dict[int, str]:
-    """ "Last, First (file number)" for the client ids wanted, read a page of files at a time."""
-    wanted, names, page = set(ids), {}, 1
+    """Each wanted client's "Last, First (file number)", reading her files a page at a time."""
+    wanted, page = set(ids), 1
+    names: dict[int, str] = {}
     while wanted - names.keys():
         listed = search_clients(
             session, actor, organisation=organisation, page=page, per_page=MAX_PER_PAGE
