@@ -7,15 +7,18 @@ operations pages (a form with errors included).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from accounts import PASSWORD, bearer
 from browser import CHROMIUM, running_server, serious_violations
-from sesame_world import client_in, put_prices, set_up
+from sesame_world import client_in, coordinator, put_prices, set_up
 
 from core.db import dispose_engines, session_scope
+from services.records.shifts import ShiftIn, add_shift
+from services.records.volunteers import SlotIn, VolunteerIn, add_volunteer
 
 pytestmark = [
     pytest.mark.slow,
@@ -41,6 +44,17 @@ def site(db_url: str, tmp_path: Path) -> Iterator[str]:
         client.first_name, client.last_name = "Awa", "Diallo"
         session.add(client)
         session.commit()
+        # Two volunteers free next week and a shift, so the substitution form is checked too.
+        staff = coordinator(session)
+        day = date.today() + timedelta(days=7)
+        slot = SlotIn(weekday=day.weekday(), starts_at=time(8), ends_at=time(13))
+        first, _second = (
+            add_volunteer(session, staff, VolunteerIn(name=name, availability=[slot]))
+            for name in ("Alice", "Béatrice")
+        )
+        shift = ShiftIn(program="cafe", kind="cafe", shift_on=day, starts_at=time(9),
+                        ends_at=time(12), volunteer_id=first.volunteer_id)  # fmt: skip
+        add_shift(session, staff, shift)
     bearer(db_url, "coordinator", organisation="sesame", email=EMAIL)
     dispose_engines()  # the server is the only client from here on
     out = tmp_path / "out"
@@ -118,8 +132,10 @@ def test_order_a_box_record_kitchen_portions_and_check_every_page(page: Any) -> 
         ("kitchens", "/app/kitchens"),
         ("food-aid", "/app/food-aid"),
         ("volunteers", "/app/volunteers"),
+        ("substitution", "/app/volunteers?shift=1"),
     ):
         page.goto(address)
         assert page.locator("html").get_attribute("lang") == "fr-CA"
         found[name] = serious_violations(page)
+    assert page.get_by_label("Remplaçante").input_value() != ""  # Béatrice is offered
     assert {name: rules for name, rules in found.items() if rules} == {}
