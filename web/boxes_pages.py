@@ -16,10 +16,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.errors import InvalidInput, NotFound
 from services.access.roles import Permission
+from services.access.staff import OrganisationChoice
 from services.records.boxes import (
     FULFILMENTS,
     PROGRAM,
     OfferIn,
+    OfferOut,
     OrderIn,
     create_offer,
     list_offers,
@@ -162,14 +164,7 @@ def _offer(
 ) -> HTMLResponse:
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     orders = list_orders(session, actor, offer_id)  # 404 for another organisation's offer
-    organisation = None
-    offer = None
-    for choice in running(session, actor, PROGRAM, None)[1]:
-        found = [o for o in list_offers(session, actor, org=choice.slug) if o.offer_id == offer_id]
-        if found:
-            organisation, offer = choice, found[0]
-    if offer is None or organisation is None:
-        raise NotFound(f"no box offer {offer_id}")
+    organisation, offer = _offer_of(session, visitor, offer_id)
     choices = food_choices(session, visitor.language)
     return render(
         request,
@@ -205,7 +200,7 @@ def record_order(
 ) -> Response:
     """Record a client's order, valued at her territory's prices that month."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
-    list_orders(session, actor, offer_id)  # the offer is hers, or this is a 404
+    organisation, _chosen = _offer_of(session, visitor, offer_id)  # hers, or a 404
     _ = gettext_of(visitor)
     values = {"client": client.strip(), "boxes": boxes.strip(), "fulfilment": fulfilment}
     values["ordered_on"] = ordered_on.strip()
@@ -218,8 +213,7 @@ def record_order(
     day = parse_day(values["ordered_on"])
     if day is None:
         errors["ordered_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
-    organisation = _organisation_of_offer(session, visitor, offer_id)
-    found = find_client(session, actor, organisation, values["client"], errors, _)
+    found = find_client(session, actor, organisation.slug, values["client"], errors, _)
     if not errors and found is not None and count is not None:
         order = OrderIn(client_id=found.id, boxes=count, fulfilment=fulfilment, ordered_on=day)
         try:
@@ -234,11 +228,15 @@ def record_order(
     )
 
 
-def _organisation_of_offer(session: DatabaseDep, visitor: Visitor, offer_id: int) -> str:
+def _offer_of(
+    session: DatabaseDep, visitor: Visitor, offer_id: int
+) -> tuple[OrganisationChoice, OfferOut]:
+    """The offer and her organisation that made it (there is no use case reading one offer)."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     for choice in running(session, actor, PROGRAM, None)[1]:
-        if any(o.offer_id == offer_id for o in list_offers(session, actor, org=choice.slug)):
-            return choice.slug
+        for offer in list_offers(session, actor, org=choice.slug):
+            if offer.offer_id == offer_id:
+                return choice, offer
     raise NotFound(f"no box offer {offer_id}")
 
 
