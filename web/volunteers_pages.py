@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.errors import InvalidInput, NotFound
 from services.access.roles import Permission
+from services.records.kitchens import PROGRAM as KITCHENS
+from services.records.kitchens import KitchenOut, list_kitchens
 from services.records.shifts import (
     KINDS,
     ShiftIn,
@@ -127,12 +129,26 @@ def _volunteers(
         kind_names=KIND_NAMES,
         status_names=STATUS_NAMES,
         programs=list(program_names(organisation, visitor).items()),
+        kitchen_options=[("", _("None"))]
+        + [
+            (str(k.kitchen_session_id), f"{k.held_on.isoformat()} — {k.recipe or k.place}")
+            for k in _kitchens(session, visitor, organisation.slug, today)
+        ],
         volunteer_options=[("", _("Nobody yet"))]
         + [(str(v.volunteer_id), v.name) for v in volunteers if v.active],
         notice=notice_of(visitor, NOTICES, done),
         values={"kind": "cafe", "program": PROGRAM} | values,
         errors=errors,
     )
+
+
+def _kitchens(session: DatabaseDep, visitor: Visitor, org: str, today: date) -> list[KitchenOut]:
+    """Her organisation's coming kitchen sessions, for a kitchen shift (none if it runs none)."""
+    actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
+    owner, _choices = running(session, actor, PROGRAM, org)
+    if KITCHENS not in {code for code, _fr, _en in owner.programs}:
+        return []
+    return list_kitchens(session, actor, today, today + AHEAD, org=org)
 
 
 @router.post("/add", response_class=HTMLResponse)
@@ -197,6 +213,9 @@ def new_shift(
     chosen = values.get("volunteer_id", "")
     if chosen and not chosen.isdigit():
         errors["volunteer_id"] = _("Choose one of the volunteers listed.")
+    kitchen = values.get("kitchen_session_id", "")
+    if kitchen and not kitchen.isdigit():
+        errors["kitchen_session_id"] = _("Choose one of the kitchen sessions listed.")
     if errors or day is None or begin is None or end is None:
         return _volunteers(
             request, visitor, session, organisation.slug, None, values=values, errors=errors,
@@ -209,6 +228,7 @@ def new_shift(
         starts_at=begin,
         ends_at=end,
         place=values.get("place") or None,
+        kitchen_session_id=int(kitchen) if kitchen else None,
         volunteer_id=int(chosen) if chosen else None,
     )
     add_shift(session, actor, shift, org=organisation.slug)

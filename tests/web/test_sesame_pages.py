@@ -16,7 +16,14 @@ from web_helpers import account, csrf_of, sign_in
 
 from api.app import create_app
 from core.db import session_scope
-from core.models import BoxOrder, FoodAidVisit, Referral, Volunteer, VolunteerShift
+from core.models import (
+    BoxOrder,
+    FoodAidVisit,
+    KitchenSession,
+    Referral,
+    Volunteer,
+    VolunteerShift,
+)
 from services.access.actor import load_actor
 from services.access.users import user_by_email
 from services.records.boxes import list_orders
@@ -265,7 +272,23 @@ def test_mark_a_volunteer_unavailable_and_pick_a_substitute(
     )  # fmt: skip
     assert planned.status_code == 200 and "Le quart est planifié." in planned.text
     with session_scope(db_url) as session:
-        shift_id = session.exec(select(VolunteerShift)).one().id
+        shift_id = session.exec(select(VolunteerShift)).one().id  # before the kitchen's
+    # A kitchen shift shows the kitchen's place and recipe.
+    coordinator.post(
+        "/app/kitchens/sessions",
+        data={"csrf": token, "held_on": day.isoformat(), "place": "Cuisine Hochelaga",
+              "recipe": "Soupe aux lentilles", **BOX},
+    )  # fmt: skip
+    with session_scope(db_url) as session:
+        kitchen_id = session.exec(select(KitchenSession)).one().id
+    kitchen_shift = coordinator.post(
+        "/app/volunteers/shifts",
+        data={"csrf": token, "program": "collective_kitchens", "kind": "kitchen",
+              "shift_on": day.isoformat(), "starts_at": "13:00", "ends_at": "16:00",
+              "kitchen_session_id": str(kitchen_id)},
+    )  # fmt: skip
+    assert "Cuisine collective — Soupe aux lentilles" in kitchen_shift.text
+    assert "Cuisine Hochelaga" in kitchen_shift.text
     chosen = coordinator.get(f"/app/volunteers?shift={shift_id}")
     assert f'<option value="{ids["Béatrice"]}"' in chosen.text
     assert f'<option value="{ids["Alice"]}"' in chosen.text  # in the shift form, not below
