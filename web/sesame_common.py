@@ -27,6 +27,8 @@ from web.session import Visitor
 
 # Rows of the items table on a form: enough for a box or a recipe, no script to add more.
 ITEM_ROWS = 8
+# The basket's purchase units as shown (g and mL are the same in both languages).
+UNITS = {"unit": N_("units")}
 MAX_PER_PAGE = 200
 
 
@@ -65,11 +67,14 @@ def running(
 
 def food_choices(session: Session, language: str) -> list[FoodChoice]:
     """The reference basket's items, by name in her language."""
+    gettext = i18n.translations(language).gettext
     # Every version's items (the use cases accept any basket's code), the latest name wins.
     items = session.exec(select(BasketItem).order_by(col(BasketItem.version_id))).all()
     found = {
         item.code: FoodChoice(
-            item.code, item.name_fr if language == "fr" else item.name_en, item.purchase_unit
+            item.code,
+            item.name_fr if language == "fr" else item.name_en,
+            gettext(UNITS.get(item.purchase_unit, item.purchase_unit)),
         )
         for item in items
     }
@@ -77,8 +82,8 @@ def food_choices(session: Session, language: str) -> list[FoodChoice]:
 
 
 def food_names(choices: Iterable[FoodChoice]) -> dict[str, str]:
-    """Item code -> name, for the tables."""
-    return {choice.code: choice.name for choice in choices}
+    """Item code -> "name (unit)", for the tables: the quantities are in that unit."""
+    return {choice.code: f"{choice.name} ({choice.unit})" for choice in choices}
 
 
 def parse_items(

@@ -6,6 +6,7 @@ operations pages (a form with errors included).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -75,6 +76,14 @@ def page(site: str) -> Iterator[Any]:
             browser.close()
 
 
+def shoot(page: Any, name: str) -> None:
+    """A full-page screenshot, when $PPNE_SCREENSHOTS names a folder (make screenshots)."""
+    folder = os.environ.get("PPNE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}-fr.png"), full_page=True)
+
+
 def fill_food(page: Any) -> None:
     """A box or a recipe: 1135 g of carrots, 1360 g of apples, 2 heads of romaine."""
     for row, (code, quantity) in enumerate(
@@ -112,6 +121,7 @@ def test_order_a_box_record_kitchen_portions_and_check_every_page(page: Any) -> 
     assert page.locator("td.box-value").inner_text() == "13,32\xa0$"
     assert page.locator("td.saving").inner_text() == "2,64\xa0$"
     found["box-offer"] = serious_violations(page)
+    shoot(page, "sesame-box-offer")
 
     page.goto("/app/kitchens")
     page.get_by_label("Jour", exact=True).fill("2026-03-20")
@@ -126,6 +136,7 @@ def test_order_a_box_record_kitchen_portions_and_check_every_page(page: Any) -> 
     page.get_by_text("Les portions sont enregistrées.").wait_for()
     assert page.locator("#cost-per-portion").inner_text() == "1,67\xa0$"  # 13.32 / 8
     found["kitchen"] = serious_violations(page)
+    shoot(page, "sesame-kitchen")
 
     for name, address in (
         ("boxes", "/app/boxes"),
@@ -137,5 +148,6 @@ def test_order_a_box_record_kitchen_portions_and_check_every_page(page: Any) -> 
         page.goto(address)
         assert page.locator("html").get_attribute("lang") == "fr-CA"
         found[name] = serious_violations(page)
+        shoot(page, f"sesame-{name}")
     assert page.get_by_label("Remplaçante").input_value() != ""  # Béatrice is offered
     assert {name: rules for name, rules in found.items() if rules} == {}
