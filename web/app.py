@@ -27,6 +27,7 @@ from web.clients import router as clients_router
 from web.clinical_pages import router as clinical_router
 from web.coupons_pages import router as coupons_router
 from web.refusals import error_page
+from web.sesame_pages import SESAME_ROUTERS
 from web.session import CsrfRefused, SignInNeeded
 
 STATIC = resources.files("web") / "static"
@@ -73,6 +74,8 @@ def install_web(app: FastAPI) -> None:
     app.include_router(client_file_router)
     app.include_router(coupons_router)
     app.include_router(clinical_router)
+    for sesame_router in SESAME_ROUTERS:  # Le Sésame's operations
+        app.include_router(sesame_router)
     app.mount("/app/static", StaticFiles(directory=str(STATIC)), name="web-static")
     # Last: an address no route above answers is a page of the app that does not exist.
     app.add_api_route("/app/{path:path}", not_found, methods=["GET"], include_in_schema=False)

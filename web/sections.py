@@ -95,6 +95,35 @@ SECTIONS = (
         (P.AUDIT_READ, P.PRIVACY_MANAGE),
         "/app/privacy",
     ),
+    # Le Sésame's operations: coordinators of an organisation running the program.
+    Section(
+        "boxes",
+        N_("Produce boxes"),
+        N_("Weekly box offers, orders, and each box's value beside its price."),
+        (P.PROGRAMS_MANAGE,),
+        "/app/boxes",
+    ),
+    Section(
+        "kitchens",
+        N_("Collective kitchens"),
+        N_("Kitchen sessions, participants, recipes and the cost per portion."),
+        (P.PROGRAMS_MANAGE,),
+        "/app/kitchens",
+    ),
+    Section(
+        "food-aid",
+        N_("Food aid"),
+        N_("Visits and the items given, under the program's frequency rule."),
+        (P.PROGRAMS_MANAGE,),
+        "/app/food-aid",
+    ),
+    Section(
+        "volunteers",
+        N_("Volunteers and shifts"),
+        N_("Availability, shifts on routes, kitchens and the café, substitutes, hours."),
+        (P.PROGRAMS_MANAGE,),
+        "/app/volunteers",
+    ),
 )
 BY_SLUG = {section.slug: section for section in SECTIONS}
 
