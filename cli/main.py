@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from cli import cost, trends
 from cli.audit import audit_command
+from cli.backup import backup_command, restore_command
 from cli.bench import bench_app
 from cli.collect import collect_app
 from cli.database import database_url, open_session, require_database
@@ -48,6 +49,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
 publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+db_app.command("backup")(backup_command)
+db_app.command("restore")(restore_command)
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
 app.add_typer(import_app, name="import")
@@ -74,6 +77,7 @@ console = Console()
 # first checks that the database was migrated, in one line and without creating it.
 NO_DATABASE = (
     "db upgrade",
+    "db restore",
     "demo",
     "cost convert",
     "normalise",
