@@ -72,7 +72,18 @@ def outputs(
     if as_json:
         typer.echo(json.dumps(section.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
+    figures = section.model_dump(mode="json")
+    territories = figures.pop("territories")
     table = Table("Figure", "Value", title=f"Operations {first} .. {last}")
-    for name, value in section.model_dump(mode="json").items():
+    for name, value in figures.items():
         table.add_row(name, "x" if value is None else str(value))
     console.print(table)
+    # Each service by territory ("x": suppressed), one row a territory.
+    by_territory = Table("territory", title="By territory")
+    columns = [name for name in territories[0] if name not in ("territory", "name")]
+    for name in columns:
+        by_territory.add_column(name, justify="right")
+    for row in territories:
+        cells = ["x" if row[name] is None else str(row[name]) for name in columns]
+        by_territory.add_row(row["name"], *cells)
+    console.print(by_territory)

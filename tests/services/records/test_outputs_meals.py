@@ -12,7 +12,9 @@ import meals_world
 from meals_world import MONDAY
 from openpyxl import load_workbook
 from sqlmodel import Session
+from typer.testing import CliRunner
 
+from cli.main import app
 from core.db import session_scope
 from core.models import Client
 from services.access.actor import Actor
@@ -119,3 +121,22 @@ def test_csv_and_xlsx_carry_the_operations_section(db_url: str) -> None:
     assert cells[("Total", "delivery_followups_opened")] == 1
     assert cells[("Mercier-Est", "meals_delivered")] == "x"
     assert [row[0] for row in rows[1:]].count("Pointe-aux-Trembles") == 6
+
+
+def test_the_operations_command_ends_with_the_services_by_territory(db_url: str) -> None:
+    with session_scope(db_url) as session:
+        monday_delivered(session)
+
+    result = CliRunner().invoke(
+        app,
+        ["operations", "outputs", "--org", "sesame", "--from", "2026-12-07", "--to",
+         "2026-12-07", "--threshold", "1"],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    table = result.output.split("By territory")[1]
+    mercier = next(line for line in table.splitlines() if "Mercier-Est" in line)
+    assert [cell.strip() for cell in mercier.split("│")[1:-1]] == [
+        "Mercier-Est", "0", "0", "0", "3", "2", "0",
+    ]  # fmt: skip
