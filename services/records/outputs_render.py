@@ -114,6 +114,27 @@ def to_xlsx(report: OutputsReport) -> bytes:
     return buffer.getvalue()
 
 
+def operations_file(section: SesameSection, fmt: str) -> bytes:
+    """The operations section on its own (`ppne operations outputs`): CSV, or XLSX with the
+    one sheet `operations`; the same lines as in the whole report's files."""
+    lines = operation_lines(section)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(lines)
+        return buffer.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "operations"
+    for line in lines:
+        sheet.append(line)
+    binary = io.BytesIO()
+    workbook.save(binary)
+    return binary.getvalue()
+
+
 def to_json(report: OutputsReport) -> str:
     """The report as JSON (suppressed cells null, listed under `suppressed`)."""
     return report.model_dump_json(indent=2)

@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
 
 import factories
 import meals_world
+from accounts import bearer
+from fastapi.testclient import TestClient
 from meals_world import MONDAY
 from openpyxl import load_workbook
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+from api.app import create_app
 from cli.main import app
 from core.db import session_scope
 from core.models import Client
@@ -140,3 +144,31 @@ def test_the_operations_command_ends_with_the_services_by_territory(db_url: str)
     assert [cell.strip() for cell in mercier.split("│")[1:-1]] == [
         "Mercier-Est", "0", "0", "0", "3", "2", "0",
     ]  # fmt: skip
+
+
+def test_the_operations_files_from_the_command_and_the_api(db_url: str, tmp_path: Path) -> None:
+    with session_scope(db_url) as session:
+        monday_delivered(session)
+    days = ["--org", "sesame", "--from", "2026-12-07", "--to", "2026-12-07", "--threshold", "1"]
+
+    as_csv = CliRunner().invoke(app, ["operations", "outputs", *days, "--format", "csv"])
+    workbook_path = tmp_path / "operations.xlsx"
+    CliRunner().invoke(
+        app, ["operations", "outputs", *days, "--format", "xlsx", "--out", str(workbook_path)]
+    )
+    headers = bearer(db_url, "coordinator", organisation="sesame")
+    api = TestClient(create_app()).get(
+        "/v1/records/reports/outputs?from=2026-12&to=2026-12&org=sesame&format=xlsx",
+        headers=headers,
+    )
+
+    lines = list(csv.reader(io.StringIO(as_csv.output)))
+    assert tuple(lines[0]) == OPERATION_COLUMNS
+    assert {tuple(line[:2]): line[4] for line in lines}[("Total", "meals_delivered")] == "5"
+    sheet = load_workbook(workbook_path)["operations"]
+    assert [c.value for c in sheet[1]] == list(OPERATION_COLUMNS)
+    assert api.status_code == 200
+    served = load_workbook(io.BytesIO(api.content))
+    cells = {(r[0], r[1]): r[4] for r in served["operations"].iter_rows(values_only=True)}
+    assert cells[("Total", "meals_delivered")] == 5  # threshold 5 here: a count of meals
+    assert cells[("Total", "meals_clients")] == "x"  # 3 people: suppressed
