@@ -76,7 +76,7 @@ def demo_clients(session: Session, organisation_id: int) -> list[tuple[Client, E
         .order_by(col(Client.file_number))
     ).all()
     enrolled = session.exec(
-        select(Enrolment.client_id, Program.code, Enrolment.starts_on)
+        select(col(Enrolment.client_id), col(Program.code), col(Enrolment.starts_on))
         .join(Program, col(Program.id) == Enrolment.program_id)
         .where(col(Enrolment.client_id).in_([c.id for c in clients]))
         .order_by(col(Enrolment.id))

@@ -61,7 +61,8 @@ FOOD_AID = [
 
 def past_weekdays(today: date, count: int) -> list[date]:
     """The `count` weekdays (Monday to Friday) before today, oldest first."""
-    days, day = [], today
+    days: list[date] = []
+    day = today
     while len(days) < count:
         day -= timedelta(days=1)
         if day.isoweekday() <= 5:

@@ -207,7 +207,7 @@ def _territory_codes(session: Session, client_ids: set[int]) -> dict[int, str]:
         .join(Region, col(Region.id) == Client.territory_id, isouter=True)
         .where(col(Client.id).in_(client_ids))
     ).all()
-    return {client_id: code or UNKNOWN for client_id, code in rows}
+    return {client_id: code or UNKNOWN for client_id, code in rows if client_id is not None}
 
 
 def suppress_column(values: list[int], threshold: int) -> list[int | None]:
