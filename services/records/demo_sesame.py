@@ -180,18 +180,18 @@ def _deliver_past_days(
     for day in past_weekdays(today, PAST_DAYS):
         plan = plan_day(session, actor, day, SLUG)
         result.count("runs", len(plan.runs))
-        for run in plan.runs:
-            for stop in run.stops:
-                draw = rng.random()
-                outcome = "delivered"
-                if draw < 0.06:
-                    outcome = "no_answer"
-                elif draw < 0.09:
-                    outcome = "refused"
-                elif draw < 0.45 and _door_agreed(session, stop.plan_id):
-                    outcome = "left_at_door"
-                record_outcome(session, actor, stop.id, OutcomeInput(outcome=outcome))
-                result.count(f"stops_{outcome}")
+        # By plan, not in the solver's order, so a seed gives each client the same outcomes.
+        for stop in sorted((s for run in plan.runs for s in run.stops), key=lambda s: s.plan_id):
+            draw = rng.random()
+            outcome = "delivered"
+            if draw < 0.06:
+                outcome = "no_answer"
+            elif draw < 0.09:
+                outcome = "refused"
+            elif draw < 0.45 and _door_agreed(session, stop.plan_id):
+                outcome = "left_at_door"
+            record_outcome(session, actor, stop.id, OutcomeInput(outcome=outcome))
+            result.count(f"stops_{outcome}")
     followups = session.exec(
         select(DeliveryFollowup)
         .where(DeliveryFollowup.organisation_id == organisation_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -12,7 +13,8 @@ from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from cli.main import app
-from core.db import session_scope
+from core.db import dispose_engines, session_scope
+from core.migrate import upgrade
 from core.models import (
     BoxOffer,
     BoxOfferItem,
@@ -173,3 +175,28 @@ def test_a_second_run_adds_nothing(db_url: str) -> None:
     with session_scope(db_url) as session:
         assert counts(session) == before
     assert first["meal_plans"] > 0 and again == {}
+
+
+def _what_each_client_got(url: str) -> list[tuple[str, str, int, str | None, date]]:
+    """(file number, weekdays, meals, outcome, day) of every stop, in a stable order."""
+    with session_scope(url) as session:
+        rows = session.exec(
+            select(Client.file_number, MealPlan.weekdays, DeliveryStop.meals,
+                   DeliveryStop.outcome, DeliveryRun.run_date)
+            .join(MealPlan, col(MealPlan.id) == DeliveryStop.plan_id)
+            .join(Client, col(Client.id) == DeliveryStop.client_id)
+            .join(DeliveryRun, col(DeliveryRun.id) == DeliveryStop.run_id)
+        ).all()  # fmt: skip
+    return sorted((str(f), str(w), int(m), o, d) for f, w, m, o, d in rows)
+
+
+@pytest.mark.slow
+def test_the_same_seed_gives_the_same_plans_and_outcomes(db_url: str, tmp_path: Path) -> None:
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    upgrade(other)
+    seed(db_url)
+    seed(other)
+
+    first = _what_each_client_got(db_url)
+    assert first and first == _what_each_client_got(other)
+    dispose_engines()
