@@ -27,6 +27,13 @@ def demo_records(today: date | None = None) -> None:
         f"demo records: fictitious clients added: {added}; "
         f"{result.activities_added} activities; {result.coupon_allocations} coupon allocations"
     )
+    if result.operations:
+        done = ", ".join(
+            f"{count} {name.replace('_', ' ')}" for name, count in result.operations.items()
+        )
+        console.print(f"Le Sésame's operations added: {done}")
+    else:
+        console.print("Le Sésame's operations exist already (routes, plans, boxes...): unchanged")
     new = result.new_accounts
     if not new:
         console.print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -57,8 +58,15 @@ def outputs(
     org: OrgOption = None,
     threshold: Annotated[int, typer.Option("--threshold", help="Suppression threshold.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv or xlsx (labelled lines, fr and en).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (xlsx needs one).")
+    ] = None,
 ) -> None:
-    """Boxes and their saving, kitchen portions, food-aid visits, café, volunteer hours."""
+    """Boxes and their saving, kitchen portions, food-aid visits, café, meals delivered,
+    volunteer hours, and each service by territory."""
     from core.errors import InvalidInput
     from services.access.actor import Actor
     from services.records.outputs_sesame import operations_outputs
@@ -67,12 +75,37 @@ def outputs(
         first, last = date.fromisoformat(starts_on), date.fromisoformat(ends_on)
     except ValueError:
         raise InvalidInput("--from and --to are days: YYYY-MM-DD") from None
+    if fmt not in (None, "csv", "xlsx"):
+        raise InvalidInput("--format must be csv or xlsx")
+    if fmt == "xlsx" and out is None:
+        raise InvalidInput("an XLSX file needs --out FILE")
     with open_session() as session:
         section = operations_outputs(session, Actor.command_line(), org, first, last, threshold)
+    if fmt is not None:
+        from services.records.outputs_render import operations_file
+
+        data = operations_file(section, fmt)
+        if out is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+        else:
+            out.write_bytes(data)
+            console.print(f"{out}: the operations of {first} .. {last}")
+        return
     if as_json:
         typer.echo(json.dumps(section.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
+    figures = section.model_dump(mode="json")
+    territories = figures.pop("territories")
     table = Table("Figure", "Value", title=f"Operations {first} .. {last}")
-    for name, value in section.model_dump(mode="json").items():
+    for name, value in figures.items():
         table.add_row(name, "x" if value is None else str(value))
     console.print(table)
+    # Each service by territory ("x": suppressed), one row a territory.
+    by_territory = Table("territory", title="By territory")
+    columns = [name for name in territories[0] if name not in ("territory", "name")]
+    for name in columns:
+        by_territory.add_column(name, justify="right")
+    for row in territories:
+        cells = ["x" if row[name] is None else str(row[name]) for name in columns]
+        by_territory.add_row(row["name"], *cells)
+    console.print(by_territory)

@@ -8,6 +8,7 @@ Suppressed cells are shown as "x", with a note saying why; the period is typed a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -16,8 +17,9 @@ from fastapi.responses import HTMLResponse, Response
 from core.errors import InvalidInput, NotFound
 from services.access.roles import Permission
 from services.records.outputs import DIMENSIONS, OutputsReport, outputs_report, period_bounds
-from services.records.outputs_render import MEDIA_TYPES
+from services.records.outputs_render import MEDIA_TYPES, TOTAL, operation_lines
 from services.records.outputs_render import render as render_file
+from services.records.outputs_sesame import TERRITORY_COLUMNS, SesameSection
 from web.coordinator_common import actor_of, gettext_of, organisation_of
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
@@ -117,12 +119,40 @@ def outputs_page(
         values=values,
         errors=errors,
         report=report,
+        operations=_operations(report.sesame, visitor.language) if report else None,
         column_names=COLUMN_NAMES,
         activity_names=ACTIVITY_NAMES,
         by_options=[(code, _(name)) for code, name in BY_NAMES.items()],
         query=query,
         threshold=settings.suppression_threshold,
     )
+
+
+def _operations(section: SesameSection, language: str) -> dict[str, Any] | None:
+    """Le Sésame's figures in her language (the files' labels): the totals, then a table by
+    territory; None for an organisation that has none of these services."""
+    if not any(
+        (
+            section.boxes,
+            section.kitchen_sessions,
+            section.food_aid_visits,
+            section.meals_planned,
+            section.volunteer_shifts,
+            section.cafe_attendance,
+        )
+    ):
+        return None  # fmt: skip
+    pick = 2 if language == "fr" else 3  # label_fr / label_en of OPERATION_COLUMNS
+    lines = operation_lines(section)[1:]
+    labels = {line[1]: line[pick] for line in lines}
+    return {
+        "totals": [(line[pick], line[4]) for line in lines if line[0] == TOTAL],
+        "columns": [labels[name] for name in TERRITORY_COLUMNS],
+        "territories": [
+            (row.name, [getattr(row, name) for name in TERRITORY_COLUMNS])
+            for row in section.territories
+        ],
+    }
 
 
 def _check(values: dict[str, str]) -> dict[str, str]:

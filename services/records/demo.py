@@ -35,6 +35,7 @@ from services.access.roles import Role
 from services.records.audit import audit
 from services.records.demo_context import DemoContext
 from services.records.demo_people import add_group_sessions, add_person
+from services.records.demo_sesame import seed_sesame_operations
 
 DOMAIN = "demo"
 FILE_PREFIX = "DEMO-"
@@ -85,6 +86,7 @@ class DemoRecords:
     clients_added: dict[str, int] = field(default_factory=dict)
     activities_added: int = 0
     coupon_allocations: int = 0
+    operations: dict[str, int] = field(default_factory=dict)  # Le Sésame's, what was added
 
     @property
     def new_accounts(self) -> list[DemoAccount]:
@@ -203,7 +205,8 @@ def _add_activities(session: Session, owner: Organisation, today: date) -> int:
 def seed_demo_records(
     session: Session, actor: Actor, *, seed: int, today: date | None = None
 ) -> DemoRecords:
-    """Add the demo organisations, accounts, clients and activities that are missing; commit.
+    """Add the demo organisations, accounts, clients and activities that are missing, and Le
+    Sésame's operations (services/records/demo_sesame.py) unless they exist; commit.
 
     Deterministic for a seed and a day (dates are counted back from `today`). The passwords of
     the accounts created are in the answer, and nowhere else.
@@ -240,4 +243,6 @@ def seed_demo_records(
         result.clients_added[slug] = _add_clients(session, actor, owner, context, CLIENTS[slug])
         result.coupon_allocations += context.coupon_allocations
     session.commit()
+    operations = seed_sesame_operations(session, actor, seed=seed, today=today)
+    result.operations = operations.added
     return result

@@ -22,6 +22,15 @@ from core.models import (
     ServiceEvent,
 )
 
+# Le Sésame's territories by forward sortation area, and the meals-on-wheels route of each:
+# its clients live there (core/data/records/fsa_centroids.csv places every one of them).
+SESAME_ROUTES = (
+    ("Mercier-Est (démo)", ("H1L", "H1N")),
+    ("Montréal-Est et Pointe-aux-Trembles (démo)", ("H1B", "H1A")),
+    ("Rivière-des-Prairies (démo)", ("H1C", "H1E")),
+)
+SESAME_FSAS = tuple(fsa for _name, fsas in SESAME_ROUTES for fsa in fsas)
+
 
 @dataclass
 class DemoContext:

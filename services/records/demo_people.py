@@ -27,7 +27,7 @@ from core.models import (
     Referral,
 )
 from services.records.demo_alima import add_alima_file
-from services.records.demo_context import DemoContext, add_event, row_id
+from services.records.demo_context import SESAME_FSAS, DemoContext, add_event, row_id
 
 FICTITIOUS = "Dossier fictif généré pour la démonstration (ppne demo)."
 TEXT_VERSION = "demo-2026"
@@ -81,6 +81,8 @@ def _client(session: Session, context: DemoContext, number: int, senior: bool) -
     last = fake.last_name()
     age = rng.randint(65, 92) if senior else rng.randint(18, 42 if slug == "alima" else 60)
     fsas = list(context.territories) or ["H1L"]
+    if slug == "sesame":  # Le Sésame serves its four territories only
+        fsas = [fsa for fsa in SESAME_FSAS if fsa in context.territories] or fsas
     if slug == "sesame" and rng.random() < 0.6:
         fsas = [fsa for fsa in ("H1L", "H1N") if fsa in context.territories] or fsas
     postal_code, territory = _postal_code(context, fsas)

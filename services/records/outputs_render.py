@@ -1,8 +1,14 @@
-"""The outputs report as files: CSV (two blocks), XLSX (two sheets), JSON.
+"""The outputs report as files: CSV (three blocks), XLSX (four sheets), JSON.
 
-CSV: the outputs table (header = COLUMNS), an empty line, then the activities table (header =
-ACTIVITY_COLUMNS), an empty line, then `excluded_without_consent,<n>`. Suppressed cells are
-"x" in CSV and XLSX; in JSON they are null and listed under `suppressed`.
+CSV: the outputs table (header = COLUMNS), an empty line, the activities table (header =
+ACTIVITY_COLUMNS), an empty line, the operations table (header = OPERATION_COLUMNS), an empty
+line, then `excluded_without_consent,<n>`. XLSX: sheets extrants, activites, operations, notes.
+Suppressed cells are "x" in CSV and XLSX; in JSON they are null and listed under `suppressed`.
+
+The operations table is Le Sésame's section (services/records/outputs_sesame.py), one figure a
+line with its French and English labels: first the totals (row "Total"), then each service by
+territory (row = the territory's name, "inconnu" without one). An organisation without these
+services gets the same lines, at 0.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import io
 from typing import Any
 
 from services.records.outputs import OutputsReport
+from services.records.outputs_labels import operation_label
+from services.records.outputs_sesame import TERRITORY_COLUMNS, SesameSection
 from services.records.suppression import shown
 
 FORMATS = ("csv", "xlsx", "json")
@@ -42,12 +50,32 @@ def _lines(report: OutputsReport) -> tuple[list[list[Any]], list[list[Any]], lis
     return outputs, activities, notes
 
 
+OPERATION_COLUMNS = ("operations", "figure", "label_fr", "label_en", "value")
+TOTAL = "Total"
+
+
+def operation_lines(section: SesameSection) -> list[list[Any]]:
+    """The operations table: header, the totals, then the figures by territory."""
+    figures = section.model_dump()
+    by_kind = figures.pop("volunteer_hours_by_kind")
+    totals = {name: value for name, value in figures.items() if not isinstance(value, (dict, list))}
+    totals.update({f"volunteer_hours_{kind}": hours for kind, hours in by_kind.items()})
+    lines: list[list[Any]] = [list(OPERATION_COLUMNS)]
+    lines += [[TOTAL, name, *operation_label(name), _cell(value)] for name, value in totals.items()]
+    for row in section.territories:
+        lines += [
+            [row.name, name, *operation_label(name), _cell(getattr(row, name))]
+            for name in TERRITORY_COLUMNS
+        ]
+    return lines
+
+
 def _cell(value: Any) -> Any:
     return shown(value) if value is None else value
 
 
 def to_csv(report: OutputsReport) -> str:
-    """The report as one CSV text: outputs block, activities block, consent note."""
+    """The report as one CSV text: outputs, activities and operations blocks, consent note."""
     outputs, activities, notes = _lines(report)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -55,12 +83,14 @@ def to_csv(report: OutputsReport) -> str:
     writer.writerow([])
     writer.writerows(activities)
     writer.writerow([])
+    writer.writerows(operation_lines(report.sesame))
+    writer.writerow([])
     writer.writerow(notes[-1])
     return buffer.getvalue()
 
 
 def to_xlsx(report: OutputsReport) -> bytes:
-    """The report as a workbook: sheets extrants, activites and notes."""
+    """The report as a workbook: sheets extrants, activites, operations and notes."""
     from openpyxl import Workbook
 
     outputs, activities, notes = _lines(report)
@@ -70,13 +100,39 @@ def to_xlsx(report: OutputsReport) -> bytes:
     sheet.title = "extrants"
     for line in outputs:
         sheet.append(line)
-    for title, lines in (("activites", activities), ("notes", notes)):
+    sheets = (
+        ("activites", activities),
+        ("operations", operation_lines(report.sesame)),
+        ("notes", notes),
+    )
+    for title, lines in sheets:
         other = workbook.create_sheet(title)
         for line in lines:
             other.append(line)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def operations_file(section: SesameSection, fmt: str) -> bytes:
+    """The operations section on its own (`ppne operations outputs`): CSV, or XLSX with the
+    one sheet `operations`; the same lines as in the whole report's files."""
+    lines = operation_lines(section)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(lines)
+        return buffer.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "operations"
+    for line in lines:
+        sheet.append(line)
+    binary = io.BytesIO()
+    workbook.save(binary)
+    return binary.getvalue()
 
 
 def to_json(report: OutputsReport) -> str:

@@ -1,10 +1,17 @@
-"""Le Sésame's figures for the outputs report: boxes, kitchen portions, food aid, café, hours.
+"""Le Sésame's figures for the outputs report: boxes, kitchen portions, food aid, café, meals
+delivered, volunteer hours, and each service by territory.
 
 A separate section (the `sesame` object of the report's JSON), computed from the operations
-tables. Boxes, portions, visits and hours are counts of things, not of people; the numbers of
-households and participants are client figures and are suppressed below the threshold like
-every other one. Cancelled orders and shifts do not count; a box with no value (an unpriced
-item) counts as a box but adds nothing to the values, and `boxes_unvalued` says how many.
+tables. Boxes, portions, visits, meals and hours are counts of things, not of people; the
+numbers of households, participants and clients are client figures and are suppressed below
+the threshold like every other one. Cancelled orders and shifts do not count; a box with no
+value (an unpriced item) counts as a box but adds nothing to the values, and `boxes_unvalued`
+says how many. Meals come from the delivery outcomes (services/records/outputs_meals.py).
+
+By territory (the client's; "inconnu" without one): Le Sésame's four territories always have
+a row, others only when someone lives there. A territory's count below the threshold is
+suppressed, and when a column then hides one cell only, its next-smallest one too, so the
+column's total (published above) does not give the hidden one away.
 """
 
 from __future__ import annotations
@@ -30,10 +37,34 @@ from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.coupon_values import weakest
+from services.records.outputs_meals import meals_facts
 from services.records.scope import organisation_for
 from services.records.suppression import suppress_count
 
 UNKNOWN = "inconnu"
+# Le Sésame's territories (region codes), in the order its reports list them.
+TERRITORIES = ("mercier-est", "montreal-est", "riviere-des-prairies", "pointe-aux-trembles")
+TERRITORY_COLUMNS = (
+    "boxes",
+    "food_aid_visits",
+    "food_aid_households",
+    "meals_delivered",
+    "meals_clients",
+    "kitchen_participants",
+)
+
+
+class TerritoryRow(BaseModel):
+    """One territory's services (None: suppressed)."""
+
+    territory: str  # region code, or "inconnu"
+    name: str
+    boxes: int | None
+    food_aid_visits: int | None
+    food_aid_households: int | None
+    meals_delivered: int | None
+    meals_clients: int | None
+    kitchen_participants: int | None
 
 
 class SesameSection(BaseModel):
@@ -55,12 +86,20 @@ class SesameSection(BaseModel):
     food_aid_value: Decimal
     cafe_attendance: int
     solidarity_meals: int
+    meals_planned: int
+    meals_delivered: int  # handed over or left at the door
+    meals_left_at_door: int
+    deliveries_no_answer: int
+    delivery_followups_opened: int
+    meals_clients: int | None
     volunteer_shifts: int
     volunteer_hours: Decimal
     volunteer_hours_by_kind: dict[str, Decimal]
     # By the client's territory ("inconnu" without one); small counts suppressed (None).
     boxes_by_territory: dict[str, int | None]
     food_aid_visits_by_territory: dict[str, int | None]
+    meals_delivered_by_territory: dict[str, int | None]
+    territories: list[TerritoryRow]
 
 
 def sesame_section(
@@ -117,6 +156,17 @@ def sesame_section(
     by_kind: dict[str, Decimal] = {}
     for shift in shifts:
         by_kind[shift.kind] = by_kind.get(shift.kind, Decimal(0)) + (shift.hours or Decimal(0))
+    meals = meals_facts(session, organisation_id, starts_on, ends_on)
+    # What each territory column counts: (client, amount) pairs, or the people themselves.
+    columns: dict[str, list[tuple[int, int]]] = {
+        "boxes": [(o.client_id, o.boxes) for o, _ in orders],
+        "food_aid_visits": [(v.client_id, 1) for v in visits],
+        "food_aid_households": [(c, 1) for c in {v.client_id for v in visits}],
+        "meals_delivered": meals.delivered_to,
+        "meals_clients": [(c, 1) for c in {c for c, _ in meals.delivered_to}],
+        "kitchen_participants": [(c, 1) for c in set(participants)],
+    }
+    territories = territory_table(session, columns, threshold)
     return SesameSection(
         boxes=sum(o.boxes for o, _ in orders),
         box_orders=len(orders),
@@ -134,31 +184,76 @@ def sesame_section(
         food_aid_value=sum((v.total_value or Decimal(0) for v in visits), Decimal(0)),
         cafe_attendance=sum(1 for kind in events if kind == "cafe_attendance"),
         solidarity_meals=sum(1 for kind in events if kind == "solidarity_meal"),
+        meals_planned=meals.planned,
+        meals_delivered=meals.delivered,
+        meals_left_at_door=meals.left_at_door,
+        deliveries_no_answer=meals.no_answer,
+        delivery_followups_opened=meals.followups_opened,
+        meals_clients=suppress_count(len(columns["meals_clients"]), threshold),
         volunteer_shifts=len(shifts),
         volunteer_hours=sum(by_kind.values(), Decimal(0)),
         volunteer_hours_by_kind=dict(sorted(by_kind.items())),
-        boxes_by_territory=_by_territory(
-            session, [(o.client_id, o.boxes) for o, _ in orders], threshold
-        ),
-        food_aid_visits_by_territory=_by_territory(
-            session, [(v.client_id, 1) for v in visits], threshold
-        ),
+        boxes_by_territory=_present(territories, "boxes"),
+        food_aid_visits_by_territory=_present(territories, "food_aid_visits"),
+        meals_delivered_by_territory=_present(territories, "meals_delivered"),
+        territories=territories,
     )
 
 
-def _by_territory(
-    session: Session, counts: list[tuple[int, int]], threshold: int
-) -> dict[str, int | None]:
-    """Sum counts by the client's territory code, each suppressed when small."""
-    totals: dict[str, int] = {}
-    for client_id, amount in counts:
-        client = session.get(Client, client_id)
-        region = (
-            session.get(Region, client.territory_id) if client and client.territory_id else None
+def _territory_codes(session: Session, client_ids: set[int]) -> dict[int, str]:
+    """Each client's territory code ("inconnu" without one), in one query."""
+    rows = session.exec(
+        select(col(Client.id), col(Region.code))
+        .join(Region, col(Region.id) == Client.territory_id, isouter=True)
+        .where(col(Client.id).in_(client_ids))
+    ).all()
+    return {client_id: code or UNKNOWN for client_id, code in rows if client_id is not None}
+
+
+def suppress_column(values: list[int], threshold: int) -> list[int | None]:
+    """Suppress the cells below the threshold; when that hides one cell only, the
+    next-smallest non-zero one too (the column's total is published elsewhere)."""
+    shown: list[int | None] = [None if 0 < n < threshold else n for n in values]
+    if sum(cell is None for cell in shown) == 1:
+        others = [(n, i) for i, n in enumerate(values) if shown[i] is not None and n > 0]
+        if others:
+            shown[min(others)[1]] = None
+    return shown
+
+
+def territory_table(
+    session: Session, columns: dict[str, list[tuple[int, int]]], threshold: int
+) -> list[TerritoryRow]:
+    """One row per territory (Le Sésame's four, then others met, then "inconnu")."""
+    codes = _territory_codes(session, {c for pairs in columns.values() for c, _ in pairs})
+    met = sorted(set(codes.values()) - set(TERRITORIES) - {UNKNOWN})
+    order = [*TERRITORIES, *met, UNKNOWN]
+    names = dict(
+        session.exec(select(Region.code, Region.name).where(col(Region.code).in_(order))).all()
+    )
+    cells: dict[str, list[int | None]] = {}
+    for name, pairs in columns.items():
+        totals = dict.fromkeys(order, 0)
+        for client_id, amount in pairs:
+            totals[codes.get(client_id, UNKNOWN)] += amount
+        cells[name] = suppress_column([totals[code] for code in order], threshold)
+    return [
+        TerritoryRow(
+            territory=code,
+            name=names.get(code, code),
+            **{name: cells[name][index] for name in TERRITORY_COLUMNS},
         )
-        code = region.code if region else UNKNOWN
-        totals[code] = totals.get(code, 0) + amount
-    return {code: suppress_count(n, threshold) for code, n in sorted(totals.items())}
+        for index, code in enumerate(order)
+    ]
+
+
+def _present(rows: list[TerritoryRow], column: str) -> dict[str, int | None]:
+    """A column as {territory: count}, only the territories where something was counted."""
+    return {
+        row.territory: getattr(row, column)
+        for row in sorted(rows, key=lambda r: r.territory)
+        if getattr(row, column) != 0
+    }
 
 
 def operations_outputs(

@@ -18,6 +18,7 @@ from core.db import session_scope
 from core.models import AuditEvent, ServiceEvent
 from services.records.activities import ACTIVITY_COLUMNS
 from services.records.outputs import COLUMNS
+from services.records.outputs_render import OPERATION_COLUMNS
 
 runner = CliRunner()
 
@@ -47,7 +48,7 @@ def invoke(*args: str) -> str:
 def test_csv_has_the_stable_columns_and_x_for_suppressed_cells(db_url: str) -> None:
     seed(db_url)
     text = invoke("--by", "program")
-    outputs, activities, note = text.split("\n\n")
+    outputs, activities, operations, note = text.split("\n\n")
     rows = list(csv.reader(io.StringIO(outputs)))
     assert tuple(rows[0]) == COLUMNS
     by_name = {row[0]: row for row in rows[1:]}
@@ -57,6 +58,9 @@ def test_csv_has_the_stable_columns_and_x_for_suppressed_cells(db_url: str) -> N
     assert by_name["Total"][clients] == "7"
     assert by_name["Suivi postnatal"][clients] == "0"
     assert tuple(next(csv.reader(io.StringIO(activities)))) == ACTIVITY_COLUMNS
+    # Le Sésame's operations block is there for every organisation (Alima's at 0).
+    assert tuple(next(csv.reader(io.StringIO(operations)))) == OPERATION_COLUMNS
+    assert "Total,meals_delivered,Repas livrés" in operations
     assert note.strip() == "excluded_without_consent,0"
     with session_scope(db_url) as session:
         audits = session.exec(select(AuditEvent)).all()
@@ -71,7 +75,8 @@ def test_xlsx_and_json_files(db_url: str, tmp_path: Path) -> None:
     workbook_path = tmp_path / "extrants.xlsx"
     invoke("--by", "program", "--format", "xlsx", "--out", str(workbook_path))
     workbook = load_workbook(workbook_path)
-    assert workbook.sheetnames == ["extrants", "activites", "notes"]
+    assert workbook.sheetnames == ["extrants", "activites", "operations", "notes"]
+    assert tuple(c.value for c in workbook["operations"][1]) == OPERATION_COLUMNS
     sheet = workbook["extrants"]
     assert tuple(cell.value for cell in sheet[1]) == COLUMNS
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)][-1] == 7
