@@ -13,6 +13,7 @@ from basket.matching import match_products
 from basket.protocol import CostingProtocol
 from core.basket_versions import month_span, versions_in_effect
 from core.errors import NoData
+from core.observations.flags import mark_outliers
 from core.queries.basket import (
     basket_items_frame,
     latest_version,
@@ -121,8 +122,11 @@ def compute_costs(
             ),
             protocol,
         )
+        marked, cleared = mark_outliers(session, result.judged)
+        refused = int((result.judged["refusal"] != "").sum()) if len(result.judged) else 0
         say(
-            f"basket {version.code}: {result.outliers} outliers left out, "
+            f"basket {version.code}: {result.outliers} outliers left out ({marked} marked, "
+            f"{cleared} cleared), {refused} prices not convertible to the purchase size, "
             f"{len(result.costs)} costs; storing costs and lineage"
         )
         written += replace_costs(session, version.id, result.costs, protocol.reference_family)
