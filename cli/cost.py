@@ -172,9 +172,7 @@ def explain(
     with session_scope() as session:
         lineage = explain_figure(session, protocol, region, period, item)
     out = Table(title=f"Lineage of {region}, {period} (basket {lineage.basket_version})")
-    converted = any(row.conversion for row in lineage.rows)
-    headers = ("item", "region $", "how", "from", "store", "store $", "obs", "product")
-    for header in (*headers, "conversion") if converted else headers:
+    for header in ("item", "region $", "how", "from", "store", "store $", "obs", "product"):
         out.add_column(header)
     for row in lineage.rows:
         out.add_row(
@@ -186,9 +184,12 @@ def explain(
             "" if row.store_price is None else f"{row.store_price:.2f}",
             "" if row.observation_id is None else str(row.observation_id),
             row.product or "",
-            *([row.conversion] if converted else []),
         )
     console.print(out)
+    # A price per kg or L: how it became the price of the item's purchase size.
+    for row in lineage.rows:
+        if row.conversion:
+            console.print(f"{row.item}, obs {row.observation_id}: {row.conversion}", soft_wrap=True)
 
 
 def alerts(

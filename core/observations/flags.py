@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlmodel import Session
 
 from core.models import PriceObservation, Store, StoreProduct
@@ -44,7 +44,9 @@ def mark_outliers(session: Session, judged: pd.DataFrame) -> tuple[int, int]:
     if marks:
         session.execute(
             update(OBSERVATIONS)
-            .where(table.id == bindparam("row_id"), table.status.in_((OK, OUTLIER)))
+            .where(
+                table.id == bindparam("row_id"), or_(table.status == OK, table.status == OUTLIER)
+            )
             .values(status=OUTLIER, judged_median=bindparam("median")),
             marks,
             execution_options={"synchronize_session": False},
