@@ -75,6 +75,14 @@ def conversion_text(price: float, price_per: str, purchase_size: float, purchase
     return f"{price:.3f} $/{price_per} x {size} = {price * purchase_size / factor:.4f} $"
 
 
+def refusal_counts(judged: pd.DataFrame) -> dict[str, int]:
+    """Return how many prices each refusal reason left out (judged: a refusal column)."""
+    if "refusal" not in judged.columns:
+        return {}
+    refused = judged.loc[judged["refusal"] != "", "refusal"]
+    return {str(reason): int(count) for reason, count in refused.value_counts().items()}
+
+
 def _column(frame: pd.DataFrame, name: str, default: str) -> np.ndarray:
     """Return a text column as an array, the default where absent or empty."""
     if name not in frame.columns:

@@ -75,6 +75,35 @@ def test_a_price_per_kg_is_costed_and_explained_with_its_conversion(db_url: str)
     assert f"bananas, obs {row.observation_id}: 1.520 $/kg x 1000 g = 1.5200 $" in result.output
 
 
+def test_a_price_per_kg_for_an_item_bought_by_count_is_refused_with_its_reason(
+    db_url: str,
+) -> None:
+    with session_scope(db_url) as session:
+        version = ensure_reference_basket(session)
+        cantaloupe = session.exec(
+            select(BasketItem).where(
+                BasketItem.version_id == version.id, BasketItem.code == "cantaloupe"
+            )
+        ).one()
+        assert cantaloupe.purchase_unit == "unit"
+        product = make_product(session, name="Cantaloup")
+        make_match(session, product, cantaloupe.id)  # type: ignore[arg-type]
+        make_observation(
+            session, make_store(session), product, price=Decimal("2.19"), price_per="kg"
+        )
+        session.commit()
+    seed_bananas(db_url, [("1.52", "kg")])
+    result = runner.invoke(app, ["compute"])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "1 prices not convertible to the purchase size" in output
+    assert "priced per kg (mass) but the item is bought by count (unit)" in output
+    # Never costed: cantaloupe has no price in the region's figure, bananas have theirs.
+    with session_scope(db_url) as session:
+        lineage = explain(session, NFB, "lachine", "2026-01")
+    assert {row.item for row in lineage.rows if row.store_price} == {"bananas"}
+
+
 def test_outliers_are_marked_with_their_median_and_cleared_when_judged_ok(db_url: str) -> None:
     # 1.50, 1.60 $/kg, a 1 360 g bag at 2.45 $ (1.8015 $ per 1 000 g) and 9.00 $/kg:
     # the median is (1.60 + 1.8015) / 2 = 1.70074 and 9.00 > 3 x 1.70074.
