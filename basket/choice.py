@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from basket.units import purchase_size_prices
 
 
 def choose_products(observations: pd.DataFrame) -> pd.DataFrame:
@@ -10,17 +13,16 @@ def choose_products(observations: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         observations: store_id, item_id, period, store_product_id, price, product_size,
-            purchase_size (sizes in the item's purchase unit).
+            purchase_size (sizes in the item's purchase unit), optional price_per and
+            purchase_unit: a price per kg or L competes once converted (basket/units.py);
+            one that cannot be converted is left out.
 
     Returns:
         store_id, item_id, period, store_product_id, price, item_price, candidates
         (the number of distinct qualifying products). Ties go to the lower product id.
     """
-    normalised = observations.assign(
-        item_price=observations["price"]
-        * observations["purchase_size"]
-        / observations["product_size"]
-    )
+    converted = purchase_size_prices(observations)
+    normalised = converted[np.isfinite(converted["item_price"].to_numpy())]
     keys = ["store_id", "item_id", "period"]
     candidates = normalised.groupby(keys)["store_product_id"].nunique().rename("candidates")
     best = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -10,7 +10,7 @@ import pandas as pd
 from basket.group_costs import group_weekly_costs
 from basket.households import household_weekly_costs
 from basket.imputation import OBSERVED, impute_region_prices
-from basket.outliers import flag_outliers, normalised_prices
+from basket.outliers import flag_outliers, judged_observations, normalised_prices
 from basket.periods import period_range, to_periods
 from basket.presets import preset
 from basket.protocol import NFB, CostingProtocol
@@ -62,6 +62,8 @@ class EngineResult:
     region_prices: pd.DataFrame  # the imputed grid (basket/imputation.py columns)
     costs: pd.DataFrame  # COST_COLUMNS
     outliers: int  # observations flagged and left out
+    # observation_id, outlier, judged_median, refusal: to mark outliers in the database.
+    judged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def costed_regions(
@@ -116,6 +118,7 @@ def compute_basket(
         region_prices=region_prices.reset_index(drop=True),
         costs=costs,
         outliers=int(flagged["outlier"].sum()),
+        judged=judged_observations(flagged),
     )
 
 

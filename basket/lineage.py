@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from basket.units import conversion_text
+
 LINEAGE_COLUMNS = [
     "item_id",
     "region_price",
@@ -50,3 +52,28 @@ def explain_region(
         .sort_values(["item_id", "store_id"], ignore_index=True)
         .astype({"store_id": "Int64", "observation_id": "Int64"})
     )
+
+
+def with_conversions(lineage: pd.DataFrame) -> pd.DataFrame:
+    """Return the lineage with `conversion`: how a price per kg or L became the store price.
+
+    Args:
+        lineage: rows with price (as observed), price_per, purchase_size and purchase_unit
+            (the item's); rows without an observation get "".
+
+    Returns:
+        the same rows plus conversion ("" for a package price).
+    """
+    notes = [
+        ""
+        if pd.isna(price) or pd.isna(per)
+        else conversion_text(float(price), str(per), float(size), str(unit))
+        for price, per, size, unit in zip(
+            lineage["price"].tolist(),
+            lineage["price_per"].tolist(),
+            lineage["purchase_size"].tolist(),
+            lineage["purchase_unit"].tolist(),
+            strict=True,
+        )
+    ]
+    return lineage.assign(conversion=notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from basket.protocol import NFB, CostingProtocol
@@ -10,15 +11,18 @@ STORE_PRICE_KEYS = ["store_id", "item_id", "period"]
 
 
 def usable_observations(flagged: pd.DataFrame, protocol: CostingProtocol = NFB) -> pd.DataFrame:
-    """Return the observations costing may use: not outliers, of the protocol's price kinds.
+    """Return the observations costing may use: converted, not outliers, of the protocol's kinds.
 
     Args:
-        flagged: item_price, outlier and, optionally, price_kind (regular when absent).
+        flagged: item_price, outlier and, optionally, price_kind (regular when absent) and
+            refusal (basket/units.py: a price that could not be converted to the purchase size).
 
     Returns:
         the usable rows, columns unchanged.
     """
-    keep = ~flagged["outlier"].to_numpy()
+    keep = ~flagged["outlier"].to_numpy() & np.isfinite(flagged["item_price"].to_numpy())
+    if "refusal" in flagged.columns:
+        keep &= (flagged["refusal"].fillna("") == "").to_numpy()
     if "price_kind" in flagged.columns:
         keep &= flagged["price_kind"].isin(protocol.price_kinds).to_numpy()
     elif "regular" not in protocol.price_kinds:

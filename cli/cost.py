@@ -186,6 +186,10 @@ def explain(
             row.product or "",
         )
     console.print(out)
+    # A price per kg or L: how it became the price of the item's purchase size.
+    for row in lineage.rows:
+        if row.conversion:
+            console.print(f"{row.item}, obs {row.observation_id}: {row.conversion}", soft_wrap=True)
 
 
 def alerts(

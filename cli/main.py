@@ -28,6 +28,7 @@ from cli.imports import import_app
 from cli.kitchen import kitchen_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
+from cli.observations import observations_app
 from cli.operations import operations_app
 from cli.records import records_app
 from cli.report import report_app
@@ -71,6 +72,7 @@ app.add_typer(kitchen_app, name="kitchen")
 app.add_typer(operations_app, name="operations")
 app.add_typer(schedule_app, name="schedule")
 app.command("audit")(audit_command)
+app.add_typer(observations_app, name="observations")
 console = Console()
 
 # Commands (and groups, by their path) that run without the ppne schema; every other command

@@ -27,7 +27,9 @@ def _amount(text: str) -> tuple[Decimal | None, str, str | None]:
     if parsed.currency not in (None, "CAD"):
         # A flyer in euros or US dollars is not a Montreal price: never store it as CAD.
         return None, "unit", f"price in {parsed.currency}, not CAD"
-    return parsed.amount, parsed.price_per, None
+    # A price per lb or per 100 g is stored per kg (never its amount as if per kg).
+    amount, price_per = parsed.stored_price()
+    return amount, price_per, None
 
 
 class FlyerImporter(Importer):

@@ -31,7 +31,8 @@ def read_price(text: str) -> tuple[Decimal | None, str, str | None]:
             return None, "unit", parsed.reason or "unreadable price"
         if parsed.currency not in (None, "CAD"):
             return None, "unit", f"price in {parsed.currency}, not CAD"
-        amount, price_per = parsed.amount, parsed.price_per
+        # A price per lb or per 100 g is stored per kg (never its amount as if per kg).
+        amount, price_per = parsed.stored_price()
     # What the column cannot hold is refused here, with its reason; bounds are the gate's.
     refused = value_refusal(amount)
     if refused is not None:

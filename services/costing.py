@@ -11,8 +11,10 @@ from basket.choice import choose_products
 from basket.engine import EngineInputs, compute_basket
 from basket.matching import match_products
 from basket.protocol import CostingProtocol
+from basket.units import refusal_counts
 from core.basket_versions import month_span, versions_in_effect
 from core.errors import NoData
+from core.observations.flags import mark_outliers
 from core.queries.basket import (
     basket_items_frame,
     latest_version,
@@ -121,10 +123,15 @@ def compute_costs(
             ),
             protocol,
         )
+        marked, cleared = mark_outliers(session, result.judged)
+        refused = refusal_counts(result.judged)
         say(
-            f"basket {version.code}: {result.outliers} outliers left out, "
-            f"{len(result.costs)} costs; storing costs and lineage"
+            f"basket {version.code}: {result.outliers} outliers left out ({marked} marked, "
+            f"{cleared} cleared), {sum(refused.values())} prices not convertible to the "
+            f"purchase size, {len(result.costs)} costs; storing costs and lineage"
         )
+        for reason, count in refused.items():
+            say(f"basket {version.code}: {count} prices left out: {reason}")
         written += replace_costs(session, version.id, result.costs, protocol.reference_family)
         replace_lineage(session, version.id, result.store_prices, result.region_prices)
         used += len(observations)

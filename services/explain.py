@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from basket.lineage import explain_region
+from basket.lineage import explain_region, with_conversions
 from basket.protocol import CostingProtocol
 from basket.regional import eligible_store_prices
 from core.errors import InvalidInput, NoData
-from core.queries.basket import item_categories_frame, version_for_period
+from core.queries.basket import basket_items_frame, version_for_period
 from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
 from core.queries.lineage import observation_sources_frame, region_prices_frame, store_prices_frame
 from core.regions import region_by_code
@@ -31,6 +31,7 @@ class LineageRow:
     store_price: float | None
     observation_id: int | None
     product: str | None  # the store product observed
+    conversion: str = ""  # how a price per kg or L became the store price, "" for a package
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def explain(
     prices = region_prices_frame(session, version.id, found.id, period)
     if prices.empty:
         raise NoData(f"no lineage stored for {region} and {period}: run `ppne compute`")
-    items = item_categories_frame(session, version.id)
+    items = basket_items_frame(session, version.id)
     stores = stores_frame(session)
     store_prices = eligible_store_prices(store_prices_frame(session, version.id), stores, protocol)
     lineage = explain_region(prices, store_prices, store_regions_frame(session))
@@ -69,12 +70,14 @@ def explain(
         session, [int(i) for i in lineage["observation_id"].dropna()]
     )
     codes = region_tree_frame(session).set_index("region_id")["code"]
-    lineage = lineage.merge(items[["item_id", "code"]], on="item_id")
+    lineage = lineage.merge(
+        items[["item_id", "code", "purchase_size", "purchase_unit"]], on="item_id"
+    )
     if item:
         lineage = lineage[lineage["code"] == item]
         if lineage.empty:
             raise InvalidInput(f"no item {item!r} in basket {version.code}")
-    lineage = lineage.merge(sources, on="observation_id", how="left")
+    lineage = with_conversions(lineage.merge(sources, on="observation_id", how="left"))
     store_codes = stores.set_index("store_id")["code"]
     rows = []
     for row in lineage.to_dict("records"):
@@ -91,6 +94,7 @@ def explain(
                 store_price=_float(row["store_price"]),
                 observation_id=_int(row["observation_id"]),
                 product=None if pd.isna(product) else str(product),
+                conversion=str(row["conversion"]),
             )
         )
     return RegionLineage(region=region, period=period, basket_version=version.code, rows=rows)

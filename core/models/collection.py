@@ -70,6 +70,10 @@ class PriceObservation(SQLModel, table=True):
     # Not indexed, nor are run_id and import_id: nearly every row is "ok", nothing looks rows
     # up by run, and each index slows the bulk inserts of importers and crawls.
     status: str = Field(default="ok", max_length=16)  # ok, quarantined, duplicate, outlier
+    # A duplicate repeats this observation (same store, product, price, day; another source).
+    duplicate_of: int | None = Field(default=None, foreign_key="priceobservation.id")
+    # An outlier's comparable median, per purchase size, at the last costing that judged it.
+    judged_median: Decimal | None = money_field(default=None)
 
 
 class ProductMatch(SQLModel, table=True):

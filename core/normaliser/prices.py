@@ -9,11 +9,13 @@ from typing import Literal
 
 from core.normaliser.currencies import find_currency_marks, resolve_currency, unsupported_currency
 from core.normaliser.numbers import UnreadableNumber
+from core.normaliser.phrasing import Refused, read_french_price
 from core.normaliser.tokens import Token, tokenise
 from core.normaliser.units import PER_KG, PER_L, unit_info
 
 Status = Literal["ok", "rejected"]
 FOUR_PLACES = Decimal("0.0001")
+MILL = Decimal("0.001")  # the price column's precision
 # The price column is NUMERIC(12,3): an amount of ten digits or more cannot be stored as read.
 LARGEST_AMOUNT = Decimal("999999999.999")
 # A unit price's basis in g, mL or units: below a gram or above 100 kg it is a typo, not a price.
@@ -38,6 +40,26 @@ class ParsedPrice:
     price_per: Literal["unit", "kg", "L"] = "unit"
     kind: str = "shelf"
     regular_amount: Decimal | None = None  # the "was" price of a sale
+    # A size the text states for the price ("4,99 $ pour 500 g"), in g or mL: exact.
+    size: Decimal | None = None
+    size_unit: str | None = None
+    # A size the text gives as approximate ("environ 2 kg"): kept, never used as a size.
+    approximate_size: Decimal | None = None
+    approximate_unit: str | None = None
+    # The equivalent the text states beside the price, cross-checked ("soit 5,51 $ le kg").
+    checked_equivalent: str | None = None
+
+    def stored_price(self) -> tuple[Decimal | None, str]:
+        """Return (price, price_per) as an observation stores it: per kg or L for a unit price.
+
+        "$3.99/lb" is stored as 8.796 per kg (to the mill, as collectors store it), never as
+        3.99 per kg.
+        """
+        if self.price_per == "kg" and self.price_per_kg is not None:
+            return self.price_per_kg.quantize(MILL), "kg"
+        if self.price_per == "L" and self.price_per_l is not None:
+            return self.price_per_l.quantize(MILL), "L"
+        return self.amount, self.price_per
 
 
 # Whole-text signals that the string is not a price at all. Checked before anything else.
@@ -82,9 +104,47 @@ def parse_price(text: str, *, default_currency: str = "CAD") -> ParsedPrice:
         return _reject(text, "currency marks disagree or '$' is not the default currency")
     try:
         tokens = tokenise(clean, currency, has_marks=bool(marks))
+        result = _read_layout(text, tokens, currency)
     except UnreadableNumber as error:
-        return _reject(text, str(error))
-    return _read_layout(text, tokens, currency)
+        result = _reject(text, str(error))
+    # Only what the layouts refuse is tried as French phrasing: no reading changes.
+    return result if result.status == "ok" else _french(text, clean, currency, result)
+
+
+def _french(raw: str, clean: str, currency: str, refused: ParsedPrice) -> ParsedPrice:
+    """Read "4,99 $ pour 500 g", "6,49 $/kg ou 2,94 $/lb"... (phrasing.py), else refuse."""
+    try:
+        reading = read_french_price(clean)
+    except Refused as error:
+        return _reject(raw, str(error))
+    if reading is None:
+        return refused
+    per_kg = per_l = None
+    price_per: Literal["unit", "kg", "L"] = "unit"
+    if reading.base == "g":
+        per_kg, price_per = (reading.amount * PER_KG / reading.quantity).quantize(FOUR_PLACES), "kg"
+    elif reading.base == "mL":
+        per_l, price_per = (reading.amount * PER_L / reading.quantity).quantize(FOUR_PLACES), "L"
+    weighed = reading.base != "unit"
+    approximate = reading.approximate
+    return ParsedPrice(
+        raw,
+        "ok",
+        amount=reading.amount,
+        total=reading.amount,
+        currency=currency,
+        per_quantity=reading.quantity if weighed else None,
+        per_unit=reading.base if weighed else None,
+        price_per_kg=per_kg,
+        price_per_l=per_l,
+        price_per=price_per,
+        kind="unit_price" if reading.per_basis else "shelf",
+        size=None if reading.per_basis or not weighed else reading.quantity,
+        size_unit=None if reading.per_basis or not weighed else reading.base,
+        approximate_size=approximate.quantity if approximate else None,
+        approximate_unit=approximate.base if approximate else None,
+        checked_equivalent=reading.checked,
+    )
 
 
 def _reject(raw: str, reason: str, kind: str = "unknown") -> ParsedPrice:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from core.errors import RegionNotFound
 from core.models import PriceObservation, Region, Store, StoreProduct
 from core.observations.bulk import insert_tuples
+from core.observations.duplicates import keep_repeats
 from core.observations.rows import OBSERVATION_COLUMNS, PRODUCT_COLUMNS, ObservationRows
 from core.regions import ELSEWHERE, unknown_region_message
 
@@ -25,10 +26,15 @@ CACHE_LIMIT = 200_000
 
 @dataclass
 class WriteCounts:
-    """What one write did: observations stored, and those already there (same hash)."""
+    """What one write did: observations stored, and those repeating one already there.
+
+    ``duplicates`` counts every repeat (same hash); of them, ``marked`` are repeats from
+    another source, kept with status duplicate and a link (core/observations/duplicates.py).
+    """
 
     stored: int = 0
     duplicates: int = 0
+    marked: int = 0
 
 
 class ObservationWriter:
@@ -57,7 +63,8 @@ class ObservationWriter:
         stored = insert_tuples(
             connection, OBSERVATIONS, OBSERVATION_COLUMNS, rows, ("content_hash",)
         )
-        return WriteCounts(stored, len(rows) - stored)
+        marked = keep_repeats(connection, rows) if stored < len(rows) else 0
+        return WriteCounts(stored, len(rows) - stored, marked)
 
     def forget(self) -> None:
         """Drop every cached id (after a rolled-back transaction)."""

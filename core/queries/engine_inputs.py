@@ -6,7 +6,7 @@ import logging
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, cast, select
+from sqlalchemy import Float, cast, or_, select
 from sqlmodel import Session
 
 from core.models import (
@@ -31,18 +31,28 @@ def believable_prices(
     Prices stored before the price gate (Inf from a 400-digit text, NaN, 0, 10 million) would
     crash or skew the engine: they are skipped, and the warning names their observation ids.
     """
-    low, high = bounds.of("unit")
     price = frame["price"].to_numpy(dtype="float64")
-    with np.errstate(invalid="ignore"):
-        kept = np.isfinite(price) & (price >= float(low)) & (price <= float(high))
+    per = (
+        frame["price_per"].astype(str).to_numpy()
+        if "price_per" in frame.columns
+        else np.full(len(frame), "unit", dtype=object)
+    )
+    kept = np.zeros(len(frame), dtype=bool)
+    # Each unit a price is given for has its own bounds (core/observations/gate.py).
+    for unit in np.unique(per):
+        low, high = bounds.of(str(unit))
+        rows = per == unit
+        with np.errstate(invalid="ignore"):
+            kept[rows] = np.isfinite(price[rows]) & (price[rows] >= float(low))
+            kept[rows] &= price[rows] <= float(high)
     if kept.all():
         return frame
     skipped = frame.loc[~kept, id_column].tolist()
     named = ", ".join(str(value) for value in skipped[:NAMED_IDS])
     more = f" and {len(skipped) - NAMED_IDS} more" if len(skipped) > NAMED_IDS else ""
     logger.warning(
-        "skipped %d stored prices not finite or outside %s to %s per unit: observation ids %s%s",
-        len(skipped), low, high, named, more,
+        "skipped %d stored prices not finite or outside their bounds: observation ids %s%s",
+        len(skipped), named, more,
     )  # fmt: skip
     return frame[kept].reset_index(drop=True)
 
@@ -52,13 +62,14 @@ def engine_observations_frame(
 ) -> pd.DataFrame:
     """Return every usable observation of any price kind, for the engine.
 
-    Usable: status ok, in stock, CAD, priced per unit, matched (approved) to an item of
-    this basket version, a believable price (believable_prices). The engine chooses the price
-    kinds and flags outliers itself.
+    Usable: status ok (or outlier, to be judged again), in stock, CAD, matched (approved)
+    to an item of this basket version, a believable price (believable_prices). Prices per
+    kg or L come too: the engine converts them to the purchase size (basket/units.py),
+    chooses the price kinds and flags outliers itself.
 
     Returns:
-        observation_id, store_id, item_id, period (YYYY-MM, UTC), price, product_size,
-        purchase_size (floats), price_kind.
+        observation_id, store_id, item_id, price, product_size, purchase_size (floats),
+        price_kind, period (YYYY-MM, UTC), price_per, purchase_unit.
     """
     matched = read_frame(
         session,
@@ -67,11 +78,12 @@ def engine_observations_frame(
             ProductMatch.item_id,
             StoreProduct.size,
             BasketItem.purchase_size,
+            BasketItem.purchase_unit,
         )
         .join(StoreProduct, StoreProduct.id == ProductMatch.store_product_id)
         .join(BasketItem, BasketItem.id == ProductMatch.item_id)
         .where(BasketItem.version_id == version_id, ProductMatch.status == "approved"),
-        ["store_product_id", "item_id", "product_size", "purchase_size"],
+        ["store_product_id", "item_id", "product_size", "purchase_size", "purchase_unit"],
     )
     for column in ("product_size", "purchase_size"):
         matched[column] = pd.to_numeric(matched[column]).astype("float64")
@@ -88,20 +100,24 @@ def engine_observations_frame(
             utc_month(session, PriceObservation.observed_at),
             cast(PriceObservation.price, Float),
             PriceObservation.price_kind,
+            PriceObservation.price_per,
         ).where(
-            PriceObservation.status == "ok",
+            # Outliers are judged anew at each costing (core/observations/flags.py).
+            # An IN list would be an expanding parameter the driver-level read cannot take.
+            or_(PriceObservation.status == "ok", PriceObservation.status == "outlier"),
             PriceObservation.available.is_(True),
             PriceObservation.currency == "CAD",
-            PriceObservation.price_per == "unit",
         ),
-        ["observation_id", "store_id", "store_product_id", "period", "price", "price_kind"],
-    )
+        ["observation_id", "store_id", "store_product_id", "period", "price", "price_kind",
+         "price_per"],
+    )  # fmt: skip
     observations = observations.astype({"price": "float64", "store_product_id": "int64"})
     observations = believable_prices(observations, "observation_id", bounds)
     matched = matched.astype({"store_product_id": "int64"})
     frame = observations.merge(matched, on="store_product_id", how="inner")
     columns = ["observation_id", "store_id", "item_id", "price", "product_size"]
-    return frame[[*columns, "purchase_size", "price_kind", "period"]].reset_index(drop=True)
+    columns = [*columns, "purchase_size", "price_kind", "period", "price_per", "purchase_unit"]
+    return frame[columns].reset_index(drop=True)
 
 
 def priced_products_frame(
@@ -112,11 +128,13 @@ def priced_products_frame(
 ) -> pd.DataFrame:
     """Return usable observations with the basket item and product each one prices.
 
-    Usable: status ok, in stock, in CAD, priced per unit, of the given kinds, with a product
-    whose approved match links it to an item of this basket version, a believable price.
+    Usable: status ok, in stock, in CAD, of the given kinds, with a product whose approved
+    match links it to an item of this basket version, a believable price; per package, kg
+    or L (basket/choice.py converts).
 
     Returns:
-        store_id, item_id, period, store_product_id, price, product_size, purchase_size.
+        store_id, item_id, period, store_product_id, price, product_size, purchase_size,
+        price_per, purchase_unit.
     """
     statement = (
         select(
@@ -129,6 +147,8 @@ def priced_products_frame(
             cast(PriceObservation.price, Float),
             StoreProduct.size,
             BasketItem.purchase_size,
+            PriceObservation.price_per,
+            BasketItem.purchase_unit,
         )
         .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
         .join(ProductMatch, ProductMatch.store_product_id == StoreProduct.id)
@@ -139,12 +159,11 @@ def priced_products_frame(
             PriceObservation.status == "ok",
             PriceObservation.available.is_(True),
             PriceObservation.currency == "CAD",
-            PriceObservation.price_per == "unit",
             PriceObservation.price_kind.in_(price_kinds),
         )
     )
     columns = ["observation_id", "store_id", "item_id", "observed_at", "store_product_id",
-               "price", "product_size", "purchase_size"]  # fmt: skip
+               "price", "product_size", "purchase_size", "price_per", "purchase_unit"]  # fmt: skip
     frame = read_frame(session, statement, columns)
     frame["price"] = pd.to_numeric(frame["price"]).astype("float64")
     frame = believable_prices(frame, "observation_id", bounds)
@@ -152,4 +171,4 @@ def priced_products_frame(
     for column in ("price", "product_size", "purchase_size"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame[["store_id", "item_id", "period", "store_product_id", "price", "product_size",
-                  "purchase_size"]]  # fmt: skip
+                  "purchase_size", "price_per", "purchase_unit"]]  # fmt: skip

@@ -62,7 +62,8 @@ def store_prices_frame(
 
 
 def observation_sources_frame(session: Session, observation_ids: list[int]) -> pd.DataFrame:
-    """Return observation_id, product, price, price_kind, observed_at, source_url, method."""
+    """Return observation_id, product, price, price_kind, observed_at, source_url, method,
+    price_per."""
     statement = (
         select(
             PriceObservation.id,
@@ -72,9 +73,10 @@ def observation_sources_frame(session: Session, observation_ids: list[int]) -> p
             PriceObservation.observed_at,
             PriceObservation.source_url,
             PriceObservation.method,
+            PriceObservation.price_per,
         )
         .join(StoreProduct, StoreProduct.id == PriceObservation.store_product_id)
         .where(PriceObservation.id.in_(observation_ids))
     )
     columns = ["observation_id", "product", "price", "price_kind", "observed_at", "source_url"]
-    return read_frame(session, statement, [*columns, "method"])
+    return read_frame(session, statement, [*columns, "method", "price_per"])

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from alembic import command
+from sqlalchemy import insert
 from sqlmodel import select
 
 from core.db import dispose_engines, session_scope
@@ -30,7 +31,8 @@ def old_import_hash(store: str, chain: str, sku: str, kind: str, price: str) -> 
 
 
 def observation(store: Store, product: StoreProduct, price: str, digest: str, **extra: object):  # type: ignore[no-untyped-def]
-    return PriceObservation(
+    # Values, not a model: the model has columns later migrations add (0012's flags).
+    return dict(
         store_id=store.id,
         store_product_id=product.id,
         price=Decimal(price),
@@ -40,8 +42,19 @@ def observation(store: Store, product: StoreProduct, price: str, digest: str, **
         method="json-ld",
         raw_price_text=price,
         content_hash=digest,
+        collected_at=NOON,
+        currency="CAD",
+        price_per="unit",
+        price_kind="regular",
+        multibuy_quantity=1,
+        available=True,
+        status="ok",
         **extra,
     )
+
+
+def add_old(session, values: dict) -> None:  # type: ignore[no-untyped-def]
+    session.execute(insert(PriceObservation.__table__).values(**values))
 
 
 def test_0008_keeps_the_first_copy_and_marks_the_others_duplicate(db_url: str) -> None:
@@ -62,22 +75,24 @@ def test_0008_keeps_the_first_copy_and_marks_the_others_duplicate(db_url: str) -
         session.flush()
         # Crawled first (old crawl recipe), then the same price imported twice: once with
         # the importer's old recipe (which matches the new one here), once written "3.490".
-        session.add(
+        add_old(
+            session,
             observation(
                 store, milk, "3.49", old_crawl_hash("maxi-lachine", "123", "regular", "3.49")
-            )
+            ),
         )
         session.flush()
         imported = old_import_hash("maxi-lachine", "loblaw", "123", "regular", "3.49")
-        session.add(observation(store, milk, "3.49", imported))
+        add_old(session, observation(store, milk, "3.49", imported))
         session.flush()
         written = old_import_hash("maxi-lachine", "loblaw", "123", "regular", "3.490")
-        session.add(observation(store, milk, "3.490", written))
+        add_old(session, observation(store, milk, "3.490", written))
         session.flush()
-        session.add(
+        add_old(
+            session,
             observation(
                 store, bread, "2.99", old_crawl_hash("maxi-lachine", "456", "regular", "2.99")
-            )
+            ),
         )
         session.flush()
         session.add(

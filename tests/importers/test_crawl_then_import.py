@@ -1,4 +1,8 @@
-"""A price crawled and imported (same store, product, day and price) is stored once, either way."""
+"""A price crawled and imported (same store, product, day and price) is costed once, either way.
+
+The second source's copy is kept, marked duplicate with a link to the first (issue 11), and
+running the same import or crawl again stores nothing more.
+"""
 
 from __future__ import annotations
 
@@ -81,6 +85,18 @@ def import_csv(rows: list[dict[str, str]], folder: Path) -> DataImport:
         return session.exec(select(DataImport).order_by(DataImport.id.desc())).first()  # type: ignore[union-attr]
 
 
+def repeats() -> list[tuple[str, int | None, int | None]]:
+    """Return (status, duplicate_of, the first copy's id) of every observation not ok."""
+    with session_scope() as session:
+        rows = session.exec(select(PriceObservation).order_by(PriceObservation.id)).all()
+    by_id = {row.id: row for row in rows}
+    return [
+        (row.status, row.duplicate_of, by_id[row.duplicate_of].id if row.duplicate_of else None)
+        for row in rows
+        if row.status != "ok"
+    ]
+
+
 def observation_count() -> int:
     with session_scope() as session:
         return int(session.exec(select(func.count()).select_from(PriceObservation)).one())
@@ -149,7 +165,15 @@ def test_crawled_prices_imported_again_are_duplicates(db_url: str, tmp_path: Pat
     record = import_csv(rows, tmp_path)
 
     assert (record.status, record.rows_imported, record.duplicates) == ("succeeded", 0, len(rows))
-    assert observation_count() == stored
+    # Each imported copy is kept, marked, linked to the crawled row it repeats.
+    assert observation_count() == stored + len(rows)
+    marked = repeats()
+    assert len(marked) == len(rows)
+    assert all(status == "duplicate" and link is not None for status, link, _ in marked)
+    # The same file imported again stores nothing: the marking is idempotent.
+    again = import_csv(rows, tmp_path)
+    assert (again.rows_imported, again.duplicates) == (0, len(rows))
+    assert observation_count() == stored + len(rows)
 
 
 @pytest.mark.slow
@@ -163,4 +187,5 @@ def test_imported_prices_crawled_again_are_duplicates(db_url: str, tmp_path: Pat
         crawled = crawl(db_url, site.url)
 
     assert (crawled["stored"], crawled["duplicates"]) == (unavailable, len(rows))
-    assert observation_count() == len(rows) + unavailable
+    assert observation_count() == 2 * len(rows) + unavailable
+    assert [status for status, _, _ in repeats()] == ["duplicate"] * len(rows)
