@@ -22,7 +22,7 @@ from services.records.client_parts import enrol
 from services.records.clients import search_clients
 from services.records.duplicates import DuplicateSuspected, duplicate_candidates
 from services.records.intake import open_client
-from web.i18n import N_
+from web.i18n import N_, explain
 from web.records_common import (
     FormDep,
     actor_of,
@@ -256,7 +256,7 @@ def intake(request: Request, visitor: CheckedDep, session: DatabaseDep, form: Fo
             )
         except InvalidInput as refused:
             errors["first_name"] = _("The file was not opened: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             if form.get("program"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Membership, Organisation, Program, User
 from services.access.actor import Actor
 
@@ -78,7 +78,11 @@ def set_language(session: Session, actor: Actor, language: str) -> None:
         InvalidInput: a language the app has no catalogue for.
     """
     if language not in LANGUAGES:
-        raise InvalidInput(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            N_("language %(language)r is not one of %(languages)s"),
+            language=language,
+            languages=", ".join(LANGUAGES),
+        )
     user = _user(session, actor)
     user.language = language
     session.add(user)
