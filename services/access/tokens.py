@@ -42,6 +42,12 @@ def actor_for_token(
     session: Session, token: str, source: str, now: datetime | None = None
 ) -> Actor:
     """Return the actor a bearer token signs in, or raise Unauthorized saying why not."""
+    return load_actor(session, user_for_token(session, token, now), source)
+
+
+def user_for_token(session: Session, token: str, now: datetime | None = None) -> User:
+    """Return the active user a bearer token signs in, or raise Unauthorized saying why not
+    (its last use noted, to the resolution above)."""
     now = now or utc_now()
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_digest(token))).first()
     if row is None:
@@ -57,7 +63,7 @@ def actor_for_token(
         row.last_used_at = now
         session.add(row)
         session.commit()
-    return load_actor(session, user, source)
+    return user
 
 
 def revoke_token(session: Session, token: str) -> bool:
