@@ -6,10 +6,14 @@ role and the fictitious clients). A real uvicorn serves it on 127.0.0.1; each ac
 through the form, as a browser does, and then a bounded number of clients, each on its own
 kept-alive connection, ask for one page after another for a fixed time. The issue's target is
 p95 under 100 ms; this prints the figures and asserts nothing.
+
+Latencies depend on what else the machine runs; the server's CPU time per request (read from
+/proc where there is one) does much less, so it is printed too, to compare two versions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import math
 import os
@@ -56,6 +60,8 @@ class PageLoad:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    # The server process's CPU time (user + system) per request; None without /proc.
+    cpu_ms: float | None = None
 
     @property
     def per_second(self) -> float:
@@ -94,6 +100,7 @@ def describe(loads: list[PageLoad], target_ms: float = 100.0) -> str:
         f"{load.page}: {load.per_second:,.1f} requests/s ({load.requests} requests, "
         f"{load.failures} failed), p50 {load.p50_ms:.1f} ms, p95 {load.p95_ms:.1f} ms, "
         f"p99 {load.p99_ms:.1f} ms"
+        + (f", server CPU {load.cpu_ms:.1f} ms/request" if load.cpu_ms is not None else "")
         for load in loads
     ]
     slow = [load.page for load in loads if load.p95_ms >= target_ms]
@@ -182,6 +189,16 @@ def load_page(
     return summarise(path, latencies, failures[0], time.monotonic() - started)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user + system) a process has used so far; None where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime are the 14th and 15th fields, counted from the pid.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def exists(port: int, path: str, cookies: dict[str, str]) -> bool:
     """Whether the app answers 200 at `path` for this session (a page of this branch)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -219,7 +236,14 @@ def measure(
                     progress(f"{path}: not on this branch (or refused), skipped")
                     continue
                 progress(f"{path} as {role}: {clients} clients for {seconds:g} s")
-                loads.append(load_page(port, path, sessions[role], clients, seconds))
+                before = cpu_seconds(server.pid)
+                load = load_page(port, path, sessions[role], clients, seconds)
+                after = cpu_seconds(server.pid)
+                if before is not None and after is not None and load.requests:
+                    # The first call of each client (not timed) counts here too.
+                    spent = (after - before) * 1000 / (load.requests + clients)
+                    load = dataclasses.replace(load, cpu_ms=spent)
+                loads.append(load)
             return loads
         finally:
             server.terminate()

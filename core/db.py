@@ -74,9 +74,13 @@ def dispose_engines() -> None:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # SQLite ignores foreign keys unless asked; WAL lets the API read while a crawl writes.
+    # synchronous=NORMAL, the setting WAL is made for: a commit no longer waits for the disk
+    # (the page that leaves one audit row took 15-20 ms doing so); a killed process loses
+    # nothing, a power cut may lose the last commits, never the database's consistency.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

@@ -29,7 +29,7 @@ from services.records.events import log_event
 from services.records.referrals import refer
 from services.records.timeline import client_timeline
 from web.clients import GIVEN_BY, METHODS, PURPOSES, STATUS_NAMES
-from web.i18n import N_
+from web.i18n import N_, explain
 from web.records_common import (
     FormDep,
     actor_of,
@@ -194,7 +194,7 @@ def log_service(
             )
         except InvalidInput as refused:
             errors["program"] = _("The service was not logged: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             return _back(client_id, "logged")
@@ -256,7 +256,7 @@ def new_consent(
             give_consent(session, actor_of(visitor), client_id, consent)
         except (InvalidInput, ValidationError) as refused:
             errors["consent_purpose"] = _("The consent was not recorded: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             return _back(client_id, "consented")

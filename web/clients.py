@@ -22,7 +22,7 @@ from services.records.client_parts import enrol
 from services.records.clients import search_clients
 from services.records.duplicates import DuplicateSuspected, duplicate_candidates
 from services.records.intake import open_client
-from web.i18n import N_
+from web.i18n import N_, explain
 from web.records_common import (
     FormDep,
     actor_of,
@@ -74,6 +74,7 @@ def caseload(
     request: Request, visitor: MemberDep, session: DatabaseDep, q: str = "", status: str = ""
 ) -> HTMLResponse:
     """Her organisation's clients, active first, found by name or file number."""
+    _ = translator(visitor)
     chosen = status if status in STATUS_ORDER else None
     page = search_clients(session, actor_of(visitor), text=q or None, status=chosen, per_page=200)
     items = sorted(page.items, key=lambda item: STATUS_ORDER.index(item.status))
@@ -85,7 +86,8 @@ def caseload(
         total=page.total,
         q=q,
         status_filter=chosen or "",
-        status_names=STATUS_NAMES,
+        # Translated once, not once per row.
+        status_names={code: _(name) for code, name in STATUS_NAMES.items()},
     )
 
 
@@ -256,7 +258,7 @@ def intake(request: Request, visitor: CheckedDep, session: DatabaseDep, form: Fo
             )
         except InvalidInput as refused:
             errors["first_name"] = _("The file was not opened: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             if form.get("program"):

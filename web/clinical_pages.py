@@ -16,7 +16,7 @@ from core.errors import InvalidInput
 from services.access.roles import Permission
 from services.records.clients import read_client
 from services.records.clinical import add_assessment, add_weight, list_assessments, list_weights
-from web.i18n import N_
+from web.i18n import N_, explain
 from web.records_common import (
     FormDep,
     actor_of,
@@ -109,7 +109,7 @@ def new_weight(
             )
         except InvalidInput as refused:
             errors["weight_kg"] = _("The weight was not recorded: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             return _back(client_id, "weight")
@@ -151,7 +151,7 @@ def new_assessment(
             )
         except InvalidInput as refused:
             errors["calories_kcal"] = _("The assessment was not recorded: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             return _back(client_id, "assessment")

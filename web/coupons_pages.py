@@ -37,7 +37,7 @@ from services.records.coupon_values import (
     pricing_region,
 )
 from services.records.coupons import AllocationIn, AllocationLineIn, read_allocation, set_allocation
-from web.i18n import N_
+from web.i18n import N_, explain
 from web.records_common import (
     FormDep,
     actor_of,
@@ -212,7 +212,7 @@ def adjust_allocation(
             set_allocation(session, actor, client_id, change)
         except (InvalidInput, ValidationError) as refused:
             errors["allocation"] = _("The allocation was not saved: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             return RedirectResponse(
@@ -255,7 +255,7 @@ def distribute(
             )
         except (InvalidInput, ValidationError) as refused:
             errors["distribution"] = _("The distribution was not recorded: %(reason)s") % {
-                "reason": str(refused)
+                "reason": explain(refused, _)
             }
         else:
             return RedirectResponse(

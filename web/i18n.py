@@ -7,6 +7,7 @@ commit), so a fresh clone serves both languages as it is.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -19,6 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from core.errors import PpneError
+
 DEFAULT = "fr"
 LANGUAGES = ("fr", "en")
 # The Canadian variants: "3,49 $" and "$3.49", "fr-CA" in <html lang>.
@@ -29,6 +32,19 @@ LOCALE_DIR = resources.files("web") / "locale"
 def N_(message: str) -> str:
     """Mark a string for extraction, translated later where it is shown."""
     return message
+
+
+def explain(error: Exception, gettext: Callable[[str], str]) -> str:
+    """A use case's message in the visitor's language: its template translated, then its values
+    put in (core/errors.py). Anything else (a model's validation error) gets a general message,
+    since its own text is English and written for programmers."""
+    if not isinstance(error, PpneError) or error.template is None:
+        return gettext(GENERAL_REFUSAL)
+    translated = gettext(error.template)
+    return translated % error.params if error.params else translated
+
+
+GENERAL_REFUSAL = N_("This value is too long or not valid.")
 
 
 def supported(language: str | None) -> str | None:

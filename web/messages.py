@@ -1,7 +1,8 @@
 """The strings the web app shows, extracted from its code and templates as gettext sees them.
 
 `make messages` and the catalogue test use this: a msgid in the code or a template that a
-catalogue lacks (or leaves untranslated) is found here.
+catalogue lacks (or leaves untranslated) is found here. The use cases' error messages, marked
+N_() in services/ (core/errors.py), are shown on pages too: they are extracted with them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from babel.messages.extract import extract_from_dir
 
 ROOT = Path(__file__).resolve().parent
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
+SERVICES = ROOT.parent / "services"
 
 
 def extracted() -> Catalog:
@@ -22,6 +24,16 @@ def extracted() -> Catalog:
     for filename, lineno, message, comments, context in found:
         catalogue.add(
             message, None, [(f"web/{filename}", lineno)], auto_comments=comments, context=context
+        )
+    for filename, lineno, message, comments, context in extract_from_dir(
+        SERVICES, [("**.py", "python")]
+    ):
+        catalogue.add(
+            message,
+            None,
+            [(f"services/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
         )
     return catalogue
 

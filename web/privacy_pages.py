@@ -27,6 +27,7 @@ from services.records.audit_log import ACTIONS, AuditFilters, list_audit
 from services.records.export import client_export, export_client, find_client
 from services.records.retention import preview_retention, run_retention
 from services.records.scope import organisation_for
+from web import i18n
 from web.i18n import N_
 from web.privacy_common import PREFIX, blank, officer, parse_day, refusal, signed
 from web.render import render
@@ -118,6 +119,8 @@ def audit_search(
         form=form,
         page=page,
         actions=ACTION_NAMES,
+        # Translated once, not once per row of the page.
+        action_labels=_labels(ACTION_NAMES, visitor.language),
         query=query,
         paged=before is not None,
     )
@@ -238,3 +241,9 @@ def retention_run(
         errors={},
         actions=RETENTION_ACTIONS,
     )
+
+
+def _labels(names: dict[str, str], language: str) -> dict[str, str]:
+    """Codes to their names in her language."""
+    gettext = i18n.translations(language).gettext
+    return {code: gettext(name) for code, name in names.items()}

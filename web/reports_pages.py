@@ -123,6 +123,7 @@ def outputs_page(
         column_names=COLUMN_NAMES,
         activity_names=ACTIVITY_NAMES,
         by_options=[(code, _(name)) for code, name in BY_NAMES.items()],
+        by_name=_(BY_NAMES.get(by, BY_NAMES[""])).lower(),
         query=query,
         threshold=settings.suppression_threshold,
     )

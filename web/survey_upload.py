@@ -18,7 +18,7 @@ from core.observations.gate import PriceBounds
 from services.access.roles import Permission
 from services.surveys import import_survey_upload
 from web.coordinator_common import actor_of, gettext_of
-from web.i18n import N_
+from web.i18n import N_, explain
 from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, MemberDep, SettingsDep
@@ -84,7 +84,9 @@ def upload(
                 "mb": _megabytes(settings.upload_max_bytes)
             }
         except InvalidInput as error:
-            errors["sheet"] = _("This sheet cannot be read: %(reason)s") % {"reason": str(error)}
+            errors["sheet"] = _("This sheet cannot be read: %(reason)s") % {
+                "reason": explain(error, _)
+            }
         else:
             report = summary.as_report()
             for line in report["refused_rows"]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from core.errors import Forbidden, NotFound
+from core.errors import N_, Forbidden, NotFound
 from core.models import Membership, User
 from services.access.roles import PROGRAM_SCOPED, ROLE_PERMISSIONS, Permission, Role
 
@@ -81,7 +81,9 @@ class Actor:
             return
         if organisation_id not in self.organisations():
             raise NotFound("no such record")
-        raise Forbidden(f"your role does not allow {permission.value} here")
+        raise Forbidden(
+            N_("your role does not allow %(permission)s here"), permission=permission.value
+        )
 
 
 def load_actor(session: Session, user: User, source: str) -> Actor:
@@ -98,4 +100,4 @@ def load_actor(session: Session, user: User, source: str) -> Actor:
 def require_membership(actor: Actor, permission: Permission) -> None:
     """Raise Forbidden unless some grant gives `permission` (before any record is read)."""
     if not actor.has(permission):
-        raise Forbidden(f"your role does not allow {permission.value}")
+        raise Forbidden(N_("your role does not allow %(permission)s"), permission=permission.value)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # Argon2 takes any length; this bounds the work one request can ask for
@@ -22,11 +22,13 @@ def _hasher() -> PasswordHash:
 def check_new_password(password: str) -> None:
     """Raise InvalidInput saying what is wrong with a password someone wants to set."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_LENGTH} characters")
+        raise InvalidInput(
+            N_("a password needs at least %(minimum)s characters"), minimum=MIN_LENGTH
+        )
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(f"a password has at most {MAX_LENGTH} characters")
+        raise InvalidInput(N_("a password has at most %(maximum)s characters"), maximum=MAX_LENGTH)
     if password.strip() != password:
-        raise InvalidInput("a password cannot start or end with spaces")
+        raise InvalidInput(N_("a password cannot start or end with spaces"))
 
 
 def hash_password(password: str) -> str:

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Membership, Organisation, Program, User
-from services.access.actor import Actor
+from services.access.actor import Actor, Grant
+from services.access.roles import Role
+from services.access.tokens import user_for_token
 
 LANGUAGES = ("fr", "en")
 
@@ -51,13 +53,39 @@ def _user(session: Session, actor: Actor) -> User:
 def profile(session: Session, actor: Actor) -> Profile:
     """Return the actor's own profile, her organisations by name and her roles in each."""
     user = _user(session, actor)
-    rows = session.exec(
-        select(Membership, Organisation, Program)
-        .join(Organisation, Organisation.id == Membership.organisation_id)  # type: ignore[arg-type]
-        .outerjoin(Program, Program.id == Membership.program_id)  # type: ignore[arg-type]
-        .where(Membership.user_id == user.id)
-        .order_by(Organisation.name, Membership.role)
-    ).all()
+    return _profile(user, _memberships(session, user))
+
+
+def actor_and_profile(session: Session, token: str, source: str) -> tuple[Actor, Profile]:
+    """The actor a session token signs in and her profile, from one reading of her account and
+    memberships (the web app needs both on every page).
+
+    Raises:
+        Unauthorized: an unknown, revoked or expired token, or a disabled account.
+    """
+    user = user_for_token(session, token)
+    rows = _memberships(session, user)
+    grants = tuple(
+        Grant(membership.organisation_id, Role(membership.role), membership.program_id)
+        for membership, _owner, _program in rows
+    )
+    assert user.id is not None
+    return Actor(user.id, user.email, grants, source), _profile(user, rows)
+
+
+def _memberships(session: Session, user: User) -> list[tuple[Membership, Organisation, Program]]:
+    return list(
+        session.exec(
+            select(Membership, Organisation, Program)
+            .join(Organisation, Organisation.id == Membership.organisation_id)  # type: ignore[arg-type]
+            .outerjoin(Program, Program.id == Membership.program_id)  # type: ignore[arg-type]
+            .where(Membership.user_id == user.id)
+            .order_by(Organisation.name, Membership.role)
+        ).all()
+    )
+
+
+def _profile(user: User, rows: list[tuple[Membership, Organisation, Program]]) -> Profile:
     organisations: dict[str, OrganisationView] = {}
     for membership, owner, program in rows:
         view = organisations.setdefault(owner.slug, OrganisationView(owner.slug, owner.name, []))
@@ -78,7 +106,11 @@ def set_language(session: Session, actor: Actor, language: str) -> None:
         InvalidInput: a language the app has no catalogue for.
     """
     if language not in LANGUAGES:
-        raise InvalidInput(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            N_("language %(language)r is not one of %(languages)s"),
+            language=language,
+            languages=", ".join(LANGUAGES),
+        )
     user = _user(session, actor)
     user.language = language
     session.add(user)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.errors import TooManyRequests, Unauthorized
+from core.errors import N_, TooManyRequests, Unauthorized
 from core.models import LoginAttempt, User
 from core.models.base import utc_now
 from services.access.passwords import decoy_hash, verify_password
@@ -51,14 +51,17 @@ def sign_in(
         _failures(session, since, email=email) >= max_failures
         or _failures(session, since, source=source) >= max_failures * ADDRESS_FACTOR
     ):
-        raise TooManyRequests(f"too many failed sign-ins: try again in {window_minutes} minutes")
+        raise TooManyRequests(
+            N_("too many failed sign-ins: try again in %(window_minutes)s minutes"),
+            window_minutes=window_minutes,
+        )
     user = session.exec(select(User).where(User.email == email)).first()
     matches = verify_password(password, user.password_hash if user else decoy_hash())
     succeeded = bool(user and user.active and matches)
     session.add(LoginAttempt(email=email, succeeded=succeeded, source=source))
     if not succeeded or user is None:
         session.commit()
-        raise Unauthorized("wrong email or password")
+        raise Unauthorized(N_("wrong email or password"))
     token, _row = issue_token(session, user, days=token_days, name="sign-in")
     session.commit()
     return token, token_days * 86400

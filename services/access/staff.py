@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import N_, Forbidden, InvalidInput, NotFound
 from core.models import Membership, Organisation, Program, User
 from services.access.actor import Actor
 from services.access.roles import Permission, Role
@@ -140,10 +140,10 @@ def create_staff(
     """
     owner = _organisation(session, actor, organisation)
     if role not in {grantable.value for grantable in GRANTABLE_ROLES}:
-        raise Forbidden(f"the role {role!r} is given by the operator only")
+        raise Forbidden(N_("the role %(role)r is given by the operator only"), role=role)
     taken = session.exec(select(User).where(User.email == email.strip().lower())).first()
     if taken is not None:
-        raise InvalidInput("an account already uses this email address")
+        raise InvalidInput(N_("an account already uses this email address"))
     user = create_user(
         session,
         email,
@@ -182,11 +182,11 @@ def disable_staff(session: Session, actor: Actor, organisation: str, email: str)
     if user is None or not any(m.organisation_id == owner.id for m in memberships):
         raise NotFound(f"no account {email!r} here")
     if user.id == actor.user_id:
-        raise Forbidden("you cannot disable your own account")
+        raise Forbidden(N_("you cannot disable your own account"))
     if any(m.organisation_id != owner.id for m in memberships):
-        raise Forbidden("this account belongs to another organisation too")
+        raise Forbidden(N_("this account belongs to another organisation too"))
     if any(m.role in {r.value for r in OPERATOR_ONLY_ROLES} for m in memberships):
-        raise Forbidden("admin and privacy officer accounts are the operator's")
+        raise Forbidden(N_("admin and privacy officer accounts are the operator's"))
     disable_user(session, user.email)
     audit(
         session,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from core.errors import Unauthorized
+from core.errors import N_, Unauthorized
 from core.models import ApiToken, User
 from core.models.base import utc_now
 from services.access.actor import Actor, load_actor
@@ -42,22 +42,28 @@ def actor_for_token(
     session: Session, token: str, source: str, now: datetime | None = None
 ) -> Actor:
     """Return the actor a bearer token signs in, or raise Unauthorized saying why not."""
+    return load_actor(session, user_for_token(session, token, now), source)
+
+
+def user_for_token(session: Session, token: str, now: datetime | None = None) -> User:
+    """Return the active user a bearer token signs in, or raise Unauthorized saying why not
+    (its last use noted, to the resolution above)."""
     now = now or utc_now()
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_digest(token))).first()
     if row is None:
-        raise Unauthorized("unknown token")
+        raise Unauthorized(N_("unknown token"))
     if row.revoked_at is not None:
-        raise Unauthorized("this token was revoked")
+        raise Unauthorized(N_("this token was revoked"))
     if row.expires_at <= now:
-        raise Unauthorized("this token has expired: sign in again")
+        raise Unauthorized(N_("this token has expired: sign in again"))
     user = session.get(User, row.user_id)
     if user is None or not user.active:
-        raise Unauthorized("this account is disabled")
+        raise Unauthorized(N_("this account is disabled"))
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
         session.add(row)
         session.commit()
-    return load_actor(session, user, source)
+    return user
 
 
 def revoke_token(session: Session, token: str) -> bool:

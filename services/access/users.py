@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Membership, Organisation, Program, User
 from core.models.base import utc_now
 from services.access.organisations import organisation_by_slug, program_by_code
@@ -37,7 +37,7 @@ class UserView:
 def _normalised_email(email: str) -> str:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or any(char.isspace() for char in email):
-        raise InvalidInput(f"{email!r} is not an email address")
+        raise InvalidInput(N_("%(email)r is not an email address"), email=email)
     return email
 
 
@@ -79,7 +79,8 @@ def create_user(
         session.flush()
     assert user.id is not None and owner.id is not None
     program_id = limited_to.id if limited_to else None
-    already = f"{email} is already {chosen_role.value} of {organisation}"
+    already = N_("%(email)s is already %(role)s of %(organisation)s")
+    facts = {"email": email, "role": chosen_role.value, "organisation": organisation}
     # Looked for first: the unique constraint cannot see it when program_id is NULL (SQL
     # holds two NULLs different), and an organisation-wide role has a NULL program.
     existing = session.exec(
@@ -94,7 +95,7 @@ def create_user(
     ).first()
     if existing is not None:
         session.rollback()
-        raise InvalidInput(already)
+        raise InvalidInput(already, **facts)
     session.add(
         Membership(
             user_id=user.id,
@@ -107,7 +108,7 @@ def create_user(
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise InvalidInput(already) from None
+        raise InvalidInput(already, **facts) from None
     return user
 
 
@@ -147,7 +148,7 @@ def new_token(session: Session, email: str, *, days: int, name: str = "cli") -> 
     """Issue a token for an active account; return it in clear (the only time it is shown)."""
     user = user_by_email(session, email)
     if not user.active:
-        raise InvalidInput(f"{email} is disabled")
+        raise InvalidInput(N_("%(email)s is disabled"), email=email)
     token, _row = issue_token(session, user, days=days, name=name)
     session.commit()
     return token

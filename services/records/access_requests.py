@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import AccessRequest
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -140,7 +140,7 @@ def update_request(
         raise NotFound(f"no access request {request_id}") from None
     fields = change.model_dump(exclude_unset=True)
     if fields.get("answered_on") is not None and fields["answered_on"] < row.received_on:
-        raise InvalidInput("answered_on is before the request was received")
+        raise InvalidInput(N_("answered_on is before the request was received"))
     if fields.get("client_id") is not None:
         _check_client(session, actor, fields["client_id"], row.organisation_id)
     for name, value in fields.items():

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import OrganisationActivity, PublicationDownload
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -78,7 +78,9 @@ def _view(activity: OrganisationActivity) -> ActivityView:
 def _check_kind(kind: str | None) -> None:
     if kind is not None and kind not in ACTIVITY_KINDS:
         raise InvalidInput(
-            f"unknown activity kind {kind!r}: use one of {', '.join(ACTIVITY_KINDS)}"
+            N_("unknown activity kind %(kind)r: use one of %(kinds)s"),
+            kind=kind,
+            kinds=", ".join(ACTIVITY_KINDS),
         )
 
 
@@ -140,7 +142,7 @@ def update_activity(
     _check_kind(values.get("kind"))
     for name, value in values.items():
         if value is None and name in ("kind", "title", "held_on"):
-            raise InvalidInput(f"{name} cannot be emptied")
+            raise InvalidInput(N_("%(name)s cannot be emptied"), name=name)
         setattr(activity, name, value)
     session.add(activity)
     audit(session, actor, "update", "organisation_activity", record_id=activity.id,
@@ -162,7 +164,7 @@ def count_publication_download(session: Session, name: str, on: date | None = No
     """Count one download of the project's publication `name` (never who downloaded it)."""
     name = name.strip()
     if not name:
-        raise InvalidInput("a publication needs a name")
+        raise InvalidInput(N_("a publication needs a name"))
     session.add(PublicationDownload(publication=name[:200], downloaded_on=on or date.today()))
     session.commit()
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import AuditEvent, Client, User
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -86,9 +86,13 @@ def list_audit(
         InvalidInput: an unknown action or a limit out of 1..500.
     """
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}")
+        raise InvalidInput(N_("limit must be between 1 and %(maximum)s"), maximum=MAX_LIMIT)
     if filters.action is not None and filters.action not in ACTIONS:
-        raise InvalidInput(f"unknown action {filters.action!r}: use one of {', '.join(ACTIONS)}")
+        raise InvalidInput(
+            N_("unknown action %(action)r: use one of %(actions)s"),
+            action=filters.action,
+            actions=", ".join(ACTIONS),
+        )
     organisation_id: int | None = None
     if filters.organisation is not None or not actor.operator:
         organisation_id = organisation_for(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from basket.protocol import NFB
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import BasketItem, Client, Region
 from services.records.coupon_values import (
     PriceBasis,
@@ -107,11 +107,11 @@ def check_items(
     """Return the items, refusing none, a code no basket has, or a quantity not above 0."""
     found = [(code.strip(), Decimal(quantity)) for code, quantity in items]
     if not found:
-        raise InvalidInput("list at least one basket item")
+        raise InvalidInput(N_("list at least one basket item"))
     known = set(session.exec(select(BasketItem.code).distinct()).all())
     for code, quantity in found:
         if code not in known:
-            raise InvalidInput(f"unknown basket item {code!r}")
+            raise InvalidInput(N_("unknown basket item %(code)r"), code=code)
         if quantity <= 0:
-            raise InvalidInput(f"{code}: the quantity must be above 0")
+            raise InvalidInput(N_("%(code)s: the quantity must be above 0"), code=code)
     return found

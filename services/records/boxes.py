@@ -13,7 +13,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import BoxOffer, BoxOfferItem, BoxOrder, Client, Region
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -190,7 +190,7 @@ def order_box(session: Session, actor: Actor, offer_id: int, order: OrderIn) -> 
     if offer.capacity is not None:
         left = offer.capacity - _offer_out(session, offer).ordered
         if order.boxes > left:
-            raise InvalidInput(f"only {max(left, 0)} boxes left in this offer")
+            raise InvalidInput(N_("only %(left)s boxes left in this offer"), left=max(left, 0))
     on = order.ordered_on or date.today()
     items = session.exec(select(BoxOfferItem).where(BoxOfferItem.box_offer_id == offer.id)).all()
     value = value_items(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import N_, Forbidden, InvalidInput, NotFound
 from core.models import Client, Program
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -21,7 +21,11 @@ def program_of(session: Session, organisation_id: int, code: str) -> Program:
         codes = session.exec(
             select(Program.code).where(Program.organisation_id == organisation_id)
         ).all()
-        raise InvalidInput(f"unknown program {code!r}: use one of {', '.join(sorted(codes))}")
+        raise InvalidInput(
+            N_("unknown program %(code)r: use one of %(codes)s"),
+            code=code,
+            codes=", ".join(sorted(codes)),
+        )
     return program
 
 
@@ -51,7 +55,12 @@ def client_in_program(
 def check_choice(value: str | None, choices: tuple[str, ...], what: str) -> None:
     """Raise InvalidInput naming the accepted values unless `value` is one of them (or None)."""
     if value is not None and value not in choices:
-        raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
+        raise InvalidInput(
+            N_("unknown %(what)s %(value)r: use one of %(choices)s"),
+            what=what,
+            value=value,
+            choices=", ".join(choices),
+        )
 
 
 def require_on_program(
@@ -78,4 +87,6 @@ def require_on_program(
         detail=permission.value,
     )
     session.commit()
-    raise Forbidden(f"your role does not allow {permission.value} for this program")
+    raise Forbidden(
+        N_("your role does not allow %(permission)s for this program"), permission=permission.value
+    )

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from basket.affordability import affordability_table
 from basket.presets import convert
 from basket.protocol import NFB, CostingProtocol
-from core.errors import Forbidden, InvalidInput, NoData, NotFound
+from core.errors import N_, Forbidden, InvalidInput, NoData, NotFound
 from core.models import Client, Pregnancy
 from core.money import to_money
 from services.access.actor import Actor
@@ -135,7 +135,10 @@ def client_budget(
     if active_consent(session, client_id, "services", on=on) is None:
         audit(session, actor, "refuse", "client_budget", client=client, detail="no consent")
         session.commit()
-        raise Forbidden(f"client {client_id} has no consent to services in force: consent missing")
+        raise Forbidden(
+            N_("client %(client_id)s has no consent to services in force: consent missing"),
+            client_id=client_id,
+        )
     notes: list[str] = []
     region, source = pricing_region(session, client)
     if source == "default":

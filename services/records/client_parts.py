@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import ClientContact, ClientPause, Enrolment, Organisation, Program
 from services.access.actor import Actor
 from services.access.organisations import program_by_code
@@ -34,7 +34,7 @@ def add_pause(session: Session, actor: Actor, client_id: int, pause: PauseInput)
     client = client_for(session, actor, client_id, Permission.CLIENTS_WRITE)
     writable(client)
     if pause.ends_on is not None and pause.ends_on < pause.starts_on:
-        raise InvalidInput("a pause cannot end before it starts")
+        raise InvalidInput(N_("a pause cannot end before it starts"))
     assert client.id is not None
     row = ClientPause(client_id=client.id, **pause.model_dump())
     session.add(row)
@@ -124,7 +124,9 @@ def enrol(
         )
     ).first()
     if open_already is not None:
-        raise InvalidInput(f"the client is already enrolled in {program.code}")
+        raise InvalidInput(
+            N_("the client is already enrolled in %(program_code)s"), program_code=program.code
+        )
     assert program.id is not None
     row = Enrolment(
         client_id=client.id, program_id=program.id, starts_on=enrolment.starts_on or date.today()
@@ -147,10 +149,14 @@ def end_enrolment(
     if row is None or row.client_id != client.id:
         raise NotFound(f"no enrolment {enrolment_id} for client {client_id}")
     if row.ends_on is not None:
-        raise InvalidInput(f"enrolment {enrolment_id} already ended on {row.ends_on}")
+        raise InvalidInput(
+            N_("enrolment %(enrolment_id)s already ended on %(ends_on)s"),
+            enrolment_id=enrolment_id,
+            ends_on=row.ends_on,
+        )
     ends_on = end.ends_on or date.today()
     if ends_on < row.starts_on:
-        raise InvalidInput("an enrolment cannot end before it starts")
+        raise InvalidInput(N_("an enrolment cannot end before it starts"))
     row.ends_on, row.end_reason = ends_on, end.reason
     session.add(row)
     audit(session, actor, "update", "enrolment", record_id=row.id, client=client, detail="ended")

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, or_, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import Client, ClientPause, Organisation, Region
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -82,8 +82,9 @@ def writable(client: Client) -> None:
     """Refuse a write to a merged file: its history stays, new records go to the kept one."""
     if client.merged_into_id is not None:
         raise InvalidInput(
-            f"file {client.file_number} was merged into client {client.merged_into_id}: "
-            "write to that one"
+            N_("file %(file_number)s was merged into client %(merged_into_id)s: write to that one"),
+            file_number=client.file_number,
+            merged_into_id=client.merged_into_id,
         )
 
 
@@ -113,7 +114,7 @@ def update_client(
     values = changes.model_dump(exclude_unset=True)
     for required in ("first_name", "last_name", "language"):
         if required in values and values[required] is None:
-            raise InvalidInput(f"{required} cannot be emptied")
+            raise InvalidInput(N_("%(required)s cannot be emptied"), required=required)
     if "postal_code" in values:
         values["postal_code"], client.territory_id = territory_id_for(
             session, values["postal_code"]
@@ -143,7 +144,7 @@ def change_status(
     client = client_for(session, actor, client_id, Permission.CLIENTS_WRITE)
     writable(client)
     if change.status != "active" and not (change.reason or "").strip():
-        raise InvalidInput(f"say why the file is {change.status} (reason)")
+        raise InvalidInput(N_("say why the file is %(status)s (reason)"), status=change.status)
     previous = client.status
     client.status = change.status
     client.status_reason = change.reason
@@ -183,7 +184,9 @@ def search_clients(
     """
     owner = organisation_for(session, actor, Permission.CLIENTS_READ, organisation)
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"page starts at 1 and per_page is 1 to {MAX_PER_PAGE}")
+        raise InvalidInput(
+            N_("page starts at 1 and per_page is 1 to %(maximum)s"), maximum=MAX_PER_PAGE
+        )
     conditions: list[ColumnElement[bool]] = [
         col(Client.organisation_id) == owner.id,
         col(Client.anonymised_at).is_(None),

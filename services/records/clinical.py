@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, NutritionAssessment, WeightCheck
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -108,15 +108,19 @@ def weight_answer(session: Session, row: WeightCheck, *, hidden: bool = False) -
 def _apply(row: Any, changes: Mapping[str, Any], allowed: tuple[str, ...], required: str) -> None:
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
-        raise InvalidInput(f"cannot change {', '.join(unknown)}: use {', '.join(allowed)}")
+        raise InvalidInput(
+            N_("cannot change %(unknown)s: use %(allowed)s"),
+            unknown=", ".join(unknown),
+            allowed=", ".join(allowed),
+        )
     for name, value in changes.items():
         if value is None and name in (required, "weight_kg"):
-            raise InvalidInput(f"{name} cannot be empty")
+            raise InvalidInput(N_("%(name)s cannot be empty"), name=name)
         setattr(row, name, value)
     for name in ("calories_kcal", "protein_g", "weight_kg", "height_cm"):
         value = getattr(row, name, None)
         if value is not None and value <= 0:
-            raise InvalidInput(f"{name} must be positive")
+            raise InvalidInput(N_("%(name)s must be positive"), name=name)
 
 
 def _record_for(

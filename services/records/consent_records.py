@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, Consent
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -37,18 +37,22 @@ def check_consent(birth_date: date | None, consent: ConsentInput, given_on: date
             named resource; a consent dated before her birth.
     """
     if consent.purpose == "sharing" and not (consent.resource or "").strip():
-        raise InvalidInput("a sharing consent names the resource the information may go to")
+        raise InvalidInput(N_("a sharing consent names the resource the information may go to"))
     if birth_date is None:
         return
     if given_on < birth_date:
-        raise InvalidInput("a consent cannot be dated before the client's birth")
+        raise InvalidInput(N_("a consent cannot be dated before the client's birth"))
     if consent.given_by == "client" and age_on(birth_date, given_on) < MINIMUM_AGE_TO_CONSENT:
         raise InvalidInput(
-            "the client is under 14: a parent or guardian gives consent (given_by=parent or "
-            "guardian; Law 25, private sector act s. 14)"
+            N_(
+                "the client is under 14: a parent or guardian gives consent (given_by=parent or "
+                "guardian; Law 25, private sector act s. 14)"
+            )
         )
     if consent.given_by != "client" and not (consent.given_by_name or "").strip():
-        raise InvalidInput(f"name the {consent.given_by} who gives consent (given_by_name)")
+        raise InvalidInput(
+            N_("name the %(given_by)s who gives consent (given_by_name)"), given_by=consent.given_by
+        )
 
 
 def consent_view(consent: Consent) -> ConsentView:
@@ -113,10 +117,14 @@ def withdraw_consent(
     if consent is None or consent.client_id != client.id:
         raise NotFound(f"no consent {consent_id} for client {client_id}")
     if consent.withdrawn_on is not None:
-        raise InvalidInput(f"consent {consent_id} was already withdrawn on {consent.withdrawn_on}")
+        raise InvalidInput(
+            N_("consent %(consent_id)s was already withdrawn on %(withdrawn_on)s"),
+            consent_id=consent_id,
+            withdrawn_on=consent.withdrawn_on,
+        )
     day = withdrawn_on or date.today()
     if day < consent.given_on:
-        raise InvalidInput("a consent cannot be withdrawn before it was given")
+        raise InvalidInput(N_("a consent cannot be withdrawn before it was given"))
     consent.withdrawn_on = day
     session.add(consent)
     audit(

@@ -9,7 +9,7 @@ from importlib import resources
 
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import CouponKind, CouponKindItem
 
 KINDS_FILE = resources.files("core") / "data" / "records" / "coupon_kinds.csv"
@@ -54,7 +54,11 @@ def ensure_coupon_kinds(session: Session) -> int:
         if row["code"] in existing:
             continue
         if row["phase"] not in PHASES:
-            raise InvalidInput(f"coupon kind {row['code']}: phase {row['phase']!r} unknown")
+            raise InvalidInput(
+                N_("coupon kind %(code)s: phase %(phase)r unknown"),
+                code=row["code"],
+                phase=row["phase"],
+            )
         # The note says how the kind maps to the basket; kept with the source it rests on.
         source = f"{row['source']} — {row['note']}" if row["note"] else row["source"]
         kind = CouponKind(
@@ -115,5 +119,5 @@ def kind_named(kinds: dict[str, Kind], code: str) -> Kind:
     """Return the kind `code`, or raise InvalidInput listing the kinds there are."""
     if code not in kinds:
         known = ", ".join(kinds) or "none loaded: run `ppne db upgrade`"
-        raise InvalidInput(f"no coupon kind {code!r} (kinds: {known})")
+        raise InvalidInput(N_("no coupon kind %(code)r (kinds: %(known)s)"), code=code, known=known)
     return kinds[code]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, or_, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import CouponAllocation
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -156,11 +156,11 @@ def set_allocation(
     """
     client = client_for(session, actor, client_id, Permission.COUPONS_ALLOCATE)
     if change.ends_on is not None and change.ends_on < change.starts_on:
-        raise InvalidInput("ends_on is before starts_on")
+        raise InvalidInput(N_("ends_on is before starts_on"))
     kinds = kinds_by_code(session)
     codes = [line.kind for line in change.lines]
     if len(set(codes)) != len(codes):
-        raise InvalidInput("each coupon kind may appear once in an allocation")
+        raise InvalidInput(N_("each coupon kind may appear once in an allocation"))
     opened = []
     # Every kind is checked before anything is closed.
     chosen = [kind_named(kinds, line.kind) for line in change.lines]
@@ -209,8 +209,13 @@ def _close_open(session: Session, client_id: int, kind: Kind, starts_on: date) -
     for row in still_open:
         if row.starts_on > starts_on:
             raise InvalidInput(
-                f"the allocation of {kind.code} starting on {row.starts_on} is after "
-                f"{starts_on}: adjust from {row.starts_on} or later"
+                N_(
+                    "the allocation of %(kind_code)s starting on %(existing)s is after "
+                    "%(starts_on)s: adjust from %(existing)s or later"
+                ),
+                kind_code=kind.code,
+                existing=row.starts_on,
+                starts_on=starts_on,
             )
         # Same day: the old one ends the day before it starts, i.e. it never took effect.
         row.ends_on = starts_on - timedelta(days=1)

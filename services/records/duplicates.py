@@ -17,7 +17,7 @@ from datetime import date
 from rapidfuzz import fuzz
 from sqlmodel import Session, or_, select
 
-from core.errors import PpneError
+from core.errors import N_, PpneError
 from core.models import Client
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -34,8 +34,11 @@ class DuplicateSuspected(PpneError):
 
     def __init__(self, candidates: list[DuplicateCandidate]) -> None:
         super().__init__(
-            f"{len(candidates)} file(s) may be the same person: open one of them, "
-            "or confirm the intake with force=true"
+            N_(
+                "%(count)s file(s) may be the same person: open one of them, "
+                "or confirm the intake with force=true"
+            ),
+            count=len(candidates),
         )
         self.candidates = candidates
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, or_, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, Enrolment, Program, ServiceEvent
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -102,14 +102,14 @@ def _default_program(session: Session, client: Client) -> Program:
     ).all()
     if len({program.id for program in programs}) == 1:
         return programs[0]
-    raise InvalidInput("name the program of this service (she is not enrolled in exactly one)")
+    raise InvalidInput(N_("name the program of this service (she is not enrolled in exactly one)"))
 
 
 def _validate(kind: str, mode: str, duration_minutes: int | None) -> None:
     check_choice(kind, KINDS, "kind")
     check_choice(mode, MODES, "mode")
     if duration_minutes is not None and not 0 < duration_minutes <= 24 * 60:
-        raise InvalidInput("duration_minutes must be between 1 and 1440")
+        raise InvalidInput(N_("duration_minutes must be between 1 and 1440"))
 
 
 def _check_restricted(session: Session, actor: Actor, event: ServiceEvent, client: Client) -> None:
@@ -187,12 +187,16 @@ def update_event(
     event, client = _event_for(session, actor, event_id, Permission.SERVICES_WRITE)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"cannot change {', '.join(unknown)}: use {', '.join(EDITABLE)}")
+        raise InvalidInput(
+            N_("cannot change %(unknown)s: use %(editable)s"),
+            unknown=", ".join(unknown),
+            editable=", ".join(EDITABLE),
+        )
     # Restricted before or after the change: either way she touches clinical notes.
     _check_restricted(session, actor, event, client)
     for name, value in changes.items():
         if value is None and name in ("kind", "occurred_on", "mode", "notes_restricted"):
-            raise InvalidInput(f"{name} cannot be empty")
+            raise InvalidInput(N_("%(name)s cannot be empty"), name=name)
         setattr(event, name, value)
     _validate(event.kind, event.mode, event.duration_minutes)
     _check_restricted(session, actor, event, client)

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import AuditEvent, Client, Organisation, User
 from core.models.base import metadata, utc_now
 from services.access.actor import Actor
@@ -66,7 +66,10 @@ def find_client(session: Session, actor: Actor, reference: str, org: str | None)
         query = query.where(Client.organisation_id == organisation_by_slug(session, org).id)
     found = session.exec(query).all()
     if len(found) > 1:
-        raise InvalidInput(f"file {reference} exists in several organisations: name one (--org)")
+        raise InvalidInput(
+            N_("file %(reference)s exists in several organisations: name one (--org)"),
+            reference=reference,
+        )
     if found:
         client_id = found[0][0]
         assert client_id is not None

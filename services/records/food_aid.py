@@ -15,7 +15,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, FoodAidItem, FoodAidRule, FoodAidVisit, Region
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -252,11 +252,28 @@ def record_visit(session: Session, actor: Actor, client_id: int, visit: VisitIn)
     if not check.allowed and check.rule and check.rule.action == "refuse":
         audit(session, actor, "refuse", "food_aid_visit", client=client, detail="frequency rule")
         session.commit()
-        refer_to = f"; refer her to {check.suggested_referral}" if check.suggested_referral else ""
+        counts = {
+            "visits_in_window": check.visits_in_window,
+            "window_days": check.rule.window_days,
+            "max_visits": check.rule.max_visits,
+            "next_allowed_on": check.next_allowed_on,
+        }
+        if check.suggested_referral:
+            raise InvalidInput(
+                N_(
+                    "frequency rule reached: %(visits_in_window)s visits in %(window_days)s days "
+                    "(at most %(max_visits)s); next visit from %(next_allowed_on)s; refer her to "
+                    "%(referral)s"
+                ),
+                referral=check.suggested_referral,
+                **counts,
+            )
         raise InvalidInput(
-            f"frequency rule reached: {check.visits_in_window} visits in "
-            f"{check.rule.window_days} days (at most {check.rule.max_visits}); next visit from "
-            f"{check.next_allowed_on}{refer_to}"
+            N_(
+                "frequency rule reached: %(visits_in_window)s visits in %(window_days)s days "
+                "(at most %(max_visits)s); next visit from %(next_allowed_on)s"
+            ),
+            **counts,
         )
     value = value_items(session, client_basis(session, client, on), items)
     assert program.id is not None and client.id is not None

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, func, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Attendance, GroupSession, Program, ServiceEvent
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -75,11 +75,11 @@ def _answer(
 
 def _validate(group: GroupSession) -> None:
     if not group.title.strip():
-        raise InvalidInput("a session needs a title")
+        raise InvalidInput(N_("a session needs a title"))
     if group.capacity < 1:
-        raise InvalidInput("capacity must be at least 1")
+        raise InvalidInput(N_("capacity must be at least 1"))
     if not 0 < group.duration_minutes <= 24 * 60:
-        raise InvalidInput("duration_minutes must be between 1 and 1440")
+        raise InvalidInput(N_("duration_minutes must be between 1 and 1440"))
 
 
 def _session_for(
@@ -188,15 +188,23 @@ def update_session(
     group, program = _session_for(session, actor, session_id, Permission.PROGRAMS_MANAGE)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"cannot change {', '.join(unknown)}: use {', '.join(EDITABLE)}")
+        raise InvalidInput(
+            N_("cannot change %(unknown)s: use %(editable)s"),
+            unknown=", ".join(unknown),
+            editable=", ".join(EDITABLE),
+        )
     for name, value in changes.items():
         if value is None and name != "location":
-            raise InvalidInput(f"{name} cannot be empty")
+            raise InvalidInput(N_("%(name)s cannot be empty"), name=name)
         setattr(group, name, value)
     _validate(group)
     registered = _registered(session, group)
     if group.capacity < registered:
-        raise InvalidInput(f"capacity {group.capacity} is below the {registered} registered")
+        raise InvalidInput(
+            N_("capacity %(capacity)s is below the %(registered)s registered"),
+            capacity=group.capacity,
+            registered=registered,
+        )
     session.add(group)
     audit(
         session,
@@ -239,7 +247,9 @@ def record_attendance(
     if row is None:
         capacity_left = group.capacity - _registered(session, group)
         if capacity_left <= 0:
-            raise InvalidInput(f"this session is full: its capacity is {group.capacity}")
+            raise InvalidInput(
+                N_("this session is full: its capacity is %(capacity)s"), capacity=group.capacity
+            )
         # Registered, not yet seen: she is present once someone marks her so.
         row = Attendance(group_session_id=session_id, client_id=client_id, present=False)
         action = "create"

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import ConfidentialityIncident
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -101,7 +101,7 @@ def update_incident(
     fields: dict[str, Any] = change.model_dump(exclude_unset=True)
     for required in ("information_concerned", "circumstances", "discovered_on"):
         if required in fields and fields[required] is None:
-            raise InvalidInput(f"{required} cannot be emptied")
+            raise InvalidInput(N_("%(required)s cannot be emptied"), required=required)
     for name, value in fields.items():
         setattr(row, name, value)
     _check_dates(row)
@@ -148,11 +148,11 @@ def list_incidents(
 def _check_dates(row: ConfidentialityIncident) -> None:
     """An incident is discovered after it happens, and notices follow the discovery."""
     if row.occurred_on is not None and row.occurred_on > row.discovered_on:
-        raise InvalidInput("occurred_on is after discovered_on")
+        raise InvalidInput(N_("occurred_on is after discovered_on"))
     for name in ("commission_notified_on", "people_notified_on"):
         notified = getattr(row, name)
         if notified is not None and notified < row.discovered_on:
-            raise InvalidInput(f"{name} is before discovered_on")
+            raise InvalidInput(N_("%(name)s is before discovered_on"), name=name)
 
 
 def _view(row: ConfidentialityIncident) -> IncidentView:

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import Client, metadata
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -88,11 +88,11 @@ def merge_clients(session: Session, actor: Actor, keep_id: int, merged_id: int) 
         InvalidInput: the same file twice, two organisations, or a file already merged.
     """
     if keep_id == merged_id:
-        raise InvalidInput("a file cannot be merged into itself")
+        raise InvalidInput(N_("a file cannot be merged into itself"))
     keep = client_for(session, actor, keep_id, Permission.CLIENTS_WRITE)
     merged = client_for(session, actor, merged_id, Permission.CLIENTS_WRITE)
     if keep.organisation_id != merged.organisation_id:
-        raise InvalidInput("only files of the same organisation can be merged")
+        raise InvalidInput(N_("only files of the same organisation can be merged"))
     writable(keep)
     writable(merged)
     moved: dict[str, int] = {}

@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import (
     Attendance,
     Client,
@@ -102,14 +102,16 @@ def period_bounds(first: str, last: str) -> tuple[date, date]:
     starts_on, _ = _period(first)
     _, ends_on = _period(last)
     if ends_on < starts_on:
-        raise InvalidInput(f"the period ends ({last}) before it starts ({first})")
+        raise InvalidInput(
+            N_("the period ends (%(last)s) before it starts (%(first)s)"), last=last, first=first
+        )
     return starts_on, ends_on
 
 
 def _period(text: str) -> tuple[date, date]:
     match = re.fullmatch(r"(\d{4})-(?:(\d{2})|Q([1-4]))", text.strip().upper())
     if match is None or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
-        raise InvalidInput(f"not a period: {text!r} (use YYYY-MM or YYYY-Qn)")
+        raise InvalidInput(N_("not a period: %(text)r (use YYYY-MM or YYYY-Qn)"), text=text)
     year = int(match.group(1))
     first = int(match.group(2)) if match.group(2) else 3 * int(match.group(3)) - 2
     last = first if match.group(2) else first + 2
@@ -152,9 +154,11 @@ def outputs_report(
 ) -> OutputsReport:
     """Build the suppressed outputs report of an organisation (REPORTS_READ), audited once."""
     if by is not None and by not in DIMENSIONS:
-        raise InvalidInput(f"--by must be one of {', '.join(DIMENSIONS)}")
+        raise InvalidInput(
+            N_("--by must be one of %(dimensions)s"), dimensions=", ".join(DIMENSIONS)
+        )
     if threshold < 1:
-        raise InvalidInput("the suppression threshold must be at least 1")
+        raise InvalidInput(N_("the suppression threshold must be at least 1"))
     owner = organisation_for(session, actor, Permission.REPORTS_READ, organisation)
     assert owner.id is not None
     starts_on, ends_on = period_bounds(period_from, period_to)

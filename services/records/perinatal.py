@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, Infant, Pregnancy, Program
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -79,34 +79,42 @@ def _perinatal_client(
         )
     ).first()
     if perinatal is None:
-        raise InvalidInput("her organisation does not follow pregnancies (no perinatal program)")
+        raise InvalidInput(
+            N_("her organisation does not follow pregnancies (no perinatal program)")
+        )
     return client
 
 
 def _check_pregnancy(row: Pregnancy) -> None:
     check_choice(row.outcome, OUTCOMES, "outcome")
     if row.outcome_on is not None and row.outcome is None:
-        raise InvalidInput("an outcome date needs an outcome")
+        raise InvalidInput(N_("an outcome date needs an outcome"))
 
 
 def _check_infant(session: Session, row: Infant) -> None:
     check_choice(row.feeding, FEEDING, "feeding")
     if row.birth_weight_g is not None and not 200 <= row.birth_weight_g <= 7000:
-        raise InvalidInput("birth_weight_g must be between 200 and 7000 grams")
+        raise InvalidInput(N_("birth_weight_g must be between 200 and 7000 grams"))
     if row.gestational_age_weeks is not None and not 20 <= row.gestational_age_weeks <= 45:
-        raise InvalidInput("gestational_age_weeks must be between 20 and 45")
+        raise InvalidInput(N_("gestational_age_weeks must be between 20 and 45"))
     if row.pregnancy_id is not None:
         pregnancy = session.get(Pregnancy, row.pregnancy_id)
         if pregnancy is None or pregnancy.client_id != row.client_id:
-            raise InvalidInput(f"pregnancy {row.pregnancy_id} is not hers")
+            raise InvalidInput(
+                N_("pregnancy %(pregnancy_id)s is not hers"), pregnancy_id=row.pregnancy_id
+            )
 
 
 def _apply(row: Any, changes: Mapping[str, Any], allowed: tuple[str, ...], required: str) -> None:
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
-        raise InvalidInput(f"cannot change {', '.join(unknown)}: use {', '.join(allowed)}")
+        raise InvalidInput(
+            N_("cannot change %(unknown)s: use %(allowed)s"),
+            unknown=", ".join(unknown),
+            allowed=", ".join(allowed),
+        )
     if required in changes and changes[required] is None:
-        raise InvalidInput(f"{required} cannot be empty")
+        raise InvalidInput(N_("%(required)s cannot be empty"), required=required)
     for name, value in changes.items():
         setattr(row, name, value)
 
@@ -119,7 +127,7 @@ def add_pregnancy(
     row = Pregnancy(client_id=client_id, expected_on=date.min)
     _apply(row, fields, PREGNANCY_FIELDS, "expected_on")
     if row.expected_on == date.min:
-        raise InvalidInput("expected_on is required")
+        raise InvalidInput(N_("expected_on is required"))
     _check_pregnancy(row)
     session.add(row)
     session.flush()
@@ -168,7 +176,7 @@ def add_infant(
     row = Infant(client_id=client_id, birth_date=date.min)
     _apply(row, fields, INFANT_FIELDS, "birth_date")
     if row.birth_date == date.min:
-        raise InvalidInput("birth_date is required")
+        raise InvalidInput(N_("birth_date is required"))
     _check_infant(session, row)
     session.add(row)
     session.flush()

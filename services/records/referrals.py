@@ -12,7 +12,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import Referral
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -68,16 +68,20 @@ def refer(
     client = client_for(session, actor, client_id, Permission.SERVICES_WRITE)
     resource = resource.strip()
     if not resource:
-        raise InvalidInput("name the resource she is referred to")
+        raise InvalidInput(N_("name the resource she is referred to"))
     referred_on = referred_on or date.today()
     consent_id = None
     if shared_information:
         consent = active_consent(session, client_id, "sharing", resource=resource, on=referred_on)
         if consent is None:
             raise InvalidInput(
-                f"consent missing: she has no sharing consent in force for {resource!r} on "
-                f"{referred_on.isoformat()}; record her consent first, or refer without "
-                "sharing information"
+                N_(
+                    "consent missing: she has no sharing consent in force for %(resource)r on "
+                    "%(referred_on)s; record her consent first, or refer without sharing "
+                    "information"
+                ),
+                resource=resource,
+                referred_on=referred_on.isoformat(),
             )
         consent_id = consent.id
     referral = Referral(

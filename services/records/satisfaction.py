@@ -16,7 +16,7 @@ from importlib import resources
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import (
     Program,
     SatisfactionAnswer,
@@ -134,7 +134,7 @@ def create_survey(
     """Create a survey of a program with the default questions (SATISFACTION_MANAGE)."""
     owner = organisation_for(session, actor, Permission.SATISFACTION_MANAGE, organisation)
     if data.closes_on < data.opens_on:
-        raise InvalidInput("the survey closes before it opens")
+        raise InvalidInput(N_("the survey closes before it opens"))
     program = program_by_code(session, owner, data.program)
     assert program.id is not None
     survey = SatisfactionSurvey(
@@ -199,9 +199,15 @@ def record_response(session: Session, actor: Actor, survey_id: int, data: Respon
     for answer in data.answers:
         question = questions.get(answer.question_id)
         if question is None:
-            raise InvalidInput(f"question {answer.question_id} is not in survey {survey_id}")
+            raise InvalidInput(
+                N_("question %(question_id)s is not in survey %(survey_id)s"),
+                question_id=answer.question_id,
+                survey_id=survey_id,
+            )
         if answer.question_id in seen:
-            raise InvalidInput(f"question {answer.question_id} answered twice")
+            raise InvalidInput(
+                N_("question %(question_id)s answered twice"), question_id=answer.question_id
+            )
         seen.add(answer.question_id)
         _check_answer(question, answer)
     assert survey.id is not None
@@ -231,12 +237,14 @@ def record_response(session: Session, actor: Actor, survey_id: int, data: Respon
 def _check_answer(question: SatisfactionQuestion, answer: AnswerInput) -> None:
     if question.kind == "text":
         if answer.score is not None or not (answer.text or "").strip():
-            raise InvalidInput(f"question {question.id} takes a text")
+            raise InvalidInput(N_("question %(question)s takes a text"), question=question.id)
         return
     allowed = range(1, 6) if question.kind == "scale_1_5" else range(2)
     if answer.score is None or answer.score not in allowed or answer.text:
         hint = "a score from 1 to 5" if question.kind == "scale_1_5" else "1 (yes) or 0 (no)"
-        raise InvalidInput(f"question {question.id} takes {hint}")
+        raise InvalidInput(
+            N_("question %(question)s takes %(hint)s"), question=question.id, hint=hint
+        )
 
 
 def survey_summary(

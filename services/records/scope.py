@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import N_, Forbidden, InvalidInput, NotFound
 from core.models import Client, Organisation
 from services.access.actor import Actor
 from services.access.organisations import organisation_by_slug
@@ -64,15 +64,17 @@ def organisation_for(
         actor.require(permission, organisation.id)
         return organisation
     if actor.operator:
-        raise InvalidInput("name the organisation (--org)")
+        raise InvalidInput(N_("name the organisation (--org)"))
     candidates = sorted(actor.organisations_with(permission))
     if not candidates:
-        raise Forbidden(f"your role does not allow {permission.value}")
+        raise Forbidden(N_("your role does not allow %(permission)s"), permission=permission.value)
     if len(candidates) > 1:
         slugs = session.exec(
             select(Organisation.slug).where(Organisation.id.in_(candidates))  # type: ignore[union-attr]
         ).all()
-        raise InvalidInput(f"name the organisation: you belong to {', '.join(slugs)}")
+        raise InvalidInput(
+            N_("name the organisation: you belong to %(slugs)s"), slugs=", ".join(slugs)
+        )
     organisation = session.get(Organisation, candidates[0])
     assert organisation is not None
     return organisation

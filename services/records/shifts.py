@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import KitchenSession, Volunteer, VolunteerAvailability, VolunteerShift
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -86,7 +86,7 @@ def add_shift(session: Session, actor: Actor, shift: ShiftIn, org: str | None = 
     assert organisation.id is not None
     check_choice(shift.kind, KINDS, "kind")
     if shift.ends_at <= shift.starts_at:
-        raise InvalidInput("a shift must end after it starts")
+        raise InvalidInput(N_("a shift must end after it starts"))
     program = program_of(session, organisation.id, shift.program)
     if shift.volunteer_id is not None:
         volunteer_for(session, actor, shift.volunteer_id)
@@ -190,18 +190,23 @@ def substitute(
     """
     shift = _shift(session, actor, shift_id, Permission.PROGRAMS_MANAGE)
     if shift.status != "planned":
-        raise InvalidInput(f"this shift is {shift.status}: only a planned shift is substituted")
+        raise InvalidInput(
+            N_("this shift is %(status)s: only a planned shift is substituted"), status=shift.status
+        )
     if not reason.strip():
-        raise InvalidInput("say why she cannot come")
+        raise InvalidInput(N_("say why she cannot come"))
     if volunteer_id is None:
         free = _free(session, shift)
         if not free:
-            raise InvalidInput("nobody is available for this shift: ask around, or cancel it")
+            raise InvalidInput(N_("nobody is available for this shift: ask around, or cancel it"))
         volunteer_id = free[0].id
     else:
         volunteer_for(session, actor, volunteer_id)
         if _busy(session, volunteer_id, shift):
-            raise InvalidInput(f"volunteer {volunteer_id} has another shift at that time")
+            raise InvalidInput(
+                N_("volunteer %(volunteer_id)s has another shift at that time"),
+                volunteer_id=volunteer_id,
+            )
     shift.replaced_volunteer_id = shift.volunteer_id
     shift.volunteer_id = volunteer_id
     shift.substitution_reason = reason.strip()[:300]

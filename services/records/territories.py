@@ -13,7 +13,7 @@ from importlib import resources
 
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 from core.models import PostalTerritory, Region
 from core.regions import ensure_regions
 
@@ -38,8 +38,9 @@ def ensure_postal_territories(session: Session) -> int:
         region = regions.get(row["region_code"])
         if region is None or region.id is None:
             raise InvalidInput(
-                f"postal_territories.csv: FSA {row['fsa']} names unknown region "
-                f"{row['region_code']!r}"
+                N_("postal_territories.csv: FSA %(fsa)s names unknown region %(region_code)r"),
+                fsa=row["fsa"],
+                region_code=row["region_code"],
             )
         current = existing.get(row["fsa"])
         if current is None:
@@ -60,7 +61,9 @@ def normalise_postal_code(code: str) -> str:
     """
     compact = re.sub(r"\s+", "", code or "").upper()
     if not _POSTAL_CODE.match(compact):
-        raise InvalidInput(f"postal code {code!r} is not a Canadian postal code like 'H1L 2A3'")
+        raise InvalidInput(
+            N_("postal code %(code)r is not a Canadian postal code like 'H1L 2A3'"), code=code
+        )
     return f"{compact[:3]} {compact[3:]}"
 
 

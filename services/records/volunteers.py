@@ -11,7 +11,7 @@ from datetime import time
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Volunteer, VolunteerAvailability
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -64,7 +64,7 @@ def volunteer_out(session: Session, volunteer: Volunteer) -> VolunteerOut:
 def _check_slots(slots: list[SlotIn]) -> None:
     for slot in slots:
         if slot.ends_at <= slot.starts_at:
-            raise InvalidInput("an availability must end after it starts")
+            raise InvalidInput(N_("an availability must end after it starts"))
 
 
 def add_volunteer(

@@ -12,7 +12,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from core.errors import InvalidInput
+from core.errors import N_, InvalidInput
 
 CENTROIDS = Path(__file__).resolve().parents[3] / "core/data/records/fsa_centroids.csv"
 JITTER_DEGREES = 0.006
@@ -39,7 +39,8 @@ def locate(postal_code: str | None, address: str | None) -> tuple[float, float]:
     centre = fsa_centroids().get(fsa)
     if centre is None:
         raise InvalidInput(
-            f"no coordinates for postal code {postal_code!r}: give latitude and longitude"
+            N_("no coordinates for postal code %(postal_code)r: give latitude and longitude"),
+            postal_code=postal_code,
         )
     digest = hashlib.sha256(f"{(address or '').strip().lower()}|{code}".encode()).digest()
     dx = (digest[0] / 255 - 0.5) * 2 * JITTER_DEGREES

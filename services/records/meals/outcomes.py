@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, ClientContact, DeliveryFollowup, DeliveryStop, MealPlan
 from core.models.base import utc_now
 from services.access.actor import Actor
@@ -88,7 +88,7 @@ def record_outcome(session: Session, actor: Actor, stop_id: int, body: OutcomeIn
     plan = session.get(MealPlan, stop.plan_id)
     assert plan is not None
     if body.outcome == "left_at_door" and not plan.left_at_door_agreed:
-        raise InvalidInput("leaving the meal at the door was not agreed with this client")
+        raise InvalidInput(N_("leaving the meal at the door was not agreed with this client"))
     stop.outcome, stop.outcome_note = body.outcome, body.note
     stop.outcome_at, stop.outcome_by_id = utc_now(), actor.user_id
     session.add(stop)
@@ -197,13 +197,13 @@ def escalate(session: Session, actor: Actor, followup_id: int, step: Step) -> Fo
     """
     row = _followup(session, actor, followup_id)
     if row.closed_at is not None:
-        raise InvalidInput("this follow-up is closed")
+        raise InvalidInput(N_("this follow-up is closed"))
     position = STEPS.index(step)
     if getattr(row, f"{step}_at") is not None:
-        raise InvalidInput(f"{step} is already recorded")
+        raise InvalidInput(N_("%(step)s is already recorded"), step=step)
     missing = [s for s in STEPS[:position] if getattr(row, f"{s}_at") is None]
     if missing:
-        raise InvalidInput(f"first: {missing[0]}")
+        raise InvalidInput(N_("first: %(step)s"), step=missing[0])
     setattr(row, f"{step}_at", utc_now())
     session.add(row)
     audit(
@@ -226,9 +226,9 @@ def close_followup(
     """Close a follow-up with what was done (she was at the hospital, a neighbour opened...)."""
     row = _followup(session, actor, followup_id)
     if row.closed_at is not None:
-        raise InvalidInput("this follow-up is already closed")
+        raise InvalidInput(N_("this follow-up is already closed"))
     if not resolution.strip():
-        raise InvalidInput("say what was done to close it")
+        raise InvalidInput(N_("say what was done to close it"))
     row.closed_at, row.closed_by_id, row.resolution = utc_now(), actor.user_id, resolution.strip()
     session.add(row)
     audit(

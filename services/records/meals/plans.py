@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import Client, ClientPause, DeliveryRoute, MealPlan, Program, User
 from services.access.actor import Actor
 from services.access.organisations import program_by_code
@@ -151,13 +151,13 @@ def _apply(session: Session, plan: MealPlan, fields: dict[str, Any], client: Cli
     if plan.route_id is not None:
         route = session.get(DeliveryRoute, plan.route_id)
         if route is None or route.organisation_id != client.organisation_id:
-            raise InvalidInput(f"no route {plan.route_id}")
+            raise InvalidInput(N_("no route %(route_id)s"), route_id=plan.route_id)
     if plan.window_end <= plan.window_start:
-        raise InvalidInput("the delivery window must end after it starts")
+        raise InvalidInput(N_("the delivery window must end after it starts"))
     if plan.ends_on is not None and plan.ends_on < plan.starts_on:
-        raise InvalidInput("a plan cannot end before it starts")
+        raise InvalidInput(N_("a plan cannot end before it starts"))
     if (plan.latitude is None) != (plan.longitude is None):
-        raise InvalidInput("give both latitude and longitude, or neither")
+        raise InvalidInput(N_("give both latitude and longitude, or neither"))
     if plan.latitude is None:
         plan.latitude, plan.longitude = locate(client.postal_code, client.address)
 
@@ -255,9 +255,9 @@ def create_route(
     """Add a delivery route to the organisation."""
     org = organisation_for(session, actor, Permission.SERVICES_WRITE, organisation)
     if body.driver_id is not None and session.get(User, body.driver_id) is None:
-        raise InvalidInput(f"no user {body.driver_id}")
+        raise InvalidInput(N_("no user %(driver_id)s"), driver_id=body.driver_id)
     if body.shift_end <= body.shift_start:
-        raise InvalidInput("the shift must end after it starts")
+        raise InvalidInput(N_("the shift must end after it starts"))
     assert org.id is not None
     route = DeliveryRoute(organisation_id=org.id, **body.model_dump())
     session.add(route)

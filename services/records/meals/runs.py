@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from core.errors import InvalidInput, NotFound
+from core.errors import N_, InvalidInput, NotFound
 from core.models import DeliveryRoute, DeliveryRun, DeliveryStop, MealPlan
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -204,7 +204,7 @@ def plan_day(
     ).all()
     due = {plan.id: plan for plan, _client in due_plans(session, org.id, day)}
     if not routes and (due or existing):
-        raise InvalidInput("no active delivery route: add one first")
+        raise InvalidInput(N_("no active delivery route: add one first"))
     plans: dict[int, MealPlan] = {key: plan for key, plan in due.items() if key is not None}
     kept: list[DeliveryRun] = []
     dropped: list[DeliveryRun] = []
@@ -332,12 +332,12 @@ def reorder_run(
         raise NotFound(f"no run {run_id}") from None
     stops = {stop.id or 0: stop for stop in _stops_of(session, run)}
     if sorted(stop_ids) != sorted(stops) or len(set(stop_ids)) != len(stop_ids):
-        raise InvalidInput("give every stop of the run exactly once")
+        raise InvalidInput(N_("give every stop of the run exactly once"))
     plans = {stop.plan_id: session.get(MealPlan, stop.plan_id) for stop in stops.values()}
     plans_found = {key: plan for key, plan in plans.items() if plan is not None}
     route = session.get(DeliveryRoute, run.route_id) if run.route_id else None
     if route is None:
-        raise InvalidInput("this run has no route to time it from")
+        raise InvalidInput(N_("this run has no route to time it from"))
     driver = _driver(route)
     matrix = Matrix([_stop(p) for p in plans_found.values()], [driver], provider or StraightLine())
     order = [stops[stop_id].plan_id for stop_id in stop_ids]
