@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -28,6 +27,7 @@ from cli.kitchen import kitchen_app
 from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.operations import operations_app
+from cli.publish import publish_app, publish_bulletin
 from cli.records import records_app
 from cli.report import report_app
 from cli.routes import routes_app
@@ -45,7 +45,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
-publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(collect_app, name="collect")
 app.add_typer(publish_app, name="publish")
@@ -126,20 +125,6 @@ def compute(
             f"{region.items_priced}/{region.items_total}",
         )
     console.print(table)
-
-
-@publish_app.command("bulletin")
-def publish_bulletin(
-    out: Annotated[Path | None, typer.Option(help="Folder to write to (default ./out)")] = None,
-    region: Annotated[str, typer.Option(help="Region of the headline figure")] = "montreal",
-) -> None:
-    """Write the French bulletin as HTML and PDF, with its chart."""
-    from core.settings import get_settings
-    from services.publishing import publish_bulletin as publish
-
-    with open_session() as session:
-        files = publish(session, out or get_settings().out_dir, region)
-    console.print(f"bulletin written:\n  {files.html}\n  {files.pdf}\n  {files.chart}")
 
 
 @app.command("serve")
