@@ -60,7 +60,7 @@ def write_charts(
         with matplotlib.rc_context(_STYLE):
             figure = Figure(figsize=(7.2, 2.9))
             # Fixed margins rather than a layout engine: as readable, and several times faster.
-            figure.subplots_adjust(left=0.24, right=0.95, top=0.94, bottom=0.27)
+            figure.subplots_adjust(left=0.27, right=0.95, top=0.94, bottom=0.27)
             axes = figure.add_subplot()
             alt = draw(axes, facts, lang)
             figure.text(0.01, 0.01, _source_line(facts, lang), fontsize=6.5, color=GREY,
@@ -83,9 +83,15 @@ def _source_line(facts: EditionFacts, lang: Language) -> str:
     return f"{source}. {released}.{demo}"
 
 
-def _money_axis(axes: Axes, lang: Language, axis: str = "y") -> None:
+def _money_axis(axes: Axes, lang: Language, axis: str = "y", cents: bool = False) -> None:
     target = axes.yaxis if axis == "y" else axes.xaxis
-    target.set_major_formatter(FuncFormatter(lambda value, _: lang.money_whole(value)))
+    money = lang.money if cents else lang.money_whole
+    target.set_major_formatter(FuncFormatter(lambda value, _: money(value)))
+
+
+def _short(label: str, length: int = 24) -> str:
+    # Long territory and item names would push the bars off the figure.
+    return label if len(label) <= length else label[: length - 1] + "…"
 
 
 def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
@@ -95,8 +101,8 @@ def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     axes.plot(positions, costs, color=BLUE, linewidth=2.2, marker="o", markersize=3)
     last = costs[-1]
     axes.annotate(lang.gettext("Basket {cost}").format(cost=lang.money(last)),
-                  (positions[-1], last), xytext=(4, 6), textcoords="offset points",
-                  color=BLUE, fontsize=8, fontweight="bold")  # fmt: skip
+                  (positions[-1], last), xytext=(0, 8), textcoords="offset points",
+                  ha="right", color=BLUE, fontsize=8, fontweight="bold")  # fmt: skip
     base_row = series.iloc[0]
     alt = lang.gettext(
         "Monthly cost of the basket for a family of four, {region}, {start} to {end}"
@@ -111,8 +117,8 @@ def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
         axes.plot(positions, scaled, color=ORANGE, linewidth=1.6, linestyle="--")
         valid = scaled.dropna()
         axes.annotate(lang.gettext("Food CPI"), (positions[valid.index.get_loc(valid.index[-1])],
-                      valid.iloc[-1]), xytext=(4, -12), textcoords="offset points",
-                      color=ORANGE, fontsize=8)  # fmt: skip
+                      valid.iloc[-1]), xytext=(0, -14), textcoords="offset points",
+                      ha="right", color=ORANGE, fontsize=8)  # fmt: skip
         alt += lang.gettext(", beside the food CPI applied to the first month's cost")
     axes.set_ylim(0, max(costs.max(), 1) * 1.18)
     _money_axis(axes, lang)
@@ -132,7 +138,7 @@ def _hbars(axes: Axes, labels: list[str], values: list[float], texts: list[str])
     positions = list(range(len(values)))[::-1]
     colours = [VERMILION if value > 0 else BLUE for value in values]
     axes.barh(positions, values, color=colours, height=0.62)
-    axes.set_yticks(positions, labels)
+    axes.set_yticks(positions, [_short(label) for label in labels])
     axes.axvline(0, color="#333333", linewidth=0.8)
     span = max((abs(v) for v in values), default=1) or 1
     for position, value, text in zip(positions, values, texts, strict=True):
@@ -164,7 +170,7 @@ def _item_moves(axes: Axes, facts: EditionFacts, lang: Language) -> str:
                                                           strict=True)]  # fmt: skip
     values = [float(v) * WEEKS_PER_MONTH for v in moves["change"]]
     _hbars(axes, labels, values, [_signed_money(lang, v) for v in values])
-    _money_axis(axes, lang, "x")
+    _money_axis(axes, lang, "x", cents=max((abs(v) for v in values), default=0) < 5)
     axes.set_xlabel(lang.gettext("Change of the item's monthly cost for the family of four"))
     return lang.gettext("The basket items whose cost moved most from {start} to {end}.").format(
         start=lang.month(facts.drivers_start) if facts.drivers_start else lang.na(),
@@ -182,7 +188,7 @@ def _territories(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     values = shown["monthly_cost"].astype(float).tolist()
     colours = [BLUE if code == facts.region_code else GREY for code in shown["region_code"]]
     axes.barh(positions, values, color=colours, height=0.62)
-    axes.set_yticks(positions, shown["region_name"].tolist())
+    axes.set_yticks(positions, [_short(str(name)) for name in shown["region_name"]])
     for position, value in zip(positions, values, strict=True):
         axes.text(value, position, " " + lang.money(value), va="center", fontsize=7.5)
     axes.set_xlim(0, max(values, default=1) * 1.25)
