@@ -75,6 +75,11 @@ class Language:
         return LOCALES[self.code]
 
     @property
+    def _percent_sign(self) -> str:
+        # French sets "%" apart with a no-break space ("1,2 %"); English does not ("1.2%").
+        return "\u00a0%" if self.code == "fr" else "%"
+
+    @property
     def html_lang(self) -> str:
         return self.locale.replace("_", "-")
 
@@ -118,8 +123,9 @@ class Language:
         assert ratio is not None
         # A change that rounds to zero gets no sign: "+0.0%" would suggest a direction.
         if round(ratio * 100, 1) == 0:
-            return format_percent(0, "#,##0.0%", locale=self.locale)
-        return format_percent(ratio, "+#,##0.0%;-#,##0.0%", locale=self.locale)
+            return format_percent(0, f"#,##0.0{self._percent_sign}", locale=self.locale)
+        sign = self._percent_sign
+        return format_percent(ratio, f"+#,##0.0{sign};-#,##0.0{sign}", locale=self.locale)
 
     def points(self, value: float | None) -> str:
         """Percentage points with a sign: "+0,4 pt" or "+0.4 pt"."""
@@ -133,7 +139,7 @@ class Language:
         """A share without sign (0.125 for 12.5 %): "12,5 %" or "12.5%"."""
         if _missing(ratio):
             return self.na()
-        return format_percent(ratio, "#,##0.0%", locale=self.locale)
+        return format_percent(ratio, f"#,##0.0{self._percent_sign}", locale=self.locale)
 
     def month(self, period: str) -> str:
         """A YYYY-MM month in words: "novembre 2026", "November 2026"."""

@@ -6,11 +6,13 @@ keeps the first where no page is left mostly empty, within the edition's page ra
 
 from __future__ import annotations
 
+import mimetypes
 import warnings
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -23,6 +25,11 @@ with warnings.catch_warnings():
         "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
     )
     from weasyprint import HTML, Document
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint names each image in the PDF by a hash of its URL: a fixed base URL, read from
+# the real folder by `_fetcher`, keeps the bytes the same wherever the edition is written.
+FIXED_BASE_URL = "file:///ppne-edition/"
 
 # The layouts tried in turn, usual first; each names a body class in editions.css.
 DENSITIES = ("normal", "compact", "roomy", "tight")
@@ -77,6 +84,21 @@ def page_fills(document: Document) -> list[float]:
     return fills
 
 
+class _FolderFetcher(URLFetcher):  # type: ignore[misc]
+    """Read FIXED_BASE_URL's files from the edition's folder; other URLs as WeasyPrint does."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if not url.startswith(FIXED_BASE_URL):
+            return super().fetch(url, headers)
+        path = self.folder / unquote(url[len(FIXED_BASE_URL) :])
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+
 def write_pdf(
     render: Any,
     base_dir: Path,
@@ -92,10 +114,13 @@ def write_pdf(
         release_date: stamped as the PDF's creation and modification dates, so the bytes
             depend on the release, never on the clock.
     """
-    base_url = base_dir.resolve().as_uri() + "/"
+
+    fetcher = _FolderFetcher(base_dir)
     best: tuple[float, Document, str] | None = None
     for density in DENSITIES:
-        document = HTML(string=render(density), base_url=base_url).render()
+        document = HTML(
+            string=render(density), base_url=FIXED_BASE_URL, url_fetcher=fetcher
+        ).render()
         count = len(document.pages)
         fill = min(page_fills(document))
         fits = pages[0] <= count <= pages[1]
@@ -111,6 +136,5 @@ def write_pdf(
     stamp = release_date.isoformat()
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    # The identifier is a hash of the content, not a random one.
-    document.write_pdf(path, identifier=path.name.encode())
+    document.write_pdf(path)
     return PdfLayout(len(document.pages), min(page_fills(document)), density)

@@ -27,6 +27,16 @@ class EditionFiles:
     def add(self, *paths: Path) -> None:
         self.files.extend(paths)
 
+    @property
+    def pdf(self) -> Path:
+        """The PDF of the first language written (French when both are)."""
+        return next(iter(self.pdfs.values()))
+
+    @property
+    def html(self) -> Path:
+        """The HTML beside `pdf`."""
+        return self.pdf.with_suffix(".html")
+
 
 def write_html_and_pdf(
     files: EditionFiles,
