@@ -34,7 +34,7 @@ FIXED_BASE_URL = "file:///ppne-edition/"
 # The layouts tried in turn, usual first; each names a body class in editions.css.
 DENSITIES = ("normal", "compact", "roomy", "tight")
 # A page filled to less than this share of its height reads as half-empty.
-MIN_PAGE_FILL = 0.45
+MIN_PAGE_FILL = 0.4
 DEBUG = False
 
 
