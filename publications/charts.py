@@ -46,9 +46,13 @@ class Chart:
 
 
 def write_charts(
-    facts: EditionFacts, lang: Language, out_dir: Path, svg: bool = False
+    facts: EditionFacts,
+    lang: Language,
+    out_dir: Path,
+    svg: bool = False,
+    only: tuple[str, ...] | None = None,
 ) -> dict[str, Chart]:
-    """Draw every chart into `out_dir` as PNG (and SVG when asked), named by key and language."""
+    """Draw the charts (`only` these keys, when given) into `out_dir` as PNG, and SVG if asked."""
     drawers: dict[str, Callable[[Axes, EditionFacts, Language], str]] = {
         "cost-over-time": _cost_over_time,
         "category-contributions": _contributions,
@@ -57,6 +61,8 @@ def write_charts(
     }
     charts = {}
     for key, draw in drawers.items():
+        if only is not None and key not in only:
+            continue
         with matplotlib.rc_context(_STYLE):
             figure = Figure(figsize=(7.2, 2.9))
             # Fixed margins rather than a layout engine: as readable, and several times faster.

@@ -1,7 +1,7 @@
 """HTML from the templates in one language, and PDF from HTML: paged, dated by the release only.
 
-WeasyPrint lays the page out; `write_pdf` tries a few densities (chart height, spacing) and
-keeps the first where no page is left mostly empty, within the edition's page range.
+WeasyPrint lays the page out; `write_pdf` tries up to three layouts (chart height, spacing)
+and keeps the first where no page is left mostly empty, within the edition's page range.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ with warnings.catch_warnings():
 # the real folder by `_fetcher`, keeps the bytes the same wherever the edition is written.
 FIXED_BASE_URL = "file:///ppne-edition/"
 
-# The layouts tried in turn, usual first; each names a body class in editions.css.
-DENSITIES = ("normal", "compact", "roomy", "tight")
+# Chart heights the layout starts from and stays within, and the page's content height (A4
+# less the margins of base.html.j2), all in mm.
+BASE_CHART_MM, MIN_CHART_MM, MAX_CHART_MM = 64.0, 32.0, 100.0
+CONTENT_MM = 297 - 17 - 15
 # A page filled to less than this share of its height reads as half-empty.
 MIN_PAGE_FILL = 0.4
 DEBUG = False
@@ -45,6 +47,7 @@ class PdfLayout:
     pages: int
     least_fill: float
     density: str
+    chart_mm: float
 
 
 def environment(lang: Language) -> Environment:
@@ -62,9 +65,19 @@ def environment(lang: Language) -> Environment:
     return env
 
 
-def render_html(template: str, lang: Language, density: str = "normal", **context: Any) -> str:
-    """Render an edition's template in one language."""
-    return environment(lang).get_template(template).render(density=density, **context)
+def render_html(
+    template: str,
+    lang: Language,
+    density: str = "normal",
+    chart_mm: float = BASE_CHART_MM,
+    **context: Any,
+) -> str:
+    """Render an edition's template in one language, its charts `chart_mm` high."""
+    return (
+        environment(lang)
+        .get_template(template)
+        .render(density=density, chart_mm=chart_mm, **context)
+    )
 
 
 def page_fills(document: Document) -> list[float]:
@@ -99,42 +112,62 @@ class _FolderFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
 
+def _next_layouts(fills: list[float], count: int, pages: tuple[int, int], charts: int):  # type: ignore[no-untyped-def]
+    """Yield layouts likely to mend the first one: taller charts to fill a short last page,
+    shorter ones to drop it; spacing alone when the edition has no chart."""
+    if not charts:
+        yield "roomy", BASE_CHART_MM
+        yield "compact", BASE_CHART_MM
+        return
+    missing = (MIN_PAGE_FILL + 0.1 - fills[-1]) * CONTENT_MM / charts
+    yield "roomy", min(MAX_CHART_MM, BASE_CHART_MM + missing)
+    if count > pages[0]:
+        spare = (fills[-1] + 0.05) * CONTENT_MM / charts
+        yield "tight", max(MIN_CHART_MM, BASE_CHART_MM - spare)
+
+
 def write_pdf(
     render: Any,
     base_dir: Path,
     path: Path,
     pages: tuple[int, int],
     release_date: date,
+    charts: int = 0,
 ) -> PdfLayout:
-    """Write the PDF of the first density whose layout fits `pages` with a full last page.
+    """Write the PDF of the first layout that fits `pages` with no page left mostly empty.
 
     Args:
-        render: density -> HTML string.
+        render: (density, chart height in mm) -> HTML string.
         pages: the fewest and most pages the edition may have.
         release_date: stamped as the PDF's creation and modification dates, so the bytes
             depend on the release, never on the clock.
+        charts: how many charts the edition holds (their height is what the layout tunes).
     """
-
     fetcher = _FolderFetcher(base_dir)
-    best: tuple[float, Document, str] | None = None
-    for density in DENSITIES:
-        document = HTML(
-            string=render(density), base_url=FIXED_BASE_URL, url_fetcher=fetcher
-        ).render()
-        count = len(document.pages)
-        fill = min(page_fills(document))
-        fits = pages[0] <= count <= pages[1]
+    best: tuple[float, Document, str, float] | None = None
+
+    def attempt(density: str, chart_mm: float) -> tuple[bool, list[float], int]:
+        nonlocal best
+        html = render(density, round(chart_mm, 1))
+        document = HTML(string=html, base_url=FIXED_BASE_URL, url_fetcher=fetcher).render()
+        fills = page_fills(document)
+        fits = pages[0] <= len(document.pages) <= pages[1]
         if DEBUG:
-            print(density, count, [round(f, 2) for f in page_fills(document)])
-        score = fill + (1.0 if fits else 0.0)
+            print(density, round(chart_mm), len(document.pages), [round(f, 2) for f in fills])
+        score = min(fills) + (1.0 if fits else 0.0)
         if best is None or score > best[0]:
-            best = (score, document, density)
-        if fits and fill >= MIN_PAGE_FILL:
-            break
+            best = (score, document, density, round(chart_mm, 1))
+        return fits and min(fills) >= MIN_PAGE_FILL, fills, len(document.pages)
+
+    done, fills, count = attempt("normal", BASE_CHART_MM)
+    if not done:
+        for density, chart_mm in list(_next_layouts(fills, count, pages, charts)):
+            if attempt(density, chart_mm)[0]:
+                break
     assert best is not None
-    _, document, density = best
+    _, document, density, chart_mm = best
     stamp = release_date.isoformat()
     document.metadata.created = stamp
     document.metadata.modified = stamp
     document.write_pdf(path)
-    return PdfLayout(len(document.pages), min(page_fills(document)), density)
+    return PdfLayout(len(document.pages), min(page_fills(document)), density, chart_mm)

@@ -30,7 +30,7 @@ def write_brief(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) -> E
     files.add(data)
     for code in langs:
         lang = language(code)
-        charts = write_charts(facts, lang, out_dir)
+        charts = write_charts(facts, lang, out_dir, only=("cost-over-time",))
         files.add(charts["cost-over-time"].png)
         title = lang.gettext("Can households afford a nutritious diet? {region}, {month}").format(
             region=facts.region_name, month=lang.month(facts.period)

@@ -60,11 +60,14 @@ def write_html_and_pdf(
     pdf = files.out_dir / f"{stem}-{lang.code}.pdf"
     html = pdf.with_suffix(".html")
 
-    def render(density: str) -> str:
-        return render_html(template, lang, density=density, **context)
+    def render(density: str, chart_mm: float) -> str:
+        return render_html(template, lang, density=density, chart_mm=chart_mm, **context)
 
-    layout = write_pdf(render, files.out_dir, pdf, pages, facts.release.release_date)
-    html.write_text(render(layout.density), encoding="utf-8")
+    charts = context.get("charts") or ({"one": context["chart"]} if "chart" in context else {})
+    layout = write_pdf(
+        render, files.out_dir, pdf, pages, facts.release.release_date, charts=len(charts)
+    )
+    html.write_text(render(layout.density, layout.chart_mm), encoding="utf-8")
     files.add(html, pdf)
     files.pdfs[lang.code] = pdf
     files.layouts[lang.code] = layout
