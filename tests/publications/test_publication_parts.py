@@ -109,3 +109,16 @@ def test_an_xlsx_carries_no_date_of_its_writing(tmp_path: Path) -> None:
         assert {info.date_time for info in workbook.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = workbook.read("docProps/core.xml").decode()
     assert core.count(FIXED_DOC_TIME) == 2
+
+
+def test_withheld_and_imputed_figures_are_never_plain_numbers() -> None:
+    from publications.editions.common import figure
+
+    french, english = language("fr"), language("en")
+    withheld = figure(french, 935.76, {"status": "withheld", "imputed_share": 0.0})
+    assert withheld.text == "non publié" and "935" not in withheld.text
+    assert figure(english, 935.76, {"status": "withheld"}).text == "withheld"
+    imputed = figure(english, 935.76, {"status": "warning", "imputed_share": 0.125})
+    assert imputed.text == "$935.76"
+    assert imputed.mark == "few stores; 12.5% imputed"
+    assert figure(english, 935.76, {"status": "ok", "imputed_share": 0.0}).mark == ""
