@@ -6,6 +6,7 @@ and keeps the first where no page is left mostly empty, within the edition's pag
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import warnings
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ BASE_CHART_MM, MIN_CHART_MM, MAX_CHART_MM = 64.0, 32.0, 100.0
 CONTENT_MM = 297 - 17 - 15
 # A page filled to less than this share of its height reads as half-empty.
 MIN_PAGE_FILL = 0.4
-DEBUG = False
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,8 @@ def write_pdf(
         document = HTML(string=html, base_url=FIXED_BASE_URL, url_fetcher=fetcher).render()
         fills = page_fills(document)
         fits = pages[0] <= len(document.pages) <= pages[1]
-        if DEBUG:
-            print(density, round(chart_mm), len(document.pages), [round(f, 2) for f in fills])
+        logger.debug("%s %.0f mm: %d pages, filled %s", density, chart_mm, len(document.pages),
+                     [round(f, 2) for f in fills])  # fmt: skip
         score = min(fills) + (1.0 if fits else 0.0)
         if best is None or score > best[0]:
             best = (score, document, density, round(chart_mm, 1))
