@@ -60,11 +60,14 @@ screenshots: $(VENV)/.installed-dev
 		tests/web/test_browser_dietitian.py -k "screenshots or dietitian_journey"
 	@ls out/screenshots
 
-# Extract the web app's strings and add the new ones to both catalogues (then translate them).
+# Extract the web app's and the publications' strings into their catalogues (then translate them).
 messages: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract -F web/babel.cfg -o web/locale/messages.pot --no-location .
 	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale --no-fuzzy-matching
 	rm web/locale/messages.pot
+	$(BIN)/pybabel extract -F publications/babel.cfg -o publications/locale/messages.pot --no-location --no-wrap .
+	$(BIN)/pybabel update -i publications/locale/messages.pot -d publications/locale --no-fuzzy-matching --no-wrap
+	rm publications/locale/messages.pot
 
 serve: $(VENV)/.installed
 	$(BIN)/ppne serve

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -30,6 +29,7 @@ from cli.matches import matches_app
 from cli.normalise import normalise_app
 from cli.observations import observations_app
 from cli.operations import operations_app
+from cli.publish import publish_app, publish_bulletin
 from cli.records import records_app
 from cli.report import report_app
 from cli.routes import routes_app
@@ -48,7 +48,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Database schema and reference data.", no_args_is_help=True)
-publish_app = typer.Typer(help="Publications for journalists.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 db_app.command("backup")(backup_command)
 db_app.command("restore")(restore_command)
@@ -135,20 +134,6 @@ def compute(
             f"{region.items_priced}/{region.items_total}",
         )
     console.print(table)
-
-
-@publish_app.command("bulletin")
-def publish_bulletin(
-    out: Annotated[Path | None, typer.Option(help="Folder to write to (default ./out)")] = None,
-    region: Annotated[str, typer.Option(help="Region of the headline figure")] = "montreal",
-) -> None:
-    """Write the French bulletin as HTML and PDF, with its chart."""
-    from core.settings import get_settings
-    from services.publishing import publish_bulletin as publish
-
-    with open_session() as session:
-        files = publish(session, out or get_settings().out_dir, region)
-    console.print(f"bulletin written:\n  {files.html}\n  {files.pdf}\n  {files.chart}")
 
 
 @app.command("serve")

@@ -220,5 +220,5 @@ def test_the_bulletin_puts_the_imported_cpi_beside_the_basket(
         html = publish_bulletin(session, tmp_path, "lachine").html.read_text(encoding="utf-8")
     food = fixture_values("Montréal, Quebec", "Food")
     month = format_percent_change(food["2026-10"] / food["2026-09"] - 1)  # type: ignore[operator]
-    assert f"(IPC) : {month}" in html
+    assert f"IPC des aliments sur la même période : {month}" in html
     assert "Montréal, Quebec, Statistique Canada" in html

@@ -1,0 +1,1 @@
+"""The four editions: bulletin (monthly), press kit, policy brief and quarterly PPNE release."""
