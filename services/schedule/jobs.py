@@ -30,7 +30,7 @@ from core.errors import InvalidInput
 MONTREAL = ZoneInfo("America/Montreal")
 SHIPPED_JOBS = resources.files("core") / "data" / "schedule.csv"
 COLUMNS = ("job", "spider", "spider_args", "cadence", "compute", "publish", "needs", "description")
-PUBLICATIONS = ("bulletin",)
+PUBLICATIONS = ("bulletin", "press", "brief", "ppne")
 INTERVAL = re.compile(r"\Aevery (\d+) (second|minute|hour|day)s?\Z")
 JOB_NAME = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 

@@ -23,7 +23,7 @@ from core.models import ScheduledRun
 from core.models.base import utc_now
 from services.costing import compute_costs
 from services.protocol import costing_protocol
-from services.publishing import publish_bulletin
+from services.publishing import publish_edition
 from services.schedule.jobs import ScheduledJob
 
 # Long enough for a chain's whole catalogue; a crawl still running after it is stopped.
@@ -58,7 +58,7 @@ def run_job(job: ScheduledJob, context: RunContext) -> ScheduledRun:
             _compute_step(context, run_id)
         if job.publish is not None:
             _record(context.database_url, run_id, step="publish")
-            _publish_step(context, run_id)
+            _publish_step(job, context, run_id)
     except Exception as error:  # every failure is recorded, whatever raised it
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return _finish(context.database_url, run_id, "failed", message)
@@ -186,11 +186,26 @@ def _compute_step(context: RunContext, run_id: int) -> None:
     _record(context.database_url, run_id, costs_stored=summary.rows_written)
 
 
-def _publish_step(context: RunContext, run_id: int) -> None:
+def _publish_step(job: ScheduledJob, context: RunContext, run_id: int) -> None:
+    from core.settings import get_settings
+
+    assert job.publish is not None
     with session_scope(context.database_url) as session:
-        files = publish_bulletin(session, context.out_dir, context.region)
-    paths = [str(value) for value in vars(files).values() if isinstance(value, Path)]
-    _record(context.database_url, run_id, published="\n".join(paths)[:2000])
+        written = publish_edition(
+            session, get_settings(), job.publish, context.out_dir, context.region
+        )
+    _record(context.database_url, run_id, published=listing([str(path) for path in written.files]))
+
+
+def listing(paths: list[str], limit: int = 2000) -> str:
+    """Whole paths, one per line, within `limit` characters; the rest counted."""
+    lines: list[str] = []
+    for index, path in enumerate(paths):
+        rest = len(paths) - index
+        if len("\n".join([*lines, path, f"... and {rest} more"])) > limit:
+            return "\n".join([*lines, f"... and {rest} more"])
+        lines.append(path)
+    return "\n".join(lines)
 
 
 def recent_runs(session: Session, job: str | None = None, limit: int = 20) -> list[ScheduledRun]:
