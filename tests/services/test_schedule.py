@@ -119,3 +119,15 @@ def test_a_job_whose_needed_crawl_failed_does_not_publish(db_url: str, tmp_path:
     assert run.outcome == "failed"
     assert run.message == "needs crawl-b, which last run failed: nothing computed or published"
     assert run.costs_stored is None and not out.exists()
+
+
+def test_the_files_published_are_listed_whole_within_the_column() -> None:
+    from services.schedule.pipeline import listing
+
+    paths = [f"/srv/out/press/chart-{number:02d}.svg" for number in range(100)]
+    text = listing(paths, limit=200)
+    lines = text.splitlines()
+    assert len(text) <= 200
+    assert lines[:-1] == paths[: len(lines) - 1]
+    assert lines[-1] == f"... and {100 - len(lines) + 1} more"
+    assert listing(paths[:2]) == "\n".join(paths[:2])
