@@ -9,7 +9,17 @@ from starlette.middleware.cors import CORSMiddleware
 
 from api.contract import PublicReadContract, RequestTimeLimit, reject_unknown_query
 from api.errors import domain_error_handler, validation_error_handler
-from api.routers import auth, costs, health, observations, reference, regions, surveys, trends
+from api.routers import (
+    auth,
+    costs,
+    dumps,
+    health,
+    observations,
+    reference,
+    regions,
+    surveys,
+    trends,
+)
 from api.routers.records import ROUTERS as RECORDS_ROUTERS
 from api.security import SecurityHeaders
 from api.upload_limit import UploadLimit
@@ -43,6 +53,7 @@ def create_app() -> FastAPI:
     # Unknown query parameters are refused on every public read route (api/contract.py).
     strict = [Depends(reject_unknown_query)]
     public = (costs.router, trends.router, regions.router, observations.router, reference.router)
+    public += (dumps.router,)
     for router in public:
         app.include_router(router, dependencies=strict)
     for router in (health.router, surveys.router, auth.router, *RECORDS_ROUTERS):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,10 @@ def _public_value(value: Any, kind: str) -> Any:
         return None
     if kind == "number" and isinstance(value, Decimal):
         return float(value)
+    if kind == "decimal":
+        return str(Decimal(value).quantize(Decimal("0.01")))
+    if kind == "datetime" and isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if kind == "date" and isinstance(value, date):
         return value.isoformat()
     return value

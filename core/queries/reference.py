@@ -1,5 +1,6 @@
-"""The public reference tables: stores, basket items, age-sex groups, basket versions and
-regions, each as a select and its typed columns (French and English names side by side)."""
+"""The public tables besides observations: stores, basket items, age-sex groups, basket
+versions, regions and computed costs, each a select and its typed columns (French and English
+names side by side)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from core.models import AgeSexGroup, BasketItem, BasketVersion, Region, Store
+from core.models import AgeSexGroup, BasketCost, BasketItem, BasketVersion, Region, Store
 
 _REGION = Region.__table__
 _PARENT = Region.__table__.alias("parent")
@@ -16,6 +17,7 @@ _VERSION = BasketVersion.__table__
 _ITEM = BasketItem.__table__
 _STORE = Store.__table__
 _GROUP = AgeSexGroup.__table__
+_COST = BasketCost.__table__
 
 
 @dataclass(frozen=True)
@@ -68,5 +70,20 @@ REFERENCE_TABLES: dict[str, ReferenceTable] = {
         select(_REGION.c.code, _REGION.c.name, _REGION.c.level, _PARENT.c.code)
         .outerjoin(_PARENT, _PARENT.c.id == _REGION.c.parent_id)
         .order_by(_REGION.c.code),
+    ),
+    "costs": ReferenceTable(
+        {"version": "string", "region": "string", "period": "string", "scope": "string",
+         "preset": "string", "weekly_cost": "decimal", "monthly_cost": "decimal",
+         "stores_priced": "integer", "items_priced": "integer", "items_total": "integer",
+         "imputed_share": "number", "status": "string", "warning": "string",
+         "computed_at": "datetime"},
+        ("version", "region", "period", "scope"),
+        select(_VERSION.c.code, _REGION.c.code, _COST.c.period, _COST.c.scope, _COST.c.preset,
+               _COST.c.weekly_cost, _COST.c.monthly_cost, _COST.c.stores_priced,
+               _COST.c.items_priced, _COST.c.items_total, _COST.c.imputed_share,
+               _COST.c.status, _COST.c.warning, _COST.c.computed_at)
+        .join(_VERSION, _VERSION.c.id == _COST.c.version_id)
+        .join(_REGION, _REGION.c.id == _COST.c.region_id)
+        .order_by(_VERSION.c.code, _REGION.c.code, _COST.c.period, _COST.c.scope),
     ),
 }  # fmt: skip
