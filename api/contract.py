@@ -143,8 +143,8 @@ def _bodiless(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
 
 
 class RequestTimeLimit:
-    """ASGI middleware: an API request that has not started answering within the limit gets a
-    503. A streamed answer that has started runs to its end (its rows keep coming)."""
+    """ASGI middleware: an API read (GET, HEAD) that has not started answering within the
+    limit gets a 503. A streamed answer that has started runs to its end (its rows keep coming)."""
 
     def __init__(self, app: ASGIApp, seconds: float = REQUEST_SECONDS) -> None:
         self.app = app
@@ -152,7 +152,9 @@ class RequestTimeLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on; answer 503 if no answer started in time."""
-        if scope["type"] != "http" or not scope.get("path", "").startswith("/v1/"):
+        reading = scope["type"] == "http" and scope["method"] in ("GET", "HEAD")
+        # Uploads (a survey sheet, a records file) have their own limits and may take longer.
+        if not reading or not scope.get("path", "").startswith("/v1/"):
             await self.app(scope, receive, send)
             return
         started = asyncio.Event()

@@ -181,12 +181,15 @@ def count_within(connection: Connection, filters: ObservationFilter, seconds: fl
     # The count needs no join: every filter is on the observation table.
     statement = select(func.count()).select_from(OBS).where(*filters.where())
     if connection.dialect.name == "postgresql":
-        with connection.begin_nested():
-            connection.execute(text(f"SET LOCAL statement_timeout = {int(seconds * 1000)}"))
-            try:
-                return int(connection.execute(statement).scalar_one())
-            except DBAPIError:
-                return None
+        # In a savepoint: a cancelled count rolls back to it and the request goes on.
+        try:
+            with connection.begin_nested():
+                connection.execute(text(f"SET LOCAL statement_timeout = {int(seconds * 1000)}"))
+                found = int(connection.execute(statement).scalar_one())
+                connection.execute(text("SET LOCAL statement_timeout = 0"))
+                return found
+        except DBAPIError:
+            return None
     raw = connection.connection.dbapi_connection
     deadline = time.monotonic() + seconds
     # SQLite calls the handler every 10,000 steps; a true answer interrupts the query.

@@ -197,3 +197,23 @@ def test_facets_equal_a_direct_sql_count(
     assert {f["value"]: f["count"] for f in facets["month"]} == months
     items = Counter(r["item"] for r in world if r["id"] in set(ids))
     assert {f["value"]: f["count"] for f in facets["item"]} == items
+
+
+def test_a_count_past_its_time_limit_is_null_and_the_connection_goes_on(
+    world: list[dict[str, Any]], db_url: str
+) -> None:
+    from sqlalchemy import literal
+    from sqlalchemy import select as core_select
+
+    from core.db import get_engine
+    from core.queries.observations import OBS, ObservationFilter, count_within
+
+    # A condition that takes seconds: ten million numbers counted up in a recursive query.
+    counter = core_select(literal(1).label("n")).cte("counter", recursive=True)
+    counter = counter.union_all(core_select(counter.c.n + 1).where(counter.c.n < 10_000_000))
+    slow = ObservationFilter(
+        conditions=[OBS.c.id.not_in(core_select(counter.c.n).where(counter.c.n < 0))]
+    )
+    with get_engine(db_url).connect() as connection:
+        assert count_within(connection, slow, 0.2) is None
+        assert count_within(connection, ObservationFilter(), 5) == len(world)
