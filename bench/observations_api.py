@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bench.api import _wait_until_up
 from bench.synthetic import write_synthetic_observations
 from core.db import dispose_engines, get_engine
-from core.models import BasketItem, ProductMatch, Region, Store
+from core.models import BasketItem, PriceObservation, ProductMatch, Region, Store
 from core.queries.observations import descendant_region_ids
 from services.database import set_up_database
 
@@ -199,20 +199,26 @@ def load(name: str, base: str, path: str, clients: int, seconds: float) -> Load:
 
 
 def _paced(base: str, path: str, seconds: float) -> list[float]:
-    """Send PACED_RATE requests a second (open loop) and return each one's latency."""
+    """Send PACED_RATE requests a second (open loop) and return each one's latency; a request
+    still unsent when twice the time has passed is dropped and counted as infinitely slow."""
     local = _Client()
     latencies: list[float] = []
     lock = threading.Lock()
     count = int(PACED_RATE * seconds)
     begin = time.perf_counter() + 0.05
+    give_up = begin + 2 * seconds
 
     def one(n: int) -> None:
         due = begin + n / PACED_RATE
         time.sleep(max(0.0, due - time.perf_counter()))
-        _fetch(base, path, local)
-        # From when it was due: a queue behind a slow server counts against it.
+        if time.perf_counter() > give_up:
+            latency = float("inf")
+        else:
+            _fetch(base, path, local)
+            # From when it was due: a queue behind a slow server counts against it.
+            latency = time.perf_counter() - due
         with lock:
-            latencies.append(time.perf_counter() - due)
+            latencies.append(latency)
 
     with ThreadPoolExecutor(max_workers=32) as pool:
         list(pool.map(one, range(count)))
@@ -258,14 +264,22 @@ def _serve(command: list[str], folder: str, env: dict[str, str]) -> subprocess.P
     return subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.DEVNULL)
 
 
-def measure(rows: int, clients: int, seconds: float) -> tuple[list[Load], list[Stream]]:
-    """Build `rows` observations in a temporary SQLite file, serve it with the API and with
-    Datasette, and measure both; then stream the whole list from the API."""
+def measure(
+    rows: int, clients: int, seconds: float, keep: Path | None = None
+) -> tuple[list[Load], list[Stream]]:
+    """Build `rows` observations in a temporary SQLite file (or in `keep`, reused when it is
+    there already), serve it with the API and with Datasette, and measure both; then stream
+    the whole list from the API."""
     with tempfile.TemporaryDirectory(prefix="ppne-bench-observations-") as folder:
-        file = Path(folder) / "bench.db"
+        file = keep or Path(folder) / "bench.db"
         url = f"sqlite:///{file}"
-        set_up_database(url)
-        write_synthetic_observations(url, rows)
+        if not file.exists():
+            set_up_database(url)
+            write_synthetic_observations(url, rows)
+        with engine_connection(url) as connection:
+            rows = int(
+                connection.execute(select(func.count()).select_from(PriceObservation)).scalar_one()
+            )
         query = bench_query(url)
         dispose_engines()
         ours_port, theirs_port = _two_free_ports()

@@ -80,6 +80,11 @@ def bench_api(
         min=0,
         help="Observations to serve beside Datasette and to stream (0: skip that part).",
     ),
+    observations_file: Path | None = typer.Option(
+        None,
+        "--observations-file",
+        help="SQLite file of the observations, built there once and reused by later runs.",
+    ),
 ) -> None:
     """Print requests/s and p50/p99 latency of GET /v1/costs and /v1/trends under load; then
     of /v1/observations beside Datasette on the same SQLite file, and the streams' rates."""
@@ -89,7 +94,7 @@ def bench_api(
     if observations:
         from bench import observations_api
 
-        loads, streams = observations_api.measure(observations, clients, seconds)
+        loads, streams = observations_api.measure(observations, clients, seconds, observations_file)
         typer.echo(observations_api.describe(loads, streams))
 
 
