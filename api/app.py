@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
 
+from api.contract import PublicReadContract, RequestTimeLimit, reject_unknown_query
 from api.errors import domain_error_handler, validation_error_handler
-from api.routers import auth, costs, health, regions, surveys, trends
+from api.routers import (
+    auth,
+    costs,
+    dumps,
+    health,
+    observations,
+    reference,
+    regions,
+    surveys,
+    trends,
+)
 from api.routers.records import ROUTERS as RECORDS_ROUTERS
 from api.security import SecurityHeaders
 from api.upload_limit import UploadLimit
@@ -30,8 +42,21 @@ def create_app() -> FastAPI:
     # The last added runs first: every answer, a refused upload's too, gets the headers.
     app.add_middleware(UploadLimit, max_bytes=get_settings().upload_max_bytes)
     app.add_middleware(SecurityHeaders)
-    public = (health.router, costs.router, trends.router, regions.router, surveys.router)
-    for router in (*public, auth.router, *RECORDS_ROUTERS):
+    # The public /v1 contract (docs/api.md): HEAD, ETag, Cache-Control, a time limit, and
+    # reading from any origin (GET only, no credentials).
+    app.add_middleware(PublicReadContract)
+    app.add_middleware(RequestTimeLimit)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+        expose_headers=["ETag", "Link", "Content-Disposition"],
+    )  # fmt: skip
+    # Unknown query parameters are refused on every public read route (api/contract.py).
+    strict = [Depends(reject_unknown_query)]
+    public = (costs.router, trends.router, regions.router, observations.router, reference.router)
+    public += (dumps.router,)
+    for router in public:
+        app.include_router(router, dependencies=strict)
+    for router in (health.router, surveys.router, auth.router, *RECORDS_ROUTERS):
         app.include_router(router)
     # The web app at /app: the one place the API and the pages meet.
     install_web(app)

@@ -74,11 +74,28 @@ def bench_api(
     clients: int = typer.Option(20, "--clients", min=1, help="Concurrent clients."),
     seconds: float = typer.Option(5.0, "--seconds", min=0.1, help="Seconds of load per route."),
     months: int = typer.Option(24, "--months", min=1, help="Months of costs to seed."),
+    observations: int = typer.Option(
+        1_000_000,
+        "--observations",
+        min=0,
+        help="Observations to serve beside Datasette and to stream (0: skip that part).",
+    ),
+    observations_file: Path | None = typer.Option(
+        None,
+        "--observations-file",
+        help="SQLite file of the observations, built there once and reused by later runs.",
+    ),
 ) -> None:
-    """Print requests/s and p50/p99 latency of GET /v1/costs and /v1/trends under load."""
+    """Print requests/s and p50/p99 latency of GET /v1/costs and /v1/trends under load; then
+    of /v1/observations beside Datasette on the same SQLite file, and the streams' rates."""
     from bench.api import describe, measure
 
     typer.echo(describe(measure(clients, seconds, months)))
+    if observations:
+        from bench import observations_api
+
+        loads, streams = observations_api.measure(observations, clients, seconds, observations_file)
+        typer.echo(observations_api.describe(loads, streams))
 
 
 @bench_app.command("routes")

@@ -22,6 +22,7 @@ from cli.backup import backup_command, restore_command
 from cli.bench import bench_app
 from cli.collect import collect_app
 from cli.database import database_url, open_session, require_database
+from cli.dumps import publish_dump
 from cli.errors import one_line, usage_error_line
 from cli.imports import import_app
 from cli.kitchen import kitchen_app
@@ -237,3 +238,6 @@ def run() -> None:
 
 if __name__ == "__main__":
     run()
+
+# The researchers' bulk dump (cli/dumps.py).
+publish_app.command("dump")(publish_dump)

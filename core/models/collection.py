@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.models.base import money_field, quantity_field, timestamp_field, utc_now
@@ -46,6 +46,17 @@ class StoreProduct(SQLModel, table=True):
 
 class PriceObservation(SQLModel, table=True):
     """One price seen for one product in one store, with where it came from."""
+
+    # The researchers' API filters on products (an item) and stores (a region) over a time
+    # range: one index answers that query without reading other rows (migration 0014).
+    __table_args__ = (
+        Index(
+            "ix_priceobservation_product_store_observed",
+            "store_product_id",
+            "store_id",
+            "observed_at",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True)

@@ -31,6 +31,14 @@ def test_the_app_serves_each_subject_from_its_router() -> None:
         "/v1/trends": ["get"],
         "/v1/regions": ["get"],
         "/v1/surveys": ["post"],
+        "/v1/observations": ["get"],
+        "/v1/observations/facets": ["get"],
+        "/v1/stores": ["get"],
+        "/v1/items": ["get"],
+        "/v1/groups": ["get"],
+        "/v1/basket-versions": ["get"],
+        "/v1/dumps": ["get"],
+        "/v1/dumps/latest/{name}": ["get"],
     }
     (route,) = surveys.router.routes
     assert isinstance(route, APIRoute) and route.endpoint is surveys.upload_survey

@@ -13,7 +13,19 @@ from cli.main import app
 @pytest.mark.slow
 def test_bench_api_prints_requests_per_second_of_costs_and_trends(db_url: str) -> None:
     result = CliRunner().invoke(
-        app, ["bench", "api", "--clients", "2", "--seconds", "0.3", "--months", "2"]
+        app,
+        [
+            "bench",
+            "api",
+            "--clients",
+            "2",
+            "--seconds",
+            "0.3",
+            "--months",
+            "2",
+            "--observations",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     for route in ("/v1/costs", "/v1/trends"):

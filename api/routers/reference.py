@@ -1,0 +1,137 @@
+"""GET /v1/stores, /v1/items, /v1/groups, /v1/basket-versions: the reference tables, with
+French and English names side by side, in every list format."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from api.deps import SessionDep, SettingsDep
+from api.errors import ERROR_RESPONSES
+from api.formats import Format, Separator, chosen_format, streamed
+from core.queries.reference import REFERENCE_TABLES
+from services.reference import reference_chunks, reference_rows
+
+router = APIRouter(tags=["reference"], responses=ERROR_RESPONSES)
+FormatParam = Annotated[
+    Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
+]
+SepParam = Annotated[
+    Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
+]
+
+
+class StoreRow(BaseModel):
+    code: str
+    name: str
+    chain: str
+    banner: str
+    kind: str
+    region: str
+    address: str | None
+    postal_code: str | None
+
+
+class ItemRow(BaseModel):
+    version: str
+    code: str
+    name_fr: str
+    name_en: str
+    category: str
+    purchase_size: float
+    purchase_unit: str
+
+
+class GroupRow(BaseModel):
+    code: str
+    label_fr: str
+    label_en: str
+    sex: str
+    age_min: int
+    age_max: int | None
+    state: str
+
+
+class BasketVersionRow(BaseModel):
+    code: str
+    name: str
+    source: str
+    effective_from: date | None
+    effective_to: date | None
+
+
+class StoreList(BaseModel):
+    rows: list[StoreRow]
+
+
+class ItemList(BaseModel):
+    rows: list[ItemRow]
+
+
+class GroupList(BaseModel):
+    rows: list[GroupRow]
+
+
+class BasketVersionList(BaseModel):
+    rows: list[BasketVersionRow]
+
+
+def _answer(request: Request, url: str, name: str, fmt: Format | None, sep: Separator) -> Response:
+    chosen = chosen_format(request, fmt)
+    if chosen is Format.json:
+        body = json.dumps({"rows": reference_rows(url, name)})
+        return Response(body, media_type="application/json")
+    columns = REFERENCE_TABLES[name].columns
+    return streamed(reference_chunks(url, name), columns, chosen, name.replace("-", "_"), sep)
+
+
+@router.get("/v1/stores", response_model=StoreList)
+def stores(
+    request: Request,
+    _session: SessionDep,
+    settings: SettingsDep,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
+) -> Response:
+    """List the stores: code, chain, banner, kind and region."""
+    return _answer(request, settings.database_url, "stores", format, sep)
+
+
+@router.get("/v1/items", response_model=ItemList)
+def items(
+    request: Request,
+    _session: SessionDep,
+    settings: SettingsDep,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
+) -> Response:
+    """List the basket items of every version, French and English names side by side."""
+    return _answer(request, settings.database_url, "items", format, sep)
+
+
+@router.get("/v1/groups", response_model=GroupList)
+def groups(
+    request: Request,
+    _session: SessionDep,
+    settings: SettingsDep,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
+) -> Response:
+    """List the age-sex groups, French and English labels side by side."""
+    return _answer(request, settings.database_url, "groups", format, sep)
+
+
+@router.get("/v1/basket-versions", response_model=BasketVersionList)
+def basket_versions(
+    request: Request,
+    _session: SessionDep,
+    settings: SettingsDep,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
+) -> Response:
+    """List the basket versions and the dates each is in effect."""
+    return _answer(request, settings.database_url, "basket-versions", format, sep)
