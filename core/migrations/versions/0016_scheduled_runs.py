@@ -3,7 +3,7 @@
 Issue 17: collection on a schedule, every run recorded with its outcome.
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0014
 Create Date: 2026-11-30 05:40:00
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0016'
-down_revision: str | None = '0012'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
