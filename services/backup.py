@@ -57,8 +57,6 @@ def back_up(database_url: str, out: Path) -> BackupFile:
     if not _is_postgres(database_url):
         _sqlite_path(database_url)  # refuses a database that is neither, before any file
     out.parent.mkdir(parents=True, exist_ok=True)
-    if _is_postgres(database_url):
-        url, env = _libpq(database_url)
     # Client records are inside: the file is its owner's alone, from its first byte.
     out.touch(mode=0o600)
     try:
