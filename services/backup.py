@@ -54,15 +54,28 @@ def back_up(database_url: str, out: Path) -> BackupFile:
     """
     if out.exists():
         raise InvalidInput(f"{out} exists already: choose another file")
+    if not _is_postgres(database_url):
+        _sqlite_path(database_url)  # refuses a database that is neither, before any file
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Client records are inside: the file is its owner's alone, from its first byte.
+    out.touch(mode=0o600)
+    try:
+        dialect = _write_backup(database_url, out)
+    except BaseException:
+        out.unlink(missing_ok=True)  # no half-written backup left to be trusted
+        raise
+    return BackupFile(out, out.stat().st_size, dialect)
+
+
+def _write_backup(database_url: str, out: Path) -> str:
     if _is_postgres(database_url):
         url, env = _libpq(database_url)
         _run(["pg_dump", "--format=custom", "--no-owner", f"--file={out}", f"--dbname={url}"], env)
-        return BackupFile(out, out.stat().st_size, "postgresql")
+        return "postgresql"
     source = _sqlite_path(database_url)
     with closing(sqlite3.connect(source)) as reader, closing(sqlite3.connect(out)) as writer:
         reader.backup(writer)
-    return BackupFile(out, out.stat().st_size, "sqlite")
+    return "sqlite"
 
 
 def restore(database_url: str, backup: Path) -> None:

@@ -46,6 +46,7 @@ def test_a_backup_restores_every_row_into_an_empty_database(
 
     written = back_up(db_url, tmp_path / "ppne.backup")
     assert written.bytes > 0
+    assert written.path.stat().st_mode & 0o077 == 0  # client records: the owner's alone
     with pytest.raises(InvalidInput, match="exists already"):
         back_up(db_url, written.path)
 
