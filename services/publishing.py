@@ -50,7 +50,6 @@ def publish_edition(
     family = settings.reference_family
     if edition == "ppne":
         from publications.editions.ppne import write_ppne_edition
-
         from services.publication_quarter import quarter_facts
 
         facts_q = quarter_facts(session, settings, region, period, contact)

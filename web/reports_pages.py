@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from core.errors import InvalidInput, NotFound
 from services.access.roles import Permission
-from services.records.outputs import DIMENSIONS, OutputsReport, outputs_report, period_bounds
+from services.records.outputs import DIMENSIONS, OutputsReport, outputs_report
 from services.records.outputs_render import MEDIA_TYPES, TOTAL, operation_lines
 from services.records.outputs_render import render as render_file
 from services.records.outputs_sesame import TERRITORY_COLUMNS, SesameSection
+from services.records.report_periods import period_bounds
 from web.coordinator_common import actor_of, gettext_of, organisation_of
 from web.i18n import N_
 from web.refusals import RefusalsAsPages

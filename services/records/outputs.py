@@ -18,8 +18,6 @@ Rules:
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -47,6 +45,7 @@ from services.records.activities import ActivitiesSection, activities_section
 from services.records.audit import audit
 from services.records.consents import active_consent
 from services.records.outputs_sesame import SesameSection, sesame_section
+from services.records.report_periods import period_bounds
 from services.records.scope import organisation_for
 from services.records.suppression import suppress_count, suppress_table
 
@@ -95,27 +94,6 @@ class OutputsReport(BaseModel):
     excluded_without_consent: int | None
     activities: ActivitiesSection
     sesame: SesameSection
-
-
-def period_bounds(first: str, last: str) -> tuple[date, date]:
-    """The first day of `first` and the last day of `last`: YYYY-MM or YYYY-Qn."""
-    starts_on, _ = _period(first)
-    _, ends_on = _period(last)
-    if ends_on < starts_on:
-        raise InvalidInput(
-            N_("the period ends (%(last)s) before it starts (%(first)s)"), last=last, first=first
-        )
-    return starts_on, ends_on
-
-
-def _period(text: str) -> tuple[date, date]:
-    match = re.fullmatch(r"(\d{4})-(?:(\d{2})|Q([1-4]))", text.strip().upper())
-    if match is None or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
-        raise InvalidInput(N_("not a period: %(text)r (use YYYY-MM or YYYY-Qn)"), text=text)
-    year = int(match.group(1))
-    first = int(match.group(2)) if match.group(2) else 3 * int(match.group(3)) - 2
-    last = first if match.group(2) else first + 2
-    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
 
 
 def age_band(birth_date: date | None, on: date) -> str:

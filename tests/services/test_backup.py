@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import factories
 import pytest
-from conftest import PostgresDatabases
 from sqlalchemy import create_engine, inspect, text
 
 from core.basket_definitions import ensure_reference_basket
@@ -28,14 +28,14 @@ def row_counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def empty_database(postgres_databases: PostgresDatabases | None, tmp_path: Path) -> str:
+def empty_database(postgres_databases: Any, tmp_path: Path) -> str:
     if postgres_databases is None:
         return f"sqlite:///{tmp_path / 'restored.db'}"
     return postgres_databases.create()[1]
 
 
 def test_a_backup_restores_every_row_into_an_empty_database(
-    db_url: str, postgres_databases: PostgresDatabases | None, tmp_path: Path
+    db_url: str, postgres_databases: Any, tmp_path: Path
 ) -> None:
     with session_scope(db_url) as session:
         ensure_reference_basket(session)

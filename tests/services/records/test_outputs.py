@@ -31,7 +31,8 @@ from core.models import (
 from services.access.actor import Actor, load_actor
 from services.access.users import create_user
 from services.records.activities import count_publication_download
-from services.records.outputs import OutputsReport, age_band, outputs_report, period_bounds
+from services.records.outputs import OutputsReport, age_band, outputs_report
+from services.records.report_periods import period_bounds
 
 OPERATOR = Actor.command_line()
 
