@@ -10,6 +10,8 @@ from basket.protocol import NFB_SIZE_FACTORS
 from core.errors import InvalidInput
 
 MEMBER_COLUMNS = ["member", "sex", "age", "state"]
+# Oldest age accepted: beyond it an age is a typing error (M:140), not a person.
+MAX_AGE = 120
 
 
 def parse_members(
@@ -26,6 +28,8 @@ def parse_members(
         sex = sex.strip().upper()
         if sex not in ("M", "F") or not age.strip().isdigit():
             raise InvalidInput(f"member {part!r} is not written SEX:AGE, e.g. F:39")
+        if int(age) > MAX_AGE:
+            raise InvalidInput(f"member {part!r}: age {int(age)} is out of range 0 to {MAX_AGE}")
         rows.append((number, sex, int(age), "none"))
     if not rows:
         raise InvalidInput("a household needs at least one member")

@@ -53,6 +53,9 @@ def convert(amount: float, basis: str, persons: int, preset_name: str = "nfb") -
         raise InvalidInput(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
     if persons < 1:
         raise InvalidInput("a household has at least one person")
+    # NaN fails every comparison: refuse what is not a positive number, NaN included.
+    if not amount > 0 or amount == float("inf"):
+        raise InvalidInput(f"the {basis} cost must be a positive amount, not {amount:g}")
     chosen = preset(preset_name)
     per_week = {
         "weekly": 1.0,

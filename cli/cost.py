@@ -25,17 +25,23 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 FIGURES = ("weekly", "monthly", "annual", "per_person_per_day")
 
 
-def _figures(figures: CostFigures) -> dict[str, str]:
-    return {name: str(getattr(figures, name)) for name in FIGURES}
+def _figures(figures: CostFigures | None) -> dict[str, str | None]:
+    # Money as two-decimal strings; None (JSON null) for a withheld figure.
+    if figures is None:
+        return dict.fromkeys(FIGURES)
+    return {name: f"{getattr(figures, name):.2f}" for name in FIGURES}
 
 
-def household_json(cost: HouseholdCost) -> dict[str, Any]:
+def household_json(cost: HouseholdCost, preset: str) -> dict[str, Any]:
     """Return a household cost as `ppne cost household --json` prints it."""
     return {
         "region": cost.region,
         "period": cost.period,
         "basket_version": cost.basket_version,
-        "preset": cost.figures.preset,
+        "currency": "CAD",
+        "preset": preset,
+        "status": cost.status,
+        "source_region": cost.source_region,
         "members": cost.members,
         "size_factor": cost.size_factor,
         **_figures(cost.figures),
@@ -48,7 +54,10 @@ def household_json(cost: HouseholdCost) -> dict[str, Any]:
 def cost_household(
     members: Annotated[str, typer.Option(help='Members as SEX:AGE, e.g. "M:40,F:39,M:14,F:9"')],
     region: Annotated[str, typer.Option(help="Region code")] = "montreal",
-    period: Annotated[str | None, typer.Option(help="Period; the latest by default")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Month YYYY-MM, round YYYY-Qn or octobre 2026; the latest by default"),
+    ] = None,
     preset: PresetOption = "nfb",
     pregnant: Annotated[str | None, typer.Option(help="Pregnant members, by number")] = None,
     breastfeeding: Annotated[
@@ -75,18 +84,23 @@ def cost_household(
             member_numbers(breastfeeding),
         )
     if as_json:
-        typer.echo(json.dumps(household_json(cost), ensure_ascii=False))
+        typer.echo(json.dumps(household_json(cost, preset), ensure_ascii=False))
         return
     console.print(
         f"{cost.region} {cost.period} (basket {cost.basket_version}, "
-        f"preset {cost.figures.preset}): {', '.join(cost.members)}; size factor "
+        f"preset {preset}): {', '.join(cost.members)}; size factor "
         f"{cost.size_factor:.2f}"
     )
+    console.print(f"  status: {cost.status}")
+    if cost.source_region:
+        console.print(f"  prices of: {cost.source_region} (no store of its own)")
     for name, value in _figures(cost.figures).items():
-        console.print(f"  {name.replace('_', ' ')}: {value} $")
+        console.print(
+            f"  {name.replace('_', ' ')}: {'withheld' if value is None else value + ' $'}"
+        )
     console.print(f"  share resting on imputed prices: {cost.imputed_share:.1%}")
     for warning in cost.warnings:
-        console.print(f"  warning: {warning}")
+        console.print(f"  reason: {warning}")
 
 
 @cost_app.command("convert")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlmodel import Session
 
 from basket.choice import choose_products
 from basket.engine import EngineInputs, compute_basket
 from basket.matching import match_products
+from basket.periods import is_quarter, normalise_period, quarter_months
 from basket.protocol import CostingProtocol
-from core.basket_versions import month_span, versions_in_effect
+from core.basket_versions import first_month, month_span, versions_in_effect
 from core.errors import NoData
 from core.queries.basket import (
     basket_items_frame,
@@ -25,6 +27,7 @@ from core.queries.matching import unmatched_products_frame
 from core.writers.costs import replace_costs
 from core.writers.lineage import replace_chosen_products, replace_lineage
 from core.writers.matches import save_rule_matches
+from services.costs import published_status
 from services.matches import queue_suggestions
 
 
@@ -43,15 +46,17 @@ class ComputeSummary:
 
 @dataclass(frozen=True)
 class RegionFamilyCost:
-    """The reference family's stored cost in one region for one month."""
+    """The reference family's stored cost in one region for one period."""
 
     region_code: str
     region_name: str
-    weekly_cost: float
+    weekly_cost: float  # NaN when withheld (only latest_family_figures lists those)
     monthly_cost: float
     stores_priced: int
     items_priced: int
     items_total: int
+    status: str = "published"  # published, warning, imputed or withheld
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,11 @@ def compute_costs(
         NoData: no basket was loaded, or no usable price observation is in the periods.
     """
     say = progress or (lambda _message: None)
+    # A round (YYYY-Qn or its survey name) bounds the run by its first and last months.
+    if period_from:
+        period_from = _months_of(period_from)[0]
+    if period_to:
+        period_to = _months_of(period_to)[-1]
     versions = versions_in_effect(session)
     if not versions:
         latest_version(session)  # raises NoData with the advice to run db upgrade
@@ -85,7 +95,7 @@ def compute_costs(
     inputs_common = (
         stores[["store_id", "kind"]],
         store_regions_frame(session),
-        region_tree_frame(session)[["region_id", "parent_id"]],
+        region_tree_frame(session)[["region_id", "parent_id", "code"]],
     )
     new_matches_total, used, written = 0, 0, 0
     periods: set[str] = set()
@@ -144,15 +154,31 @@ def compute_costs(
 
 
 def latest_family_costs(session: Session) -> LatestFamilyCosts:
-    """Return the stored reference-family cost of every region for the latest month.
+    """Return the stored reference-family cost of every region for the latest period.
+
+    Withheld figures are left out: this is what pages headline.
+
+    Raises:
+        NoData: no published cost is stored yet.
+    """
+    return _latest(family_costs_frame(session))
+
+
+def latest_family_figures(session: Session) -> LatestFamilyCosts:
+    """Return every region's reference-family figure of the latest period, withheld included.
 
     Raises:
         NoData: no cost is stored yet.
     """
-    costs = family_costs_frame(session)
+    return _latest(family_costs_frame(session, include_withheld=True))
+
+
+def _latest(costs: pd.DataFrame) -> LatestFamilyCosts:
     if costs.empty:
         raise NoData("no basket costs stored yet: run `ppne compute`")
-    period = str(costs["period"].max())
+    # The latest period by its first month; a quarter after the months it holds.
+    order = costs["period"].map(lambda p: (first_month(str(p)), "Q" in str(p)))
+    period = str(costs.loc[order.idxmax(), "period"])
     latest = costs[costs["period"] == period]
     regions = [
         RegionFamilyCost(
@@ -163,10 +189,17 @@ def latest_family_costs(session: Session) -> LatestFamilyCosts:
             stores_priced=int(row["stores_priced"]),
             items_priced=int(row["items_priced"]),
             items_total=int(row["items_total"]),
+            status=published_status(row["status"]),
+            reason="" if pd.isna(row["warning"]) else str(row["warning"]),
         )
         for row in latest.to_dict("records")
     ]
     return LatestFamilyCosts(period, regions)
+
+
+def _months_of(period: str) -> list[str]:
+    normalised = normalise_period(period)
+    return quarter_months(normalised) if is_quarter(normalised) else [normalised]
 
 
 def _record_chosen_products(
