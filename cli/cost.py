@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from services.affordability import AffordabilityRow
     from services.conversions import CostFigures
     from services.households import HouseholdCost
 
@@ -136,7 +137,6 @@ def afford(
     as_json: JsonOption = False,
 ) -> None:
     """Print income, rent, basket cost, money left, rent and food as % of income."""
-    import pandas as pd
 
     from basket.affordability import AFFORDABILITY_COLUMNS
     from core.db import session_scope
@@ -147,11 +147,8 @@ def afford(
     protocol = costing_protocol(get_settings())
     with session_scope() as session:
         table = affordability(session, protocol, scenarios, region, period, preset)
-    result = pd.DataFrame([asdict(row) for row in table.rows], columns=AFFORDABILITY_COLUMNS)
     if as_json:
-        numbers = result.astype({column: "float64" for column in AFFORDABILITY_COLUMNS[2:]})
-        records = numbers.round(2).astype(object).where(numbers.notna(), None)
-        typer.echo(json.dumps(records.to_dict("records"), ensure_ascii=False))
+        typer.echo(json.dumps([afford_json(row) for row in table.rows], ensure_ascii=False))
         return
     out = Table(title=f"Affordability, {region}")
     for column in AFFORDABILITY_COLUMNS:
@@ -164,6 +161,23 @@ def afford(
             *(_number(getattr(row, c), "{:.1f}%") for c in AFFORDABILITY_COLUMNS[6:]),
         )
     console.print(out)
+
+
+MONEY_COLUMNS = ("monthly_income", "monthly_rent", "monthly_food", "money_left")
+
+
+def afford_json(row: AffordabilityRow) -> dict[str, Any]:
+    """Return one scenario as `ppne afford --json` prints it: money as two-decimal strings."""
+    from core.money import to_money
+
+    fields = asdict(row)
+    for column in MONEY_COLUMNS:
+        value = fields[column]
+        fields[column] = None if value is None else f"{to_money(value):.2f}"
+    for column in ("rent_pct_income", "food_pct_income"):
+        value = fields[column]
+        fields[column] = None if value is None else round(value, 2)
+    return {**fields, "currency": "CAD"}
 
 
 def _number(value: float | None, layout: str) -> str:
