@@ -42,6 +42,9 @@ class CostingProtocol:
     withhold_below_share: float = 0.80
     # A parent region whose stores all lie in one child: "note" it, or "withhold" it.
     single_child_parent: str = "note"
+    # Babies under 6 months: priced on "formula" (the basket's infant_0_5 group) or on
+    # "breast_milk" (nothing to buy: the group costs 0 $). A documented choice, not a fact.
+    infant_feeding: str = "formula"
     # A missing regional price is carried forward up to this many periods ...
     carry_forward_periods: int = 2
     # ... then taken from the parent region.
@@ -69,6 +72,7 @@ class CostingProtocol:
             "below_minimum": (self.below_minimum, ("warn", "withhold")),
             "frequency": (self.frequency, ("month", "quarter")),
             "single_child_parent": (self.single_child_parent, ("note", "withhold")),
+            "infant_feeding": (self.infant_feeding, ("formula", "breast_milk")),
             "preset": (self.preset, ("nfb", "usda", "ppne")),
         }
         for name, (value, allowed) in checks.items():

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # A parent region whose eligible stores all lie in one child (the province priced from
     # Montréal stores): "note" says so in the reason (status warning), "withhold" withholds.
     single_child_parent: str = "note"
+    # Babies under 6 months (members written F:4m): "formula" prices a day's formula a day;
+    # "breast_milk" costs them 0 $ (nothing to buy). Which one a figure assumes is a choice.
+    infant_feeding: str = "formula"
     # Costing period: "month" (YYYY-MM) or "quarter" (YYYY-Qn, the PPNE survey rounds of
     # October, January, April and July open Q4, Q1, Q2 and Q3).
     costing_frequency: str = "month"

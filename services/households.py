@@ -42,6 +42,9 @@ class HouseholdCost:
     source_region: str | None = None  # whose prices, when the region has none of its own
 
 
+NEWBORN_GROUP = "infant_0_5"
+
+
 def member_numbers(text: str | None) -> list[int]:
     """Return the member numbers of "2" or "2,3" (members are numbered from 1)."""
     try:
@@ -107,6 +110,10 @@ def household_cost(
     group_costs = in_period.rename(columns={"scope": "group_code"}).assign(
         imputed_cost=lambda f: f["weekly_cost"] * f["imputed_share"]
     )
+    if protocol.infant_feeding == "breast_milk":
+        # Breastfed babies under 6 months need nothing bought (the documented choice).
+        newborn = group_costs["group_code"] == NEWBORN_GROUP
+        group_costs.loc[newborn, ["weekly_cost", "imputed_cost"]] = 0.0
     household = household_weekly_costs(group_costs, codes, protocol.size_factors)
     if household.empty:
         raise NoData(f"some members' groups have no cost in {region} for {period}")

@@ -16,4 +16,5 @@ def costing_protocol(settings: Settings) -> CostingProtocol:
         withhold_below_share=settings.coverage_withhold_below,
         single_child_parent=settings.single_child_parent,
         frequency=settings.costing_frequency,
+        infant_feeding=settings.infant_feeding,
     )
