@@ -76,8 +76,11 @@ def _series_table(trend: Trend) -> Table:
         title=f"Coût du panier, {trend.region_name}, {who} (panier {trend.basket_version})\n"
         f"Basket cost; index: {trend.base_period} = 100"
     )
+    # PPNE rounds change from one quarter to the next, not from one month.
+    rounds = any("Q" in point.period for point in trend.series)
+    previous = "Sur un trimestre\nQoQ" if rounds else "Sur un mois\nMoM"
     headers = ["Période\nperiod", "Par semaine\nweekly", "Par mois\nmonthly",
-               "Sur un mois\nMoM", "Sur un an\nYoY", "Indice\nindex"]  # fmt: skip
+               previous, "Sur un an\nYoY", "Indice\nindex"]  # fmt: skip
     if trend.cpi.geo:
         headers.append("IPC aliments\nfood CPI")  # its GEO is named under the table
     for header in headers:

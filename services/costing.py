@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from basket.choice import choose_products
 from basket.engine import EngineInputs, compute_basket
@@ -15,6 +17,7 @@ from basket.periods import is_quarter, normalise_period, quarter_months
 from basket.protocol import CostingProtocol
 from core.basket_versions import first_month, month_span, versions_in_effect
 from core.errors import NoData
+from core.models import Store
 from core.queries.basket import (
     basket_items_frame,
     latest_version,
@@ -22,7 +25,7 @@ from core.queries.basket import (
 )
 from core.queries.costs import family_costs_frame
 from core.queries.engine_inputs import engine_observations_frame, priced_products_frame
-from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
+from core.queries.geo import region_tree_frame, stores_frame
 from core.queries.matching import unmatched_products_frame
 from core.writers.costs import replace_costs
 from core.writers.lineage import replace_chosen_products, replace_lineage
@@ -94,7 +97,7 @@ def compute_costs(
     stores = stores_frame(session)
     inputs_common = (
         stores[["store_id", "kind"]],
-        store_regions_frame(session),
+        located_store_regions(session),
         region_tree_frame(session)[["region_id", "parent_id", "code"]],
     )
     new_matches_total, used, written = 0, 0, 0
@@ -195,6 +198,47 @@ def _latest(costs: pd.DataFrame) -> LatestFamilyCosts:
         for row in latest.to_dict("records")
     ]
     return LatestFamilyCosts(period, regions)
+
+
+def located_store_regions(session: Session) -> pd.DataFrame:
+    """Return store_id, region_id for each store's region and every region above it.
+
+    A store's region is its own, or finer when its postal code's FSA is filed under a
+    territory below it (core/data/records/postal_territories.csv): a store recorded in
+    "montreal" at H1B 2A3 is costed in Montréal-Est. The FSA table is compiled (Canada Post's
+    FSA list, Statistics Canada's 2021 boundary file) and approximate near boundaries.
+    """
+    tree = region_tree_frame(session)
+    parents = {
+        int(r): (None if pd.isna(p) else int(p))
+        for r, p in zip(tree["region_id"], tree["parent_id"], strict=True)
+    }
+    by_code = {str(c): int(r) for r, c in zip(tree["region_id"], tree["code"], strict=True)}
+    territories = _fsa_territories()
+
+    def ancestors(region: int | None) -> list[int]:
+        chain = []
+        while region is not None:
+            chain.append(region)
+            region = parents.get(region)
+        return chain
+
+    rows = []
+    statement = select(Store.id, Store.region_id, Store.postal_code)
+    for store_id, region_id, postal_code in session.execute(statement).all():
+        fsa = (postal_code or "").replace(" ", "").upper()[:3]
+        finer = by_code.get(territories.get(fsa, ""))
+        # Only ever finer: a postal code never moves a store out of the region recorded.
+        if finer is not None and finer != region_id and region_id in ancestors(finer):
+            region_id = finer
+        rows.extend((store_id, region) for region in ancestors(region_id))
+    return pd.DataFrame(rows, columns=["store_id", "region_id"])
+
+
+def _fsa_territories() -> dict[str, str]:
+    path = resources.files("core") / "data" / "records" / "postal_territories.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["fsa"]: row["region_code"] for row in csv.DictReader(handle)}
 
 
 def _months_of(period: str) -> list[str]:

@@ -5,13 +5,16 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from factories import seed_two_stores_in_lachine
+from factories import seed_two_stores_in_lachine, shipped_region
 from fastapi.testclient import TestClient
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from api.app import create_app
 from cli.main import app
+from core.db import session_scope
 from core.errors import InvalidInput, NoData
+from core.models import Store
 from core.settings import get_settings
 
 runner = CliRunner()
@@ -135,3 +138,40 @@ def test_impossible_input_is_refused_in_one_line(
     assert isinstance(result.exception, InvalidInput)
     assert message in str(result.exception)
     assert len(str(result.exception).splitlines()) == 1
+
+
+def test_a_one_year_old_is_costed_from_the_stored_groups(client: TestClient) -> None:
+    def weekly(members: str) -> Decimal:
+        done = runner.invoke(
+            app,
+            [
+                *("cost", "household", "--members", members, "--region", "lachine"),
+                *("--period", "2026-09", "--json"),
+            ],
+        )
+        assert done.exit_code == 0, done.output
+        return Decimal(json.loads(done.output)["weekly"])
+
+    # The 1-year-old is costed with the 2-3 years' amounts (basket/reference.py).
+    assert weekly("F:30,M:1") == weekly("F:30,M:2")
+    assert weekly("F:30,M:1") > weekly("F:30")
+
+
+def test_a_stores_postal_code_files_it_in_its_territory(db_url: str) -> None:
+    # Both stores recorded in the metropolitan area only: their postal codes file one in
+    # Montréal-Est (FSA H1B), the other in the city of Montréal (H2X).
+    seed_two_stores_in_lachine(db_url)
+    with session_scope(db_url) as session:
+        montreal = shipped_region(session, "montreal-cma")
+        stores = list(session.exec(select(Store).order_by(Store.id)))
+        for store, postal_code in zip(stores, ("H1B 2A3", "H2X 1Y4"), strict=True):
+            store.region_id, store.postal_code = montreal.id, postal_code
+            session.add(store)
+        session.commit()
+    assert runner.invoke(app, ["compute"]).exit_code == 0
+    client = TestClient(create_app())
+    east = client.get("/v1/costs", params={"region": "montreal-est", "period": "2026-09"}).json()
+    assert (east["stores_priced"], east["source_region"]) == (1, None)
+    assert east["status"] == "warning"  # one store, fewer than six
+    lachine = client.get("/v1/costs", params={"region": "lachine", "period": "2026-09"}).json()
+    assert (lachine["status"], lachine["source_region"]) == ("imputed", "montreal")
