@@ -106,13 +106,10 @@ def compute_basket(
             item_price, stores), so that adding one period carries prices forward
             without recomputing the past; only the new periods are returned.
     """
-    observations = inputs.observations
-    if protocol.frequency == "quarter":
-        observations = observations.assign(
-            period=to_periods(observations["period"].astype(str), "quarter")
-        )
-    flagged = flag_outliers(normalised_prices(observations), protocol)
+    flagged = flag_outliers(normalised_prices(inputs.observations), protocol)
     store_prices = lowest_price_per_store(usable_observations(flagged, protocol))
+    if protocol.frequency == "quarter":
+        store_prices = round_store_prices(store_prices)
     eligible = eligible_store_prices(store_prices, inputs.stores, protocol)
     observed = regional_item_prices(eligible, inputs.store_regions, protocol)
     new_periods = period_range(observed["period"].astype(str))
@@ -135,11 +132,45 @@ def compute_basket(
         sources=region_sources(inputs.store_regions, inputs.stores, inputs.regions, protocol),
         names=_region_names(inputs.regions),
     )
+    if protocol.frequency == "quarter":
+        costs = _flag_partial_rounds(costs, inputs.observations)
     return EngineResult(
         store_prices=store_prices,
         region_prices=region_prices.reset_index(drop=True),
         costs=costs,
         outliers=int(flagged["outlier"].sum()),
+    )
+
+
+def _flag_partial_rounds(costs: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    # A round priced in fewer than its three months says which, as one formed from months does.
+    months = observations["period"].astype(str).drop_duplicates()
+    held = months.groupby(to_periods(months, "quarter").to_numpy()).agg(lambda found: sorted(found))
+    status, reasons = costs["status"].tolist(), costs["warning"].tolist()
+    for n, period in enumerate(costs["period"].astype(str)):
+        found = held.get(period, [])
+        if 0 < len(found) < 3:
+            note = f"{len(found)} of 3 months priced ({', '.join(found)})"
+            status[n] = gravest(status[n], WARNING)
+            reasons[n] = join_reasons(note, reasons[n])
+    return costs.assign(status=status, warning=reasons)
+
+
+def round_store_prices(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Return each store's price of a PPNE round: the mean of its months' lowest prices.
+
+    The same rule as a round formed from monthly costs (basket/periods.py quarterly_costs),
+    so the two agree when the same stores price every month; lineage keeps the observation
+    behind the round's latest month.
+    """
+    # Months in order first, so "last" is the round's latest month.
+    ordered = monthly.sort_values(["store_id", "item_id", "period"], kind="stable")
+    rounds = ordered.assign(period=to_periods(ordered["period"].astype(str), "quarter"))
+    aggregations: dict[str, tuple[str, str]] = {"item_price": ("item_price", "mean")}
+    if "observation_id" in rounds.columns:
+        aggregations["observation_id"] = ("observation_id", "last")
+    return rounds.groupby(["store_id", "item_id", "period"], as_index=False, sort=True).agg(
+        **aggregations
     )
 
 

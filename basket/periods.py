@@ -88,7 +88,7 @@ ROUND_NAMES = {
     "october": 4, "octobre": 4, "oct": 4,
 }  # fmt: skip
 FRENCH_ROUNDS = {1: "janvier", 2: "avril", 3: "juillet", 4: "octobre"}
-NAMED_ROUND = re.compile(r"\A([a-zéû]+)[\s_-]*(\d{4})\Z|\A(\d{4})[\s_-]*([a-zéû]+)\Z")
+NAMED_ROUND = re.compile(r"\A([a-zéû]+)[ _-]?(\d{4})\Z|\A(\d{4})[ _-]?([a-zéû]+)\Z")
 
 
 def normalise_period(text: str) -> str:
@@ -100,7 +100,8 @@ def normalise_period(text: str) -> str:
     Raises:
         InvalidInput: none of these.
     """
-    cleaned = text.strip()
+    # No stripping: "2026-11\n" is refused, as every other period reader refuses it.
+    cleaned = text
     if MONTH.match(cleaned) or QUARTER.match(cleaned.upper()):
         return cleaned.upper()
     named = NAMED_ROUND.match(cleaned.casefold())

@@ -115,7 +115,7 @@ def compute(
     protocol = costing_protocol(get_settings())
     with open_session() as session:
         summary = compute_costs(session, protocol, period_from, period_to, console.print)
-        latest = latest_family_figures(session)
+        latest = latest_family_figures(session, protocol.frequency)
     console.print(
         f"basket {summary.basket_version}: {summary.observations_used} prices used, "
         f"{summary.new_matches} new product matches, {summary.rows_written} costs stored "

@@ -167,13 +167,19 @@ def latest_family_costs(session: Session) -> LatestFamilyCosts:
     return _latest(family_costs_frame(session))
 
 
-def latest_family_figures(session: Session) -> LatestFamilyCosts:
+def latest_family_figures(session: Session, frequency: str | None = None) -> LatestFamilyCosts:
     """Return every region's reference-family figure of the latest period, withheld included.
 
+    Args:
+        frequency: "month" or "quarter" to read only months or only PPNE rounds.
+
     Raises:
-        NoData: no cost is stored yet.
+        NoData: no cost is stored yet (at that frequency).
     """
-    return _latest(family_costs_frame(session, include_withheld=True))
+    costs = family_costs_frame(session, include_withheld=True)
+    if frequency is not None:
+        costs = costs[costs["period"].map(is_quarter) == (frequency == "quarter")]
+    return _latest(costs)
 
 
 def _latest(costs: pd.DataFrame) -> LatestFamilyCosts:

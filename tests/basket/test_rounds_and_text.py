@@ -1,5 +1,6 @@
 """Known answers for PPNE rounds (quarters from months) and for text computed from the method."""
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -28,7 +29,9 @@ def test_periods_quarters_and_named_rounds(text: str, period: str) -> None:
     assert normalise_period(text) == period
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "novembre 2026", "2026"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-Q5", "novembre 2026", "2026", "2026-11\n", " 2026-Q4", "oct\n2026"]
+)
 def test_other_periods_are_refused(text: str) -> None:
     with pytest.raises(InvalidInput):
         normalise_period(text)
@@ -89,3 +92,51 @@ def test_the_ppne_presets_monthly_text_is_computed_from_its_factor() -> None:
         "une personne",
         "cinq personnes",
     )
+
+
+def test_the_engine_costs_a_round_from_its_three_months() -> None:
+    # One store, one item bought once a week: 10 $ in October, 12 $ in November, 14 $ in
+    # December; the round's price is their mean, 12 $ (and its figure 12 $ a week).
+    from basket.engine import EngineInputs, compute_basket
+    from basket.protocol import NFB
+
+    observations = pd.DataFrame(
+        {
+            "store_id": [1, 1, 1],
+            "item_id": [100, 100, 100],
+            "period": ["2026-10", "2026-11", "2026-12"],
+            "price": [10.0, 12.0, 14.0],
+            "product_size": 1.0,
+            "purchase_size": 1.0,
+            "price_kind": "regular",
+            "observation_id": [7, 8, 9],
+        }
+    )
+    inputs = EngineInputs(
+        observations,
+        pd.DataFrame({"store_id": [1], "kind": ["regular"]}),
+        pd.DataFrame({"store_id": [1], "region_id": [1]}),
+        pd.DataFrame({"region_id": [1], "parent_id": [None]}),
+        pd.DataFrame(
+            {"item_id": [100], "group_code": ["adult"], "weekly_amount": [1.0],
+             "purchase_size": [1.0]}
+        ),
+        1,
+    )  # fmt: skip
+    protocol = NFB.with_changes(
+        frequency="quarter", minimum_stores=1, reference_family=("adult",),
+        size_factors=((1, 1.0),),
+    )  # fmt: skip
+    result = compute_basket(inputs, protocol)
+    assert result.store_prices[["period", "item_price", "observation_id"]].values.tolist() == [
+        ["2026-Q4", 12.0, 9]
+    ]
+    family = result.costs[result.costs["scope"] == "family"].iloc[0]
+    assert (family["period"], family["weekly_cost"]) == ("2026-Q4", 12.0)
+    assert family["status"] == "published"
+    # Without December, the round rests on two months and says so.
+    partial = compute_basket(
+        dataclasses.replace(inputs, observations=observations.iloc[:2]), protocol
+    ).costs.iloc[0]
+    assert (partial["weekly_cost"], partial["status"]) == (11.0, "warning")
+    assert partial["warning"] == "2 of 3 months priced (2026-10, 2026-11)"
