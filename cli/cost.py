@@ -117,7 +117,11 @@ def cost_convert(
     from core.errors import InvalidInput
     from services.conversions import convert_cost
 
-    given = {k: v for k, v in (("weekly", weekly), ("monthly", monthly), ("annual", annual)) if v}
+    given = {
+        k: v
+        for k, v in (("weekly", weekly), ("monthly", monthly), ("annual", annual))
+        if v is not None
+    }
     if len(given) != 1:
         raise InvalidInput("give exactly one of --weekly, --monthly or --annual")
     ((basis, amount),) = given.items()

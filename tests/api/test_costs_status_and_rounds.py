@@ -128,6 +128,7 @@ def test_coverage_below_the_minimum_is_withheld_everywhere(
     [
         (["cost", "household", "--members", "M:140"], "age 140 is out of range 0 to 120"),
         (["cost", "convert", "--weekly", "-5", "--persons", "2"], "must be a positive amount"),
+        (["cost", "convert", "--monthly", "0", "--persons", "2"], "must be a positive amount"),
     ],
 )
 def test_impossible_input_is_refused_in_one_line(
