@@ -57,7 +57,15 @@ def trends(
     family = get_settings().reference_family
     with session_scope() as session:
         trend = build_trend(
-            session, region, family, group, base, period_from, period_to, cpi_product or CPI_FOOD
+            session,
+            region,
+            family,
+            group,
+            base,
+            period_from,
+            period_to,
+            cpi_product or CPI_FOOD,
+            get_settings().base_period,
         )
     if as_json:
         typer.echo(trend.model_dump_json())

@@ -101,8 +101,14 @@ def build_trend(
     period_from: str | None = None,
     period_to: str | None = None,
     cpi_product: str = CPI_FOOD,
+    base_round: str | None = None,
 ) -> Trend:
     """Return the stored cost series of a region and group with its trend and the food CPI.
+
+    Args:
+        base_round: the index's base for a series by PPNE round when `base_period` is not
+            given and the series holds it (PPNE_BASE_PERIOD: the PPNE reports the change
+            since October 2021, 2021-Q4).
 
     The answer is remembered until `ppne compute` stores costs or a CPI import lands (the
     revision of core.queries.trends.costs_revision); see _build_trend for the rest.
@@ -117,6 +123,7 @@ def build_trend(
         period_from,
         period_to,
         cpi_product,
+        base_round,
     )
     with _trend_cache_lock:
         cached = _trend_cache.get(key)
@@ -126,7 +133,15 @@ def build_trend(
         # A copy, so a caller that edits its answer never edits the next caller's.
         return cached.model_copy(deep=True)
     trend = _build_trend(
-        session, region, fallback_family, group, base_period, period_from, period_to, cpi_product
+        session,
+        region,
+        fallback_family,
+        group,
+        base_period,
+        period_from,
+        period_to,
+        cpi_product,
+        base_round,
     )
     with _trend_cache_lock:
         _trend_cache[key] = trend
@@ -145,6 +160,7 @@ def _build_trend(
     period_from: str | None = None,
     period_to: str | None = None,
     cpi_product: str = CPI_FOOD,
+    base_round: str | None = None,
 ) -> Trend:
     """Return the stored cost series of a region and group with its trend and the food CPI.
 
@@ -173,6 +189,9 @@ def _build_trend(
     asked = [p for p in (base_period, period_from, period_to) if p]
     if any(is_quarter(p) for p in asked) and not costs["period"].map(is_quarter).any():
         costs, categories, cpi, versions = _by_round(costs, categories, cpi, versions)
+    by_round = costs["period"].map(is_quarter).any()
+    if base_period is None and base_round and by_round and base_round in set(costs["period"]):
+        base_period = base_round  # the change since the PPNE's base round
     report = trend_report(costs, cpi, categories, base_period, period_from, period_to)
     geo = str(frames.cpi["geo"].iloc[0]) if not frames.cpi.empty else None
     series = [

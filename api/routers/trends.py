@@ -54,4 +54,5 @@ def trends(
         period_from or None,
         period_to or None,
         cpi_product,
+        settings.base_period,
     )

@@ -176,3 +176,21 @@ def test_a_stores_postal_code_files_it_in_its_territory(db_url: str) -> None:
     assert east["status"] == "warning"  # one store, fewer than six
     lachine = client.get("/v1/costs", params={"region": "lachine", "period": "2026-09"}).json()
     assert (lachine["status"], lachine["source_region"]) == ("imputed", "montreal")
+
+
+def test_rounds_are_indexed_on_the_configured_base_round(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The PPNE reports the change since its base round (PPNE_BASE_PERIOD, 2021-Q4 by
+    # default); here the world starts in 2026, so the base is set to 2026-Q2.
+    monkeypatch.setenv("PPNE_BASE_PERIOD", "2026-Q2")
+    get_settings.cache_clear()
+    trend = client.get("/v1/trends", params={"region": "lachine", "from": "2026-Q1"}).json()
+    assert trend["base_period"] == "2026-Q2"
+    by_period = {point["period"]: point for point in trend["series"]}
+    assert by_period["2026-Q2"]["change_base"] == 0.0
+    # Without the base round in the series, the first round is the base, as before.
+    monkeypatch.setenv("PPNE_BASE_PERIOD", "2021-Q4")
+    get_settings.cache_clear()
+    again = client.get("/v1/trends", params={"region": "lachine", "from": "2026-Q2"}).json()
+    assert again["base_period"] == "2026-Q2"
