@@ -176,10 +176,7 @@ def latest_family_figures(session: Session, frequency: str | None = None) -> Lat
     Raises:
         NoData: no cost is stored yet (at that frequency).
     """
-    costs = family_costs_frame(session, include_withheld=True)
-    if frequency is not None:
-        costs = costs[costs["period"].map(is_quarter) == (frequency == "quarter")]
-    return _latest(costs)
+    return _latest(family_costs_frame(session, include_withheld=True, frequency=frequency))
 
 
 def _latest(costs: pd.DataFrame) -> LatestFamilyCosts:

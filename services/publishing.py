@@ -29,7 +29,8 @@ def publish_bulletin(
     """
     region_by_code(session, region)
     return write_bulletin(
-        family_costs_frame(session),
+        # The bulletin is monthly: PPNE rounds stored beside the months are not its periods.
+        family_costs_frame(session, frequency="month"),
         out_dir,
         headline_region=region,
         generated_at=generated_at or datetime.now(UTC),

@@ -18,12 +18,16 @@ from core.queries.frames import read_frame
 
 
 def family_costs_frame(
-    session: Session, version_code: str | None = None, include_withheld: bool = False
+    session: Session,
+    version_code: str | None = None,
+    include_withheld: bool = False,
+    frequency: str | None = None,
 ) -> pd.DataFrame:
     """Return the stored family costs of every region and period, newest basket by default.
 
     Withheld figures (stored without a cost) are left out unless asked for: what reads this
-    frame headlines and tabulates figures.
+    frame headlines and tabulates figures. `frequency` "month" or "quarter" keeps only
+    months (YYYY-MM) or only PPNE rounds (YYYY-Qn); both may be stored side by side.
 
     Returns:
         region_code, region_name, region_level, period, weekly_cost, monthly_cost,
@@ -71,6 +75,9 @@ def family_costs_frame(
     if not include_withheld:
         statement = statement.where(BasketCost.weekly_cost.is_not(None))
     frame = read_frame(session, statement, columns)
+    if frequency is not None:
+        rounds = frame["period"].astype(str).str.contains("Q", regex=False)
+        frame = frame[rounds == (frequency == "quarter")].reset_index(drop=True)
     for column in ("weekly_cost", "monthly_cost"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame
