@@ -83,6 +83,7 @@ def cost_household(
             preset,
             member_numbers(pregnant),
             member_numbers(breastfeeding),
+            allow_withheld=True,
         )
     if as_json:
         typer.echo(json.dumps(household_json(cost, preset), ensure_ascii=False))
@@ -125,6 +126,9 @@ def cost_convert(
     if len(given) != 1:
         raise InvalidInput("give exactly one of --weekly, --monthly or --annual")
     ((basis, amount),) = given.items()
+    from basket.presets import check_amount
+
+    check_amount(amount, basis)
     figures = _figures(convert_cost(amount, basis, persons, preset))
     if as_json:
         typer.echo(json.dumps({"preset": preset, "persons": persons, **figures}))

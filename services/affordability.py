@@ -116,7 +116,7 @@ def affordability(
             continue
         if members not in computed:
             computed[members] = household_cost(
-                session, protocol, str(members), region, period, preset
+                session, protocol, str(members), region, period, preset, allow_withheld=True
             )
         cost = computed[members]
         # A withheld household cost has no figure: the scenario's food stays unknown (NaN).

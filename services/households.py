@@ -62,6 +62,7 @@ def household_cost(
     preset: str = "nfb",
     pregnant: Sequence[int] = (),
     breastfeeding: Sequence[int] = (),
+    allow_withheld: bool = False,
 ) -> HouseholdCost:
     """Return a household's weekly, monthly, annual and per-person-per-day cost, with coverage.
 
@@ -71,6 +72,8 @@ def household_cost(
         members: one SEX:AGE per member, e.g. "M:40,F:39,M:14,F:9".
         period: the latest period with costs when None.
         pregnant, breastfeeding: member numbers, from 1.
+        allow_withheld: return a withheld cost (figures None, status and reasons) instead
+            of raising NoData, for readers that show the status.
 
     Raises:
         InvalidInput: a member is malformed; RegionNotFound; NoData: nothing computed.
@@ -104,6 +107,10 @@ def household_cost(
         "status": status,
         "source_region": lent if lent != found.code else None,
     }
+    if status == WITHHELD and not allow_withheld:
+        raise NoData(
+            f"the cost in {region} for {period} is withheld: {'; '.join(common['warnings'])}"
+        )
     if status == WITHHELD:
         factor = household_size_factor(len(codes), protocol.size_factors)
         return HouseholdCost(size_factor=factor, figures=None, imputed_share=0.0, **common)

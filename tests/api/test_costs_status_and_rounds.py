@@ -16,6 +16,8 @@ from core.db import session_scope
 from core.errors import InvalidInput, NoData
 from core.models import Store
 from core.settings import get_settings
+from services.households import household_cost
+from services.protocol import costing_protocol
 
 runner = CliRunner()
 MEMBERS = "M:40,F:39,M:14,F:9"
@@ -118,6 +120,9 @@ def test_coverage_below_the_minimum_is_withheld_everywhere(
         app, ["cost", "household", "--members", MEMBERS, "--region", "lachine", "--json"]
     )
     assert json.loads(household.output)["weekly"] is None
+    # Readers that cannot show a status (a client's budget) get a refusal with the reason.
+    with session_scope(db_url) as session, pytest.raises(NoData, match="is withheld: "):
+        household_cost(session, costing_protocol(get_settings()), MEMBERS, "lachine")
     # Nothing to headline: the bulletin refuses rather than quote a withheld figure.
     bulletin = runner.invoke(app, ["publish", "bulletin", "--region", "lachine"])
     assert isinstance(bulletin.exception, NoData)
