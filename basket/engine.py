@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from basket.coverage import (
+    IMPUTED,
+    PUBLISHED,
+    WARNING,
+    WITHHELD,
+    coverage_shares,
+    coverage_status,
+    gravest,
+    join_reasons,
+)
 from basket.group_costs import group_weekly_costs
 from basket.households import household_weekly_costs
 from basket.imputation import OBSERVED, impute_region_prices
@@ -14,7 +24,12 @@ from basket.outliers import flag_outliers, judged_observations, normalised_price
 from basket.periods import period_range, to_periods
 from basket.presets import preset
 from basket.protocol import NFB, CostingProtocol
-from basket.regional import eligible_store_prices, region_store_counts, regional_item_prices
+from basket.regional import (
+    eligible_store_prices,
+    region_sources,
+    region_store_counts,
+    regional_item_prices,
+)
 from basket.store_prices import lowest_price_per_store, usable_observations
 
 COST_COLUMNS = [
@@ -30,6 +45,9 @@ COST_COLUMNS = [
     "status",
     "warning",
     "preset",
+    "item_share",
+    "cost_share",
+    "source_region_id",
 ]
 FAMILY = "family"
 
@@ -42,7 +60,7 @@ class EngineInputs:
         optional price_kind and observation_id.
     stores: store_id, kind.
     store_regions: store_id, region_id (a store under its region and every one above).
-    regions: region_id, parent_id.
+    regions: region_id, parent_id and, optionally, code (named in the reasons).
     quantities: item_id, group_code, weekly_amount, purchase_size.
     """
 
@@ -90,21 +108,21 @@ def compute_basket(
             item_price, stores), so that adding one period carries prices forward
             without recomputing the past; only the new periods are returned.
     """
-    observations = inputs.observations
-    if protocol.frequency == "quarter":
-        observations = observations.assign(
-            period=to_periods(observations["period"].astype(str), "quarter")
-        )
-    flagged = flag_outliers(normalised_prices(observations), protocol)
+    flagged = flag_outliers(normalised_prices(inputs.observations), protocol)
     store_prices = lowest_price_per_store(usable_observations(flagged, protocol))
+    if protocol.frequency == "quarter":
+        store_prices = round_store_prices(store_prices)
     eligible = eligible_store_prices(store_prices, inputs.stores, protocol)
     observed = regional_item_prices(eligible, inputs.store_regions, protocol)
     new_periods = period_range(observed["period"].astype(str))
     if history is not None and not history.empty:
         earlier = history[~history["period"].isin(new_periods)]
         observed = pd.concat([earlier[observed.columns], observed], ignore_index=True)
-    regions = costed_regions(inputs.store_regions, inputs.stores, inputs.regions, protocol)
-    region_prices = impute_region_prices(observed, regions, protocol)
+    # Every region is costed: one without a store of its own borrows its parent's prices.
+    region_prices = impute_region_prices(observed, inputs.regions, protocol)
+    coverage = coverage_shares(
+        region_prices, inputs.quantities, inputs.items_total, _scopes(inputs.quantities, protocol)
+    )
     region_prices = region_prices[region_prices["period"].isin(new_periods)]
     costs = publishable_costs(
         region_prices,
@@ -112,7 +130,12 @@ def compute_basket(
         region_store_counts(eligible, inputs.store_regions, protocol),
         protocol,
         inputs.items_total,
+        coverage=coverage,
+        sources=region_sources(inputs.store_regions, inputs.stores, inputs.regions, protocol),
+        names=_region_names(inputs.regions),
     )
+    if protocol.frequency == "quarter":
+        costs = _flag_partial_rounds(costs, inputs.observations)
     return EngineResult(
         store_prices=store_prices,
         region_prices=region_prices.reset_index(drop=True),
@@ -122,21 +145,61 @@ def compute_basket(
     )
 
 
+def _flag_partial_rounds(costs: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    # A round priced in fewer than its three months says which, as one formed from months does.
+    months = observations["period"].astype(str).drop_duplicates()
+    held = months.groupby(to_periods(months, "quarter").to_numpy()).agg(lambda found: sorted(found))
+    status, reasons = costs["status"].tolist(), costs["warning"].tolist()
+    for n, period in enumerate(costs["period"].astype(str)):
+        found = held.get(period, [])
+        if 0 < len(found) < 3:
+            note = f"{len(found)} of 3 months priced ({', '.join(found)})"
+            status[n] = gravest(status[n], WARNING)
+            reasons[n] = join_reasons(note, reasons[n])
+    return costs.assign(status=status, warning=reasons)
+
+
+def round_store_prices(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Return each store's price of a PPNE round: the mean of its months' lowest prices.
+
+    The same rule as a round formed from monthly costs (basket/periods.py quarterly_costs),
+    so the two agree when the same stores price every month; lineage keeps the observation
+    behind the round's latest month.
+    """
+    # Months in order first, so "last" is the round's latest month.
+    ordered = monthly.sort_values(["store_id", "item_id", "period"], kind="stable")
+    rounds = ordered.assign(period=to_periods(ordered["period"].astype(str), "quarter"))
+    aggregations: dict[str, tuple[str, str]] = {"item_price": ("item_price", "mean")}
+    if "observation_id" in rounds.columns:
+        aggregations["observation_id"] = ("observation_id", "last")
+    return rounds.groupby(["store_id", "item_id", "period"], as_index=False, sort=True).agg(
+        **aggregations
+    )
+
+
 def publishable_costs(
     region_prices: pd.DataFrame,
     quantities: pd.DataFrame,
     store_counts: pd.DataFrame,
     protocol: CostingProtocol,
     items_total: int,
+    coverage: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    names: dict[int, str] | None = None,
 ) -> pd.DataFrame:
-    """Return group and reference-family costs with coverage, status and warnings.
+    """Return group and reference-family costs with coverage, status and reasons.
 
     Args:
         region_prices: the imputed grid.
         store_counts: region_id, period, stores_priced, status, warning.
+        coverage: region_id, period, scope, item_share, cost_share (basket/coverage.py);
+            by default the item share alone, from items_priced.
+        sources: region_id, stores_held, source_region_id, stores_within
+            (basket/regional.py region_sources); by default every region holds stores.
+        names: region_id -> code, to name regions in the reasons.
 
     Returns:
-        COST_COLUMNS; withheld figures have NaN costs.
+        COST_COLUMNS; withheld figures have NaN costs, status and reason say why.
     """
     groups = group_weekly_costs(region_prices, quantities)
     family_codes = [code for code in protocol.reference_family if code]
@@ -148,15 +211,37 @@ def publishable_costs(
     )
     costs = costs.merge(store_counts, on=["region_id", "period"], how="left")
     costs = costs.fillna({"stores_priced": 0, "status": "", "warning": ""})
-    # A region priced only through imputation has no store of its own: below any minimum.
-    none = costs["status"] == ""
-    label = "warning" if protocol.below_minimum == "warn" else "withheld"
-    costs.loc[none, "status"] = label
-    costs.loc[none, "warning"] = "no store priced in this region: every price is imputed"
+    if coverage is None:
+        coverage = costs[["region_id", "period", "scope"]].assign(
+            item_share=costs["items_priced"] / max(items_total, 1), cost_share=np.nan
+        )
+    costs = costs.merge(coverage, on=["region_id", "period", "scope"], how="left")
+    if sources is None:
+        sources = pd.DataFrame({"region_id": costs["region_id"].unique()}).assign(
+            stores_held=1, source_region_id=lambda f: f["region_id"], stores_within=-1
+        )
+    costs = costs.merge(sources, on="region_id", how="left")
+    cover_status, cover_reason = coverage_status(costs["item_share"], costs["cost_share"], protocol)
+    judged = [
+        _status_and_reason(stored, why, held, lent, within, label, cover, protocol, names or {})
+        for stored, why, held, lent, within, label, cover in zip(
+            costs["status"].astype(str).tolist(),
+            costs["warning"].astype(str).tolist(),
+            costs["stores_held"].fillna(1).astype("int64").tolist(),
+            costs["source_region_id"].fillna(-1).astype("int64").tolist(),
+            costs["stores_within"].fillna(-1).astype("int64").tolist(),
+            cover_status.tolist(),
+            cover_reason.tolist(),
+            strict=True,
+        )
+    ]
+    statuses = [status for status, _ in judged]
+    reasons = [reason for _, reason in judged]
+    costs = costs.assign(status=statuses, warning=reasons)
     weekly = costs["weekly_cost"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(weekly > 0, costs["imputed_cost"].to_numpy() / weekly, 0.0)
-    withheld = (costs["status"] == "withheld").to_numpy()
+    withheld = (costs["status"] == WITHHELD).to_numpy()
     weekly = np.where(withheld, np.nan, weekly)
     costs = costs.assign(
         weekly_cost=weekly,
@@ -165,8 +250,58 @@ def publishable_costs(
         stores_priced=costs["stores_priced"].astype("int64"),
         items_total=items_total,
         preset=protocol.preset,
+        source_region_id=costs["source_region_id"].fillna(-1).astype("int64"),
     )
     return costs[COST_COLUMNS].sort_values(["region_id", "period", "scope"], ignore_index=True)
+
+
+def _status_and_reason(
+    stored: str,
+    store_reason: str,
+    held: int,
+    lent: int,
+    within: int,
+    coverage_label: str,
+    coverage_reason: str,
+    protocol: CostingProtocol,
+    names: dict[int, str],
+) -> tuple[str, str]:
+    """Return one figure's status and reason from its stores, territory and coverage."""
+    status = PUBLISHED if stored in ("ok", "") else stored
+    territory_reason = ""
+    if held == 0:
+        # No store of its own: the few-stores rule does not apply, imputation says more.
+        store_reason, status = "", IMPUTED
+        territory_reason = (
+            f"no eligible store in this region: every price is taken from "
+            f"{names.get(lent, str(lent))}"
+            if lent >= 0
+            else "no eligible store in this region or above it"
+        )
+    elif stored == "":
+        status = IMPUTED
+        territory_reason = "no store priced in this region this period: every price is imputed"
+    elif within >= 0:
+        territory_reason = f"its {held} stores all lie in {names.get(within, str(within))}"
+        rule = WITHHELD if protocol.single_child_parent == "withhold" else WARNING
+        status = gravest(status, rule)
+    return gravest(status, coverage_label), join_reasons(
+        territory_reason, store_reason, coverage_reason
+    )
+
+
+def _scopes(quantities: pd.DataFrame, protocol: CostingProtocol) -> pd.Series:
+    # Each group is its own scope; the family sums its members (codes may repeat: the
+    # weights then count twice, as the cost does).
+    codes = sorted(quantities["group_code"].astype(str).unique())
+    family = ",".join(code for code in protocol.reference_family if code)
+    return pd.Series([*codes, family], index=[*codes, FAMILY])
+
+
+def _region_names(regions: pd.DataFrame) -> dict[int, str]:
+    if "code" not in regions.columns:
+        return {}
+    return {int(r): str(c) for r, c in zip(regions["region_id"], regions["code"], strict=True)}
 
 
 def observed_history(region_prices: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,12 @@ import pandas as pd
 from basket.protocol import NFB_SIZE_FACTORS
 from core.errors import InvalidInput
 
-MEMBER_COLUMNS = ["member", "sex", "age", "state"]
+MEMBER_COLUMNS = ["member", "sex", "age", "state", "months"]
+# Oldest age accepted: beyond it an age is a typing error (M:140), not a person.
+MAX_AGE = 120
+# Under one year, the group follows the age in months (F:4m): nothing but breast milk or
+# formula before 6 months, first foods from 6 (Health Canada).
+INFANT_GROUPS = {"infant_0_5": range(0, 6), "infant_6_11": range(6, 12)}
 
 
 def parse_members(
@@ -17,18 +22,38 @@ def parse_members(
 ) -> pd.DataFrame:
     """Return one row per member of "M:40,F:39,M:14,F:9"; states name members from 1.
 
+    A baby's age is written in months, "F:4m" (0 to 11); "F:0" is refused, since a baby of
+    4 months and one of 8 are fed differently.
+
     Returns:
-        member (1, 2...), sex (M or F), age (int), state (none, pregnant, breastfeeding).
+        member (1, 2...), sex (M or F), age (int, years), state (none, pregnant,
+        breastfeeding), months (the age in months under one year, else -1).
     """
     rows = []
     for number, part in enumerate(filter(None, (p.strip() for p in text.split(","))), 1):
         sex, _, age = part.partition(":")
-        sex = sex.strip().upper()
-        if sex not in ("M", "F") or not age.strip().isdigit():
-            raise InvalidInput(f"member {part!r} is not written SEX:AGE, e.g. F:39")
-        rows.append((number, sex, int(age), "none"))
+        sex, age = sex.strip().upper(), age.strip().lower()
+        in_months = age.endswith("m") and age[:-1].isdigit()
+        if sex not in ("M", "F") or not (age.isdigit() or in_months):
+            raise InvalidInput(f"member {part!r} is not written SEX:AGE, e.g. F:39 or F:4m")
+        if in_months and int(age[:-1]) >= 12:
+            raise InvalidInput(f"member {part!r}: months go from 0 to 11; from 12, write years")
+        if in_months:
+            rows.append((number, sex, 0, "none", int(age[:-1])))
+            continue
+        if int(age) > MAX_AGE:
+            raise InvalidInput(f"member {part!r}: age {int(age)} is out of range 0 to {MAX_AGE}")
+        if int(age) == 0:
+            raise InvalidInput(
+                f"member {part!r}: give a baby's age in months, e.g. {sex}:4m or {sex}:8m"
+            )
+        rows.append((number, sex, int(age), "none", -1))
     if not rows:
         raise InvalidInput("a household needs at least one member")
+    if all(row[2] == 0 for row in rows):
+        # A household-size factor for a baby alone (1.20) would cost a household that
+        # cannot exist: a baby is costed with the people who feed her.
+        raise InvalidInput("a household of babies alone cannot be costed: add its adults")
     members = pd.DataFrame(rows, columns=MEMBER_COLUMNS)
     for state, numbers in (("pregnant", pregnant), ("breastfeeding", breastfeeding)):
         for number in numbers:
@@ -56,6 +81,10 @@ def assign_groups(members: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
             & (groups["age_max"].isna() | (groups["age_max"].fillna(999) >= member.age))
             & (groups["state"] == member.state)
         ]
+        if member.age == 0:
+            months = int(getattr(member, "months", -1))
+            babies = [code for code, span in INFANT_GROUPS.items() if months in span]
+            fits = fits[fits["code"].isin(babies)]
         if fits.empty:
             raise InvalidInput(
                 f"no age-sex group for member {member.member} "

@@ -42,6 +42,13 @@ def preset(name: str) -> Preset:
         raise InvalidInput(f"preset must be one of {', '.join(PRESETS)}, not {name!r}") from None
 
 
+def check_amount(amount: float, basis: str) -> float:
+    """Return a cost someone typed if it is a positive, finite amount; raise InvalidInput."""
+    if not amount > 0 or amount == float("inf"):
+        raise InvalidInput(f"the {basis} cost must be a positive amount, not {amount:g}")
+    return amount
+
+
 def convert(amount: float, basis: str, persons: int, preset_name: str = "nfb") -> dict[str, float]:
     """Return weekly, monthly, annual and per-person-per-day figures of one household cost.
 
@@ -53,6 +60,10 @@ def convert(amount: float, basis: str, persons: int, preset_name: str = "nfb") -
         raise InvalidInput(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
     if persons < 1:
         raise InvalidInput("a household has at least one person")
+    # NaN fails every comparison: refuse a negative amount, NaN included (zero converts to
+    # zero: a coupon total may be nothing; `check_amount` refuses it where a cost is asked).
+    if not amount >= 0 or amount == float("inf"):
+        raise InvalidInput(f"the {basis} cost must be a positive amount, not {amount:g}")
     chosen = preset(preset_name)
     per_week = {
         "weekly": 1.0,

@@ -35,6 +35,16 @@ class CostingProtocol:
     # Fewest stores a region needs; below it the figure is flagged "warn" or "withhold".
     minimum_stores: int = 6
     below_minimum: str = "warn"
+    # Coverage: the share of the basket's items priced, and of its cost (weighted by the
+    # previous period's prices where they exist), below which a figure carries a warning,
+    # and below which it is withheld (docs/engine.md, "Coverage rules").
+    warn_below_share: float = 0.95
+    withhold_below_share: float = 0.80
+    # A parent region whose stores all lie in one child: "note" it, or "withhold" it.
+    single_child_parent: str = "note"
+    # Babies under 6 months: priced on "formula" (the basket's infant_0_5 group) or on
+    # "breast_milk" (nothing to buy: the group costs 0 $). A documented choice, not a fact.
+    infant_feeding: str = "formula"
     # A missing regional price is carried forward up to this many periods ...
     carry_forward_periods: int = 2
     # ... then taken from the parent region.
@@ -61,6 +71,8 @@ class CostingProtocol:
             "regional_statistic": (self.regional_statistic, ("mean", "median")),
             "below_minimum": (self.below_minimum, ("warn", "withhold")),
             "frequency": (self.frequency, ("month", "quarter")),
+            "single_child_parent": (self.single_child_parent, ("note", "withhold")),
+            "infant_feeding": (self.infant_feeding, ("formula", "breast_milk")),
             "preset": (self.preset, ("nfb", "usda", "ppne")),
         }
         for name, (value, allowed) in checks.items():
@@ -68,6 +80,10 @@ class CostingProtocol:
                 raise InvalidInput(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
         if self.carry_forward_periods < 0 or self.minimum_stores < 1:
             raise InvalidInput("carry_forward_periods must be >= 0 and minimum_stores >= 1")
+        if not 0 <= self.withhold_below_share <= self.warn_below_share <= 1:
+            raise InvalidInput(
+                "coverage shares must satisfy 0 <= withhold_below_share <= warn_below_share <= 1"
+            )
         if self.outlier_ratio <= 1:
             raise InvalidInput("outlier_ratio must be above 1")
 

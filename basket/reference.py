@@ -136,6 +136,22 @@ def derive_groups(servings_per_day: pd.DataFrame, bound: str = "max") -> pd.Data
             for group, servings in extra.items():
                 row[f"servings_{group}"] = float(str(row[f"servings_{group}"])) + servings
             rows.append(row)
+    # Age 1: the guide starts at 2 years and Health Canada's guidance for 12 to 24 months
+    # ("Nutrition for Healthy Term Infants") gives family foods, not amounts: the 2-3 years'
+    # servings are the closest published amounts (project choice, docs/reference_basket.md).
+    if "female_2_3" not in by_code:
+        raise InvalidInput("CFG servings: group 'female_2_3' is missing")
+    rows.append(
+        {
+            **by_code["female_2_3"],
+            "code": "child_1",
+            "sex": "A",
+            "age_min": 1,
+            "age_max": 1,
+            "label_fr": "Enfant de 1 an",
+            "label_en": "Child, 1 year",
+        }
+    )
     for row in rows:
         row["servings_oils_fats"] = OILS_FATS_SERVINGS[bound]
         cfg_total = sum(float(str(row[f"servings_{group}"])) for group in CFG_FOOD_GROUPS)
@@ -155,6 +171,18 @@ def derive_groups(servings_per_day: pd.DataFrame, bound: str = "max") -> pd.Data
     infant.update({column: 0.0 for column in SERVING_COLUMNS})
     infant.update({f"servings_{basis}": value for basis, value in INFANT_SERVINGS.items()})
     rows.append(infant)
+    # Under 6 months: breast milk or formula only (Health Canada, birth to six months). The
+    # basket prices formula, one day's 750 mL prepared (intake runs about 750-900 mL at 4-6
+    # months); PPNE_INFANT_FEEDING=breast_milk costs the group at 0 $ instead.
+    newborn = {
+        **infant,
+        "code": "infant_0_5",
+        "label_fr": "Nourrisson de 0 à 5 mois",
+        "label_en": "Infant, 0 to 5 months",
+        **{f"servings_{basis}": 0.0 for basis in INFANT_SERVINGS},
+        "servings_infant_formula": 1.0,
+    }
+    rows.append(newborn)
     groups = pd.DataFrame(rows, columns=GROUP_COLUMNS + SERVING_COLUMNS)
     groups["age_min"] = groups["age_min"].astype("int64")
     groups["age_max"] = groups["age_max"].astype("Int64")

@@ -101,3 +101,70 @@ def region_store_counts(
         status=np.where(few, label, "ok"),
         warning=text,
     )
+
+
+def region_depths(regions: pd.DataFrame) -> dict[int, int]:
+    """Return each region's depth in the hierarchy (0 at the top)."""
+    parents = {
+        int(region): (None if pd.isna(parent) else int(parent))
+        for region, parent in zip(regions["region_id"], regions["parent_id"], strict=True)
+    }
+    depths: dict[int, int] = {}
+    for region in parents:
+        depth, current = 0, parents[region]
+        while current is not None and current in parents:
+            depth, current = depth + 1, parents[current]
+        depths[region] = depth
+    return depths
+
+
+def region_sources(
+    store_regions: pd.DataFrame,
+    stores: pd.DataFrame,
+    regions: pd.DataFrame,
+    protocol: CostingProtocol = NFB,
+) -> pd.DataFrame:
+    """Return, for every region, where its prices come from and how far its stores reach.
+
+    A region holding no eligible store takes its prices from its nearest ancestor that holds
+    one; a region whose stores all lie in one of its descendants is named with the deepest
+    such descendant, so a reader knows a "province" figure rests on one city's stores.
+
+    Returns:
+        region_id, stores_held (eligible stores in the region or below), source_region_id
+        (the region itself, the ancestor lent from, or -1 when none holds a store),
+        stores_within (the deepest region holding all its stores, when not itself; else -1).
+    """
+    depths = region_depths(regions)
+    parents = {
+        int(r): (None if pd.isna(p) else int(p))
+        for r, p in zip(regions["region_id"], regions["parent_id"], strict=True)
+    }
+    eligible = stores.loc[~stores["kind"].isin(protocol.excluded_store_kinds), "store_id"]
+    held = store_regions[store_regions["store_id"].isin(eligible)]
+    held = held[held["region_id"].isin(parents)]
+    gathered: dict[int, set[int]] = {}
+    for region_id, store_id in zip(
+        held["region_id"].tolist(), held["store_id"].tolist(), strict=True
+    ):
+        gathered.setdefault(int(region_id), set()).add(int(store_id))
+    stores_of = {region: frozenset(found) for region, found in gathered.items()}
+    rows = []
+    for region in parents:
+        own = stores_of.get(region, frozenset())
+        source = region if own else -1
+        current = parents[region]
+        while source == -1 and current is not None:
+            if stores_of.get(current):
+                source = current
+            current = parents.get(current)
+        # The deepest region below this one holding exactly the same stores.
+        within = -1
+        if own:
+            same = [r for r, s in stores_of.items() if s == own and depths[r] > depths[region]]
+            if same:
+                within = max(same, key=lambda r: depths[r])
+        rows.append((region, len(own), source, within))
+    return pd.DataFrame(
+        rows, columns=["region_id", "stores_held", "source_region_id", "stores_within"]
+    ).astype("int64")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from services.affordability import AffordabilityRow
     from services.conversions import CostFigures
     from services.households import HouseholdCost
 
@@ -25,17 +26,23 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 FIGURES = ("weekly", "monthly", "annual", "per_person_per_day")
 
 
-def _figures(figures: CostFigures) -> dict[str, str]:
-    return {name: str(getattr(figures, name)) for name in FIGURES}
+def _figures(figures: CostFigures | None) -> dict[str, str | None]:
+    # Money as two-decimal strings; None (JSON null) for a withheld figure.
+    if figures is None:
+        return dict.fromkeys(FIGURES)
+    return {name: f"{getattr(figures, name):.2f}" for name in FIGURES}
 
 
-def household_json(cost: HouseholdCost) -> dict[str, Any]:
+def household_json(cost: HouseholdCost, preset: str) -> dict[str, Any]:
     """Return a household cost as `ppne cost household --json` prints it."""
     return {
         "region": cost.region,
         "period": cost.period,
         "basket_version": cost.basket_version,
-        "preset": cost.figures.preset,
+        "currency": "CAD",
+        "preset": preset,
+        "status": cost.status,
+        "source_region": cost.source_region,
         "members": cost.members,
         "size_factor": cost.size_factor,
         **_figures(cost.figures),
@@ -48,7 +55,10 @@ def household_json(cost: HouseholdCost) -> dict[str, Any]:
 def cost_household(
     members: Annotated[str, typer.Option(help='Members as SEX:AGE, e.g. "M:40,F:39,M:14,F:9"')],
     region: Annotated[str, typer.Option(help="Region code")] = "montreal",
-    period: Annotated[str | None, typer.Option(help="Period; the latest by default")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Month YYYY-MM, round YYYY-Qn or octobre 2026; the latest by default"),
+    ] = None,
     preset: PresetOption = "nfb",
     pregnant: Annotated[str | None, typer.Option(help="Pregnant members, by number")] = None,
     breastfeeding: Annotated[
@@ -73,20 +83,26 @@ def cost_household(
             preset,
             member_numbers(pregnant),
             member_numbers(breastfeeding),
+            allow_withheld=True,
         )
     if as_json:
-        typer.echo(json.dumps(household_json(cost), ensure_ascii=False))
+        typer.echo(json.dumps(household_json(cost, preset), ensure_ascii=False))
         return
     console.print(
         f"{cost.region} {cost.period} (basket {cost.basket_version}, "
-        f"preset {cost.figures.preset}): {', '.join(cost.members)}; size factor "
+        f"preset {preset}): {', '.join(cost.members)}; size factor "
         f"{cost.size_factor:.2f}"
     )
+    console.print(f"  status: {cost.status}")
+    if cost.source_region:
+        console.print(f"  prices of: {cost.source_region} (no store of its own)")
     for name, value in _figures(cost.figures).items():
-        console.print(f"  {name.replace('_', ' ')}: {value} $")
+        console.print(
+            f"  {name.replace('_', ' ')}: {'withheld' if value is None else value + ' $'}"
+        )
     console.print(f"  share resting on imputed prices: {cost.imputed_share:.1%}")
     for warning in cost.warnings:
-        console.print(f"  warning: {warning}")
+        console.print(f"  reason: {warning}")
 
 
 @cost_app.command("convert")
@@ -102,10 +118,17 @@ def cost_convert(
     from core.errors import InvalidInput
     from services.conversions import convert_cost
 
-    given = {k: v for k, v in (("weekly", weekly), ("monthly", monthly), ("annual", annual)) if v}
+    given = {
+        k: v
+        for k, v in (("weekly", weekly), ("monthly", monthly), ("annual", annual))
+        if v is not None
+    }
     if len(given) != 1:
         raise InvalidInput("give exactly one of --weekly, --monthly or --annual")
     ((basis, amount),) = given.items()
+    from basket.presets import check_amount
+
+    check_amount(amount, basis)
     figures = _figures(convert_cost(amount, basis, persons, preset))
     if as_json:
         typer.echo(json.dumps({"preset": preset, "persons": persons, **figures}))
@@ -122,7 +145,6 @@ def afford(
     as_json: JsonOption = False,
 ) -> None:
     """Print income, rent, basket cost, money left, rent and food as % of income."""
-    import pandas as pd
 
     from basket.affordability import AFFORDABILITY_COLUMNS
     from core.db import session_scope
@@ -133,11 +155,8 @@ def afford(
     protocol = costing_protocol(get_settings())
     with session_scope() as session:
         table = affordability(session, protocol, scenarios, region, period, preset)
-    result = pd.DataFrame([asdict(row) for row in table.rows], columns=AFFORDABILITY_COLUMNS)
     if as_json:
-        numbers = result.astype({column: "float64" for column in AFFORDABILITY_COLUMNS[2:]})
-        records = numbers.round(2).astype(object).where(numbers.notna(), None)
-        typer.echo(json.dumps(records.to_dict("records"), ensure_ascii=False))
+        typer.echo(json.dumps([afford_json(row) for row in table.rows], ensure_ascii=False))
         return
     out = Table(title=f"Affordability, {region}")
     for column in AFFORDABILITY_COLUMNS:
@@ -150,6 +169,23 @@ def afford(
             *(_number(getattr(row, c), "{:.1f}%") for c in AFFORDABILITY_COLUMNS[6:]),
         )
     console.print(out)
+
+
+MONEY_COLUMNS = ("monthly_income", "monthly_rent", "monthly_food", "money_left")
+
+
+def afford_json(row: AffordabilityRow) -> dict[str, Any]:
+    """Return one scenario as `ppne afford --json` prints it: money as two-decimal strings."""
+    from core.money import to_money
+
+    fields = asdict(row)
+    for column in MONEY_COLUMNS:
+        value = fields[column]
+        fields[column] = None if value is None else f"{to_money(value):.2f}"
+    for column in ("rent_pct_income", "food_pct_income"):
+        value = fields[column]
+        fields[column] = None if value is None else round(value, 2)
+    return {**fields, "currency": "CAD"}
 
 
 def _number(value: float | None, layout: str) -> str:

@@ -104,37 +104,49 @@ def db_upgrade() -> None:
 
 @app.command("compute")
 def compute(
-    period_from: Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM")] = None,
-    period_to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM")] = None,
+    period_from: Annotated[
+        str | None, typer.Option("--from", help="First month YYYY-MM or round YYYY-Qn")
+    ] = None,
+    period_to: Annotated[
+        str | None, typer.Option("--to", help="Last month YYYY-MM or round YYYY-Qn")
+    ] = None,
 ) -> None:
-    """Match products to basket items and recompute the stored basket costs."""
+    """Match products to basket items and recompute the stored basket costs.
+
+    PPNE_COSTING_FREQUENCY=quarter costs survey rounds (YYYY-Qn) instead of months.
+    """
     from rich.table import Table
 
     from core.settings import get_settings
-    from services.costing import compute_costs, latest_family_costs
+    from services.costing import compute_costs, latest_family_figures
     from services.protocol import costing_protocol
 
     protocol = costing_protocol(get_settings())
     with open_session() as session:
         summary = compute_costs(session, protocol, period_from, period_to, console.print)
-        latest = latest_family_costs(session)
+        latest = latest_family_figures(session, protocol.frequency)
     console.print(
         f"basket {summary.basket_version}: {summary.observations_used} prices used, "
         f"{summary.new_matches} new product matches, {summary.rows_written} costs stored "
         f"for {summary.periods[0]} to {summary.periods[-1]}"
     )
     table = Table(title=f"Reference family, {latest.period}")
-    for header in ("region", "weekly $", "monthly $", "stores", "items priced"):
-        table.add_column(header, justify="left" if header == "region" else "right")
+    for header in ("region", "weekly $", "monthly $", "stores", "items priced", "status"):
+        table.add_column(header, justify="left" if header in ("region", "status") else "right")
     for region in latest.regions:
+        withheld = region.weekly_cost != region.weekly_cost  # NaN: withheld, not a number
         table.add_row(
             region.region_name,
-            f"{region.weekly_cost:.2f}",
-            f"{region.monthly_cost:.2f}",
+            "—" if withheld else f"{region.weekly_cost:.2f}",
+            "—" if withheld else f"{region.monthly_cost:.2f}",
             str(region.stores_priced),
             f"{region.items_priced}/{region.items_total}",
+            region.status,
         )
     console.print(table)
+    for region in latest.regions:
+        if region.reason:
+            console.print(f"{region.region_code}: {region.status}: {region.reason}")
 
 
 @app.command("serve")

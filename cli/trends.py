@@ -32,8 +32,12 @@ def _change(percent: float | None) -> str:
 def trends(
     region: Annotated[str, typer.Option(help="Region code")],
     group: Annotated[str, typer.Option(help="family or an age-sex group code")] = "family",
-    period_from: Annotated[str | None, typer.Option("--from", help="First period")] = None,
-    period_to: Annotated[str | None, typer.Option("--to", help="Last period")] = None,
+    period_from: Annotated[
+        str | None, typer.Option("--from", help="First period: YYYY-MM, or YYYY-Qn for PPNE rounds")
+    ] = None,
+    period_to: Annotated[
+        str | None, typer.Option("--to", help="Last period: YYYY-MM or YYYY-Qn")
+    ] = None,
     base: Annotated[
         str | None, typer.Option(help="Period the index equals 100 in; the first shown")
     ] = None,
@@ -53,7 +57,15 @@ def trends(
     family = get_settings().reference_family
     with session_scope() as session:
         trend = build_trend(
-            session, region, family, group, base, period_from, period_to, cpi_product or CPI_FOOD
+            session,
+            region,
+            family,
+            group,
+            base,
+            period_from,
+            period_to,
+            cpi_product or CPI_FOOD,
+            get_settings().base_period,
         )
     if as_json:
         typer.echo(trend.model_dump_json())
@@ -72,15 +84,18 @@ def _series_table(trend: Trend) -> Table:
         title=f"Coût du panier, {trend.region_name}, {who} (panier {trend.basket_version})\n"
         f"Basket cost; index: {trend.base_period} = 100"
     )
+    # PPNE rounds change from one quarter to the next, not from one month.
+    rounds = any("Q" in point.period for point in trend.series)
+    previous = "Sur un trimestre\nQoQ" if rounds else "Sur un mois\nMoM"
     headers = ["Période\nperiod", "Par semaine\nweekly", "Par mois\nmonthly",
-               "Sur un mois\nMoM", "Sur un an\nYoY", "Indice\nindex"]  # fmt: skip
+               previous, "Sur un an\nYoY", "Indice\nindex"]  # fmt: skip
     if trend.cpi.geo:
         headers.append("IPC aliments\nfood CPI")  # its GEO is named under the table
     for header in headers:
         table.add_column(header, justify="left" if header.startswith("Période") else "right")
     for point in trend.series:
         cells = [
-            point.period + (" *" if point.status != "ok" else ""),
+            point.period + (" *" if point.status != "published" else ""),
             format_money(float(point.weekly_cost)),
             format_money(float(point.monthly_cost)),
             _change(point.change_previous),
@@ -107,8 +122,8 @@ def _cpi_note(trend: Trend) -> str:
     )
     if cpi.fallback:
         note += f" ({cpi.geos_searched[0]} non importé / not imported: {cpi.geo} used)"
-    if any(point.status != "ok" for point in trend.series):
-        note += "\n* peu de magasins / few stores"
+    if any(point.status != "published" for point in trend.series):
+        note += "\n* chiffre signalé (peu de magasins, couverture, imputé) / flagged figure"
     return note
 
 

@@ -36,6 +36,25 @@ class Settings(BaseSettings):
     # Costing protocol settings a deployment may change (docs/engine.md lists them all).
     costing_preset: str = "nfb"
     minimum_stores: int = 6
+    # Coverage rules (docs/engine.md, "Coverage rules"): a figure whose share of the
+    # basket's items priced, or of its cost (weighted by the previous period's prices where
+    # they exist), is under `coverage_warn_below` is published with a warning; under
+    # `coverage_withhold_below` it is withheld (stored with its reason, never headlined).
+    # Project choice: 95 % and 80 %, so one or two items missing of 75 only warn, and a
+    # basket missing a fifth of its cost is never quoted.
+    coverage_warn_below: float = 0.95
+    coverage_withhold_below: float = 0.80
+    # A parent region whose eligible stores all lie in one child (the province priced from
+    # Montréal stores): "note" says so in the reason (status warning), "withhold" withholds.
+    single_child_parent: str = "note"
+    # Babies under 6 months (members written F:4m): "formula" prices a day's formula a day;
+    # "breast_milk" costs them 0 $ (nothing to buy). Which one a figure assumes is a choice.
+    infant_feeding: str = "formula"
+    # Costing period: "month" (YYYY-MM) or "quarter" (YYYY-Qn, the PPNE survey rounds of
+    # October, January, April and July open Q4, Q1, Q2 and Q3).
+    costing_frequency: str = "month"
+    # The round changes are reported against (the PPNE reports the change since October 2021).
+    base_period: str = "2021-Q4"
     # API tokens (ppne users token, POST /v1/auth/token) expire after this many days.
     token_days: int = 30
     # Sign-in: this many failed attempts for one account (or five times as many from one

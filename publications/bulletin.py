@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from basket.text import daily_divisor, daily_rule, monthly_rule, persons_text
 from core.errors import InvalidInput, NoData
 
 # WeasyPrint warns at import when the system lacks libharfbuzz-subset: it then subsets fonts with
@@ -51,7 +52,13 @@ COLUMNS = (
     "items_total",
 )
 # Optional caveats: without them every figure is taken as resting on enough stores, unimputed.
-CAVEAT_DEFAULTS: dict[str, float | str] = {"imputed_share": 0.0, "status": "ok"}
+CAVEAT_DEFAULTS: dict[str, float | str] = {
+    "imputed_share": 0.0,
+    "status": "ok",
+    # The method the figures were computed with: its text is computed, never typed in.
+    "preset": "nfb",
+    "family": "",
+}
 # Broadest first, so the table reads from Quebec down to neighbourhoods.
 LEVEL_ORDER = ("province", "metro", "city", "borough", "neighbourhood")
 LEVEL_NAMES = {
@@ -62,7 +69,6 @@ LEVEL_NAMES = {
     "neighbourhood": "quartier",
 }
 PEOPLE_IN_REFERENCE_FAMILY = 4
-DAYS_PER_WEEK = 7
 CHART_DPI = 200
 MAX_MONTH_LABELS = 7
 
@@ -109,6 +115,7 @@ def write_bulletin(
         title=f"Coût du panier à provisions nutritif — {format_month(latest)}",
         month=format_month(latest),
         headline=_headline(costs, headline_code, latest, cpi),
+        method=_method(current),
         cpi_geo=None if cpi is None or cpi.empty else str(cpi["geo"].iloc[0]),
         rows=_table_rows(current),
         chart_file=chart.name,
@@ -200,11 +207,29 @@ def _headline(
         "region": row["region_name"],
         "weekly": format_money(weekly),
         "monthly": format_money(float(row["monthly_cost"])),
-        "per_person_per_day": format_money(weekly / (PEOPLE_IN_REFERENCE_FAMILY * DAYS_PER_WEEK)),
+        "per_person_per_day": format_money(
+            weekly / daily_divisor(str(row["preset"]), _persons(str(row["family"])))
+        ),
         "stores": format_count(row["stores_priced"]),
         "items_priced": format_count(row["items_priced"]),
         "items_total": format_count(row["items_total"]),
         "changes": changes,
+    }
+
+
+def _persons(family: str) -> int:
+    # Costs stored before the family was recorded: the NFB family of four.
+    return len(family.split(",")) if family and family != "nan" else PEOPLE_IN_REFERENCE_FAMILY
+
+
+def _method(current: pd.DataFrame) -> dict[str, str]:
+    """Return the method's sentences, computed from the preset and family of the figures."""
+    row = current.iloc[-1]
+    preset_name, persons = str(row["preset"]), _persons(str(row["family"]))
+    return {
+        "persons": persons_text(persons),
+        "monthly_rule": monthly_rule(preset_name, french=True),
+        "daily_rule": daily_rule(preset_name, persons, french=True),
     }
 
 
@@ -284,7 +309,9 @@ def _draw_chart(costs: pd.DataFrame, headline_code: str, path: Path) -> None:
     axes.set_xticks(list(ticks), _tick_labels(periods, ticks))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_money_whole(value)))
     axes.set_xlabel("Mois")
-    axes.set_ylabel("Coût mensuel, famille de quatre")
+    axes.set_ylabel(
+        f"Coût mensuel, famille de {persons_text(_persons(str(costs['family'].iloc[-1])))}"
+    )
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")

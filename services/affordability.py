@@ -14,7 +14,7 @@ from basket.affordability import AFFORDABILITY_COLUMNS, affordability_table
 from basket.households import parse_members
 from basket.protocol import CostingProtocol
 from core.errors import InvalidInput
-from services.households import household_cost
+from services.households import HouseholdCost, household_cost
 
 REQUIRED_COLUMNS = ("scenario", "members", "monthly_rent")
 
@@ -32,6 +32,11 @@ class AffordabilityRow:
     money_left: float | None
     rent_pct_income: float | None
     food_pct_income: float | None
+    # What the food figure rests on: the household cost's period, basket version and status
+    # ("given" when the scenario file set monthly_food; "withheld": no figure to use).
+    period: str | None = None
+    basket_version: str | None = None
+    status: str = "given"
 
 
 @dataclass(frozen=True)
@@ -102,24 +107,32 @@ def affordability(
     override = (
         table["monthly_food"] if "monthly_food" in table else pd.Series([math.nan] * len(table))
     )
-    computed: dict[str, float] = {}
-    food = []
+    computed: dict[str, HouseholdCost] = {}
+    food, sources = [], []
     for n, members in enumerate(table["members"]):
         if pd.notna(override.iloc[n]):
             food.append(float(override.iloc[n]))
+            sources.append({})
             continue
         if members not in computed:
-            cost = household_cost(session, protocol, str(members), region, period, preset)
-            computed[members] = float(cost.figures.monthly)
-        food.append(computed[members])
+            computed[members] = household_cost(
+                session, protocol, str(members), region, period, preset, allow_withheld=True
+            )
+        cost = computed[members]
+        # A withheld household cost has no figure: the scenario's food stays unknown (NaN).
+        food.append(float(cost.figures.monthly) if cost.figures else math.nan)
+        sources.append(
+            {"period": cost.period, "basket_version": cost.basket_version, "status": cost.status}
+        )
     result = affordability_table(table, pd.Series(food))
     rows = [
         AffordabilityRow(
             scenario=str(row["scenario"]),
             members=str(row["members"]),
             **{column: _amount(row[column]) for column in AFFORDABILITY_COLUMNS[2:]},
+            **source,  # type: ignore[arg-type]
         )
-        for row in result.to_dict("records")
+        for row, source in zip(result.to_dict("records"), sources, strict=True)
     ]
     return Affordability(region=region, period=period, rows=rows)
 

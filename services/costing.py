@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
-from sqlmodel import Session
+import pandas as pd
+from sqlmodel import Session, select
 
 from basket.choice import choose_products
 from basket.engine import EngineInputs, compute_basket
 from basket.matching import match_products
+from basket.periods import is_quarter, normalise_period, quarter_months
 from basket.protocol import CostingProtocol
 from basket.units import refusal_counts
-from core.basket_versions import month_span, versions_in_effect
+from core.basket_versions import first_month, month_span, versions_in_effect
 from core.errors import NoData
+from core.models import Store
 from core.observations.flags import mark_outliers
 from core.queries.basket import (
     basket_items_frame,
@@ -22,11 +27,12 @@ from core.queries.basket import (
 )
 from core.queries.costs import family_costs_frame
 from core.queries.engine_inputs import engine_observations_frame, priced_products_frame
-from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
+from core.queries.geo import region_tree_frame, stores_frame
 from core.queries.matching import unmatched_products_frame
 from core.writers.costs import replace_costs
 from core.writers.lineage import replace_chosen_products, replace_lineage
 from core.writers.matches import save_rule_matches
+from services.costs import published_status
 from services.matches import queue_suggestions
 
 
@@ -45,15 +51,17 @@ class ComputeSummary:
 
 @dataclass(frozen=True)
 class RegionFamilyCost:
-    """The reference family's stored cost in one region for one month."""
+    """The reference family's stored cost in one region for one period."""
 
     region_code: str
     region_name: str
-    weekly_cost: float
+    weekly_cost: float  # NaN when withheld (only latest_family_figures lists those)
     monthly_cost: float
     stores_priced: int
     items_priced: int
     items_total: int
+    status: str = "published"  # published, warning, imputed or withheld
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,14 +88,19 @@ def compute_costs(
         NoData: no basket was loaded, or no usable price observation is in the periods.
     """
     say = progress or (lambda _message: None)
+    # A round (YYYY-Qn or its survey name) bounds the run by its first and last months.
+    if period_from:
+        period_from = _months_of(period_from)[0]
+    if period_to:
+        period_to = _months_of(period_to)[-1]
     versions = versions_in_effect(session)
     if not versions:
         latest_version(session)  # raises NoData with the advice to run db upgrade
     stores = stores_frame(session)
     inputs_common = (
         stores[["store_id", "kind"]],
-        store_regions_frame(session),
-        region_tree_frame(session)[["region_id", "parent_id"]],
+        located_store_regions(session),
+        region_tree_frame(session)[["region_id", "parent_id", "code"]],
     )
     new_matches_total, used, written = 0, 0, 0
     periods: set[str] = set()
@@ -151,15 +164,34 @@ def compute_costs(
 
 
 def latest_family_costs(session: Session) -> LatestFamilyCosts:
-    """Return the stored reference-family cost of every region for the latest month.
+    """Return the stored reference-family cost of every region for the latest period.
+
+    Withheld figures are left out: this is what pages headline.
 
     Raises:
-        NoData: no cost is stored yet.
+        NoData: no published cost is stored yet.
     """
-    costs = family_costs_frame(session)
+    return _latest(family_costs_frame(session))
+
+
+def latest_family_figures(session: Session, frequency: str | None = None) -> LatestFamilyCosts:
+    """Return every region's reference-family figure of the latest period, withheld included.
+
+    Args:
+        frequency: "month" or "quarter" to read only months or only PPNE rounds.
+
+    Raises:
+        NoData: no cost is stored yet (at that frequency).
+    """
+    return _latest(family_costs_frame(session, include_withheld=True, frequency=frequency))
+
+
+def _latest(costs: pd.DataFrame) -> LatestFamilyCosts:
     if costs.empty:
         raise NoData("no basket costs stored yet: run `ppne compute`")
-    period = str(costs["period"].max())
+    # The latest period by its first month; a quarter after the months it holds.
+    order = costs["period"].map(lambda p: (first_month(str(p)), "Q" in str(p)))
+    period = str(costs.loc[order.idxmax(), "period"])
     latest = costs[costs["period"] == period]
     regions = [
         RegionFamilyCost(
@@ -170,10 +202,58 @@ def latest_family_costs(session: Session) -> LatestFamilyCosts:
             stores_priced=int(row["stores_priced"]),
             items_priced=int(row["items_priced"]),
             items_total=int(row["items_total"]),
+            status=published_status(row["status"]),
+            reason="" if pd.isna(row["warning"]) else str(row["warning"]),
         )
         for row in latest.to_dict("records")
     ]
     return LatestFamilyCosts(period, regions)
+
+
+def located_store_regions(session: Session) -> pd.DataFrame:
+    """Return store_id, region_id for each store's region and every region above it.
+
+    A store's region is its own, or finer when its postal code's FSA is filed under a
+    territory below it (core/data/records/postal_territories.csv): a store recorded in
+    "montreal" at H1B 2A3 is costed in Montréal-Est. The FSA table is compiled (Canada Post's
+    FSA list, Statistics Canada's 2021 boundary file) and approximate near boundaries.
+    """
+    tree = region_tree_frame(session)
+    parents = {
+        int(r): (None if pd.isna(p) else int(p))
+        for r, p in zip(tree["region_id"], tree["parent_id"], strict=True)
+    }
+    by_code = {str(c): int(r) for r, c in zip(tree["region_id"], tree["code"], strict=True)}
+    territories = _fsa_territories()
+
+    def ancestors(region: int | None) -> list[int]:
+        chain = []
+        while region is not None:
+            chain.append(region)
+            region = parents.get(region)
+        return chain
+
+    rows = []
+    statement = select(Store.id, Store.region_id, Store.postal_code)
+    for store_id, region_id, postal_code in session.execute(statement).all():
+        fsa = (postal_code or "").replace(" ", "").upper()[:3]
+        finer = by_code.get(territories.get(fsa, ""))
+        # Only ever finer: a postal code never moves a store out of the region recorded.
+        if finer is not None and finer != region_id and region_id in ancestors(finer):
+            region_id = finer
+        rows.extend((store_id, region) for region in ancestors(region_id))
+    return pd.DataFrame(rows, columns=["store_id", "region_id"])
+
+
+def _fsa_territories() -> dict[str, str]:
+    path = resources.files("core") / "data" / "records" / "postal_territories.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["fsa"]: row["region_code"] for row in csv.DictReader(handle)}
+
+
+def _months_of(period: str) -> list[str]:
+    normalised = normalise_period(period)
+    return quarter_months(normalised) if is_quarter(normalised) else [normalised]
 
 
 def _record_chosen_products(

@@ -1,44 +1,89 @@
-"""The reference family's stored cost in a region and month, and the regions costed."""
+"""The reference family's stored cost in a region and period (month or PPNE round)."""
 
 from __future__ import annotations
 
-import re
+import math
 from decimal import Decimal
 
+import pandas as pd
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from core.errors import InvalidInput
-from core.queries.costs import family_cost_row
+from basket.coverage import PUBLISHED, STATUSES
+from basket.periods import is_quarter, normalise_period, quarter_months, quarterly_costs
+from basket.text import monthly_rule
+from core.basket_versions import first_month
+from core.errors import NoData
+from core.money import to_money
+from core.queries.costs import costs_in_effect_frame
 from core.queries.geo import regions_frame
+from core.regions import region_by_code
 
-PERIOD = re.compile(r"\A\d{4}-(0[1-9]|1[0-2])\Z")
+CURRENCY = "CAD"
+
+
+def money_text(value: object) -> str | None:
+    """Return money as a two-decimal string ("216.11"); None for a missing figure."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, Decimal):
+        return f"{value.quantize(Decimal('0.01')):.2f}"
+    return f"{to_money(float(value)):.2f}"  # type: ignore[arg-type]
+
+
+def published_status(status: object) -> str:
+    """Return a stored status in today's words ("ok", stored before 0013, is "published")."""
+    text = str(status or "")
+    return PUBLISHED if text in ("", "ok") else text
 
 
 class FamilyCost(BaseModel):
-    """The reference family's basket cost in one region and month, as it was stored."""
+    """The reference family's basket cost in one region and period, as it was stored."""
 
     region: str = Field(description="Region code", examples=["montreal"])
     region_name: str
-    period: str = Field(description="Month, YYYY-MM", examples=["2026-11"])
-    basket_version: str = Field(description="Basket version in effect for the month")
-    currency: str = "CAD"
-    weekly_cost: Decimal = Field(description="Weekly cost of the reference family")
-    monthly_cost: Decimal = Field(description="Weekly cost x 4.33")
+    period: str = Field(
+        description="Month YYYY-MM, or PPNE round YYYY-Qn (Q4 opens with the October survey)",
+        examples=["2026-11", "2026-Q4"],
+    )
+    months: list[str] = Field(description="The months the figure rests on")
+    basket_version: str = Field(description="Basket version in effect for the period")
+    currency: str = CURRENCY
+    weekly_cost: str | None = Field(
+        description="Weekly cost of the reference family, two decimals; null when withheld",
+        examples=["216.11"],
+    )
+    monthly_cost: str | None = Field(
+        description=f"Monthly cost: {monthly_rule('nfb')} with the nfb preset, "
+        f"{monthly_rule('ppne')} with ppne (see preset); null when withheld",
+        examples=["935.76"],
+    )
+    status: str = Field(
+        description="published, warning (published with a caveat), imputed (no store of its "
+        "own: its parent's prices) or withheld (not to be quoted)",
+        examples=list(STATUSES),
+    )
+    reason: str | None = Field(description="Why the figure is not plainly published")
+    warning: str | None = Field(description="Same as reason (kept for earlier clients)")
     stores_priced: int = Field(description="Stores of the region with at least one price")
     items_priced: int = Field(description="Basket items with a price in the region")
     items_total: int = Field(description="Items in the basket")
+    item_share: float | None = Field(description="Share of the basket's items priced")
+    cost_share: float | None = Field(
+        description="Share of the cost priced, items weighted by the previous period's prices"
+    )
     imputed_share: float = Field(
         description="Share of the cost resting on imputed (carried-forward or parent) prices"
     )
-    status: str = Field(description="ok, or warning when the region has too few stores")
-    warning: str | None = Field(description="Why the figure carries a warning, if it does")
+    source_region: str | None = Field(
+        description="Region whose prices were used, when the region has no store of its own"
+    )
     preset: str = Field(description="Conversion preset the cost was computed with")
     family: list[str] | None = Field(
         description="Age-sex group of each family member the cost sums; "
         "null for costs computed before it was recorded"
     )
-    computed_at: str
+    computed_at: str | None = None
 
 
 class RegionOut(BaseModel):
@@ -51,32 +96,98 @@ class RegionOut(BaseModel):
 
 
 def family_cost(session: Session, region: str, period: str | None = None) -> FamilyCost:
-    """Return the stored family cost of a region for a month (the latest when None).
+    """Return the stored family cost of a region for a period (the latest when None).
+
+    A quarter not stored as such is formed from its stored months (basket/periods.py
+    quarterly_costs: the mean of the priced months, flagged when fewer than three).
 
     Raises:
-        InvalidInput: the period is not a month written YYYY-MM.
-        RegionNotFound, NoData: see core.queries.costs.family_cost_row.
+        InvalidInput: the period is not YYYY-MM, YYYY-Qn or a named survey round.
+        RegionNotFound, NoData: unknown region, or nothing computed for it and the period.
     """
-    if period is not None and not PERIOD.match(period):
-        raise InvalidInput(f"period {period!r} is not a month written YYYY-MM")
-    cost, found_region, version = family_cost_row(session, region, period)
+    asked = normalise_period(period) if period else None
+    found = region_by_code(session, region)
+    assert found.id is not None
+    stored = costs_in_effect_frame(session, found.id, include_withheld=True)
+    stored = stored[stored["scope"] == "family"]
+    if stored.empty:
+        raise NoData(f"no basket cost computed for region {region!r}: run `ppne compute`")
+    if asked is None:
+        order = stored["period"].map(lambda p: (first_month(p), is_quarter(p)))
+        asked = str(stored.loc[order.idxmax(), "period"])
+    row = _row_for(stored, asked)
+    if row is None:
+        raise NoData(f"no basket cost computed for region {region!r} and period {asked}")
+    codes = _region_codes(session)
+    source = row.get("source_region_id")
+    lent = None
+    if source is not None and not pd.isna(source) and int(source) != found.id:
+        lent = codes.get(int(source))
+    reason = str(row.get("warning") or "") or None
     return FamilyCost(
-        region=found_region.code,
-        region_name=found_region.name,
-        period=cost.period,
-        basket_version=version.code,
-        weekly_cost=cost.weekly_cost,
-        monthly_cost=cost.monthly_cost,
-        stores_priced=cost.stores_priced,
-        items_priced=cost.items_priced,
-        items_total=cost.items_total,
-        imputed_share=cost.imputed_share,
-        status=cost.status,
-        warning=cost.warning,
-        preset=cost.preset,
-        family=cost.family.split(",") if cost.family else None,
-        computed_at=cost.computed_at.isoformat(),
+        region=found.code,
+        region_name=found.name,
+        period=asked,
+        months=str(row.get("months") or asked).split(",") if is_quarter(asked) else [asked],
+        basket_version=str(row["basket_version"]),
+        weekly_cost=money_text(row["weekly_cost"]),
+        monthly_cost=money_text(row["monthly_cost"]),
+        status=published_status(row["status"]),
+        reason=reason,
+        warning=reason,
+        stores_priced=int(row["stores_priced"]),
+        items_priced=int(row["items_priced"]),
+        items_total=int(row["items_total"]),
+        item_share=_share(row.get("item_share")),
+        cost_share=_share(row.get("cost_share")),
+        imputed_share=float(row["imputed_share"]),
+        source_region=lent,
+        preset=str(row["preset"]),
+        family=_family(row.get("family")),
+        computed_at=_when(row.get("computed_at")),
     )
+
+
+def _row_for(stored: pd.DataFrame, period: str) -> dict[str, object] | None:
+    exact = stored[stored["period"] == period]
+    if not exact.empty:
+        return dict(exact.iloc[-1].to_dict())
+    if not is_quarter(period):
+        return None
+    months = stored[stored["period"].isin(quarter_months(period))]
+    if months.empty:
+        return None
+    quarter = quarterly_costs(months, ["scope"]).iloc[0].to_dict()
+    # Counts and shares of the latest priced month (or the latest month) stand for the round.
+    priced = months[months["weekly_cost"].notna()]
+    latest = (priced if not priced.empty else months).sort_values("period").iloc[-1].to_dict()
+    imputed = priced["imputed_share"].mean() if not priced.empty else latest["imputed_share"]
+    return {**latest, **quarter, "imputed_share": imputed}
+
+
+def _family(value: object) -> list[str] | None:
+    # NULL before migration 0007: unknown, never today's setting.
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not value:
+        return None
+    return str(value).split(",")
+
+
+def _when(value: object) -> str | None:
+    # A round formed from months was computed when its latest month was.
+    return value.isoformat() if hasattr(value, "isoformat") else None
+
+
+def _share(value: object) -> float | None:
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    return round(float(value), 4)  # type: ignore[arg-type]
+
+
+def _region_codes(session: Session) -> dict[int, str]:
+    from core.queries.geo import region_tree_frame
+
+    tree = region_tree_frame(session)
+    return {int(r): str(c) for r, c in zip(tree["region_id"], tree["code"], strict=True)}
 
 
 def list_regions(session: Session) -> list[RegionOut]:

@@ -53,7 +53,7 @@ def edition_facts(
     """
     found = region_by_code(session, region)
     assert found.id is not None
-    costs = family_costs_frame(session)
+    costs = family_costs_frame(session, frequency="month")  # PPNE rounds are the ppne edition's
     own = costs[costs["region_code"] == region]
     if period is None:
         if own.empty:

@@ -14,14 +14,15 @@ from pydantic import BaseModel, Field
 class TrendPoint(BaseModel):
     """One period of a cost series, its changes and index, and the food CPI beside it."""
 
-    period: str = Field(examples=["2026-11"])
+    period: str = Field(description="Month YYYY-MM or PPNE round YYYY-Qn", examples=["2026-11"])
     basket_version: str = Field(description="Basket version in effect for the period")
-    weekly_cost: Decimal
-    monthly_cost: Decimal
-    status: str = Field(description="ok, or warning when the region has too few stores")
+    weekly_cost: Decimal = Field(description="Two decimals, as a string", examples=["216.11"])
+    monthly_cost: Decimal = Field(description="Two decimals, as a string")
+    status: str = Field(description="published, warning or imputed (basket/coverage.py)")
     change_previous: float | None = Field(description="Change from the month before, in %")
     change_year: float | None = Field(description="Change from a year before, in %")
     index: float = Field(description="Cost index, base period = 100")
+    change_base: float = Field(description="Change since the base period, in % (index - 100)")
     cpi: float | None = Field(description="Food CPI as published (null: not available)")
     cpi_index: float | None = Field(description="Food CPI rebased so the base period = 100")
 

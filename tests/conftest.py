@@ -114,6 +114,10 @@ def template_database(
 def _use_database(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PPNE_DATABASE_URL", url)
     monkeypatch.setenv("PPNE_OUT_DIR", str(tmp_path / "out"))
+    # Test worlds price a handful of the basket's 75 items: the coverage rules would withhold
+    # every figure. Tests of those rules set them (tests/basket/test_coverage_rules.py).
+    monkeypatch.setenv("PPNE_COVERAGE_WARN_BELOW", "0")
+    monkeypatch.setenv("PPNE_COVERAGE_WITHHOLD_BELOW", "0")
     get_settings.cache_clear()
 
 

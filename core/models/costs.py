@@ -21,12 +21,14 @@ class BasketCost(SQLModel, table=True):
     region_id: int = Field(foreign_key="region.id", index=True)
     period: str = Field(max_length=7, index=True)  # YYYY-MM
     scope: str = Field(max_length=64)  # an age-sex group code, or "family"
-    weekly_cost: Decimal = money_field()
-    monthly_cost: Decimal = money_field()
+    # NULL when the figure is withheld: its status and reason are kept, not a number to quote.
+    weekly_cost: Decimal | None = money_field(default=None, nullable=True)
+    monthly_cost: Decimal | None = money_field(default=None, nullable=True)
     stores_priced: int
     items_priced: int
     items_total: int
-    # Share of the cost resting on imputed prices; status ok, warning or withheld.
+    # Share of the cost resting on imputed prices; status published, warning, imputed or
+    # withheld (basket/coverage.py; "ok" before migration 0013 means published).
     imputed_share: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
     status: str = Field(default="ok", max_length=16, sa_column_kwargs={"server_default": "ok"})
     warning: str | None = Field(default=None, max_length=500)
@@ -34,4 +36,9 @@ class BasketCost(SQLModel, table=True):
     # The group codes of the reference family the computation used, comma-separated; NULL
     # for costs computed before it was recorded (migration 0007).
     family: str | None = Field(default=None, max_length=500)
+    # Coverage (migration 0013): shares of the basket's items and cost priced, and the region
+    # whose prices a region without a store of its own borrowed; NULL before.
+    item_share: float | None = None
+    cost_share: float | None = None
+    source_region_id: int | None = None
     computed_at: datetime = timestamp_field(default_factory=utc_now)

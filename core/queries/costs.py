@@ -17,12 +17,22 @@ from core.queries.basket import latest_version, version_for_period
 from core.queries.frames import read_frame
 
 
-def family_costs_frame(session: Session, version_code: str | None = None) -> pd.DataFrame:
+def family_costs_frame(
+    session: Session,
+    version_code: str | None = None,
+    include_withheld: bool = False,
+    frequency: str | None = None,
+) -> pd.DataFrame:
     """Return the stored family costs of every region and period, newest basket by default.
+
+    Withheld figures (stored without a cost) are left out unless asked for: what reads this
+    frame headlines and tabulates figures. `frequency` "month" or "quarter" keeps only
+    months (YYYY-MM) or only PPNE rounds (YYYY-Qn); both may be stored side by side.
 
     Returns:
         region_code, region_name, region_level, period, weekly_cost, monthly_cost,
-        stores_priced, items_priced, items_total, imputed_share, status.
+        stores_priced, items_priced, items_total, imputed_share, status, warning, preset,
+        family (group codes, comma-separated; None before migration 0007).
     """
     version = latest_version(session, version_code)
     statement = (
@@ -38,6 +48,9 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
             BasketCost.items_total,
             BasketCost.imputed_share,
             BasketCost.status,
+            BasketCost.warning,
+            BasketCost.preset,
+            BasketCost.family,
         )
         .join(Region, Region.id == BasketCost.region_id)
         .where(BasketCost.version_id == version.id, BasketCost.scope == "family")
@@ -55,8 +68,16 @@ def family_costs_frame(session: Session, version_code: str | None = None) -> pd.
         "items_total",
         "imputed_share",
         "status",
+        "warning",
+        "preset",
+        "family",
     ]
+    if not include_withheld:
+        statement = statement.where(BasketCost.weekly_cost.is_not(None))
     frame = read_frame(session, statement, columns)
+    if frequency is not None:
+        rounds = frame["period"].astype(str).str.contains("Q", regex=False)
+        frame = frame[rounds == (frequency == "quarter")].reset_index(drop=True)
     for column in ("weekly_cost", "monthly_cost"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame
@@ -101,8 +122,12 @@ def family_cost_row(
     return found[0], region, found[1]
 
 
-def costs_in_effect_frame(session: Session, region_id: int) -> pd.DataFrame:
+def costs_in_effect_frame(
+    session: Session, region_id: int, include_withheld: bool = False
+) -> pd.DataFrame:
     """Return a region's stored costs of every scope, each period from the version in effect.
+
+    Withheld figures (NaN costs) are left out unless asked for.
 
     Returns:
         the columns of stored_costs_frame, with version_id and basket_version (its code).
@@ -111,6 +136,8 @@ def costs_in_effect_frame(session: Session, region_id: int) -> pd.DataFrame:
     for version in versions_in_effect(session) or [latest_version(session)]:
         assert version.id is not None
         stored = stored_costs_frame(session, version.id, region_id)
+        if not include_withheld:
+            stored = stored[stored["weekly_cost"].notna()]
         covered = stored["period"].map(lambda period, v=version: version_covers(v, period))
         frames.append(
             stored[covered.astype(bool)].assign(version_id=version.id, basket_version=version.code)
@@ -129,7 +156,9 @@ def stored_costs_frame(
     Returns:
         region_id, period, scope, weekly_cost, monthly_cost, imputed_share, stores_priced,
         items_priced, items_total, status, warning, preset, family (the reference family's
-        group codes, comma-separated; None before migration 0007), costs as floats.
+        group codes, comma-separated; None before migration 0007), item_share, cost_share,
+        source_region_id (None before migration 0013), computed_at, costs as floats (NaN
+        when withheld).
     """
     columns = [
         "region_id",
@@ -145,6 +174,10 @@ def stored_costs_frame(
         "warning",
         "preset",
         "family",
+        "item_share",
+        "cost_share",
+        "source_region_id",
+        "computed_at",
     ]
     statement = select(*(getattr(BasketCost, c) for c in columns)).where(
         BasketCost.version_id == version_id

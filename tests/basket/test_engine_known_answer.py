@@ -88,6 +88,6 @@ def test_regional_and_household_costs_to_the_cent() -> None:
         (2 * eggs_1 + eggs_1 * 0.5) * 1.05 / family_20
     )
     assert costs.loc[(20, "family"), "status"] == "warning"
-    assert costs.loc[(10, "family"), "status"] == "ok"
+    assert costs.loc[(10, "family"), "status"] == "published"
     eggs = result.region_prices.set_index(["region_id", "item_id"]).loc[(20, 300)]
     assert (eggs["imputation"], eggs["source_region_id"]) == ("parent", 1)

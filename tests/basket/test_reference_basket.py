@@ -63,7 +63,9 @@ EXPECTED_GROUPS = [
     "pregnant_19_50",
     "breastfeeding_14_18",
     "breastfeeding_19_50",
+    "child_1",
     "infant_6_11",
+    "infant_0_5",
 ]
 
 
@@ -157,11 +159,24 @@ def test_infant_items_are_explicit_zeros_outside_the_infant_group() -> None:
     infant_items = quantities[
         quantities["item_code"].isin(["infant_formula_powder", "baby_cereal_oat"])
     ]
-    adults = infant_items[infant_items["group_code"] != "infant_6_11"]
-    assert len(adults) == 2 * (len(EXPECTED_GROUPS) - 1)
+    adults = infant_items[~infant_items["group_code"].isin(["infant_6_11", "infant_0_5"])]
+    assert len(adults) == 2 * (len(EXPECTED_GROUPS) - 2)
     assert (adults["weekly_amount"] == 0).all()
     infant = infant_items[infant_items["group_code"] == "infant_6_11"]
     assert (infant["weekly_amount"] > 0).all()
+    # Under 6 months: formula only, no cereal.
+    newborn = infant_items[infant_items["group_code"] == "infant_0_5"].set_index("item_code")
+    assert newborn.loc["baby_cereal_oat", "weekly_amount"] == 0
+    assert newborn.loc["infant_formula_powder", "weekly_amount"] > 0
+
+
+def test_a_one_year_old_gets_the_two_to_three_year_amounts() -> None:
+    quantities = reference_definition().quantities
+    by_group = quantities.pivot_table(
+        index="item_code", columns="group_code", values="weekly_amount"
+    )
+    assert (by_group["child_1"] == by_group["female_2_3"]).all()
+    assert by_group["child_1"]["milk_2pct"] > 0
 
 
 def test_each_item_name_matches_its_own_keywords_and_no_other() -> None:

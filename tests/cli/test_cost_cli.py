@@ -77,8 +77,13 @@ def test_afford_explain_and_alerts(computed: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     table = json.loads(result.output)
-    assert table[1]["money_left"] == 900 - 700 - 350
-    assert table[0]["monthly_food"] > 0
+    # Money as two-decimal strings, with what the food figure rests on beside it.
+    assert table[1]["money_left"] == "-150.00"  # 900 - 700 - 350
+    assert (table[1]["status"], table[1]["currency"]) == ("given", "CAD")
+    assert Decimal(table[0]["monthly_food"]) > 0
+    assert len(table[0]["monthly_food"].split(".")[1]) == 2
+    assert table[0]["period"] == "2026-10" and table[0]["basket_version"]
+    assert table[0]["status"] == "warning"  # two stores, fewer than six
 
     result = runner.invoke(app, ["explain", "--region", "montreal", "--period", "2026-09"])
     assert result.exit_code == 0, result.output
