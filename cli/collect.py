@@ -184,6 +184,9 @@ def worker_command(
     name: str | None = typer.Option(
         None, "--name", help="This worker's name in the counts (default: host-pid-random)."
     ),
+    delay: float | None = typer.Option(
+        None, "--delay", min=0, help="Seconds at least between two requests to one site."
+    ),
 ) -> None:
     """Take pages of the queued crawls until none is left; run as many as wanted."""
     from services.distributed_collection import work
@@ -197,14 +200,15 @@ def worker_command(
         codes = [
             subprocess.run(
                 [sys.executable, "-m", "cli", "collect", "worker", "--spiders", name,
-                 "--redis", redis_url], check=False,
+                 "--redis", redis_url, *(["--delay", str(delay)] if delay is not None else [])],
+                check=False,
             ).returncode
             for name in names
         ]  # fmt: skip
         if any(codes):
             raise typer.Exit(1)
         return
-    summary = work(names[0], database_url(), redis_url, worker_id=name)
+    summary = work(names[0], database_url(), redis_url, worker_id=name, delay=delay)
     console.print(summary_table(names[0], summary))
     console.print(summary.message)
 

@@ -56,9 +56,14 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
-def worker_settings(redis_url: str, worker_id: str) -> dict[str, Any]:
-    """The Scrapy settings that turn a crawl into a worker of the shared one."""
-    return {
+def worker_settings(redis_url: str, worker_id: str, delay: float | None = None) -> dict[str, Any]:
+    """The Scrapy settings that turn a crawl into a worker of the shared one.
+
+    `delay`: seconds at least between two requests of this worker to one site (politeness
+    toward a store's site; AutoThrottle may wait longer, never less).
+    """
+    extra: dict[str, Any] = {} if delay is None else {"DOWNLOAD_DELAY": delay}
+    return extra | {
         "REDIS_URL": redis_url,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
         "SCHEDULER_QUEUE_CLASS": "collectors.distributed.ReliableQueue",

@@ -101,8 +101,15 @@ class Importer:
         raise NotImplementedError
 
 
+# The longest CSV field read (Python's own default): a longer one refuses the file in one line.
+# Set on every open, since the limit is process-wide and a library (frictionless, imported by
+# the data dumps) raises it when it loads.
+CSV_FIELD_LIMIT = 131_072
+
+
 def open_text(path: Path, encoding: str | None = None) -> TextFile:
     """Open a text file for csv or json in its encoding (detected unless given)."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     return TextFile(path, encoding)
 
 

@@ -54,6 +54,7 @@ def work(
     redis_url: str,
     worker_id: str | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    delay: float | None = None,
 ) -> RunSummary:
     """Take pages of SPIDER's shared crawl until none is left; once per process (reactor).
 
@@ -72,7 +73,7 @@ def work(
         raise RedisUnavailable(f"Redis at {redis_url} does not answer: {error}") from None
     if not state["queued"] and not state["workers"]:
         raise InvalidInput(f"nothing is queued for {spider}: run `ppne collect enqueue {spider}`")
-    settings = worker_settings(redis_url, worker_id or new_worker_id())
+    settings = worker_settings(redis_url, worker_id or new_worker_id(), delay)
     return run_spider(spider, database_url, settings=settings, progress=progress, **arguments)
 
 

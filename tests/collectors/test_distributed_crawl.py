@@ -74,8 +74,10 @@ def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
 
         queued = ppne("collect", "enqueue", "demo", *crawl, env=env)
         assert queued.wait(timeout=120) == 0
-        first = ppne("collect", "worker", "--spiders", "demo", "--name", "first", env=env)
-        second = ppne("collect", "worker", "--spiders", "demo", "--name", "second", env=env)
+        # A small delay between requests: the crawl lasts long enough to be cut in the middle.
+        worker = ("collect", "worker", "--spiders", "demo", "--delay", "0.03")
+        first = ppne(*worker, "--name", "first", env=env)
+        second = ppne(*worker, "--name", "second", env=env)
         try:
             # Kill the first worker while it holds pages it has not finished.
             deadline = time.monotonic() + 300

@@ -120,3 +120,16 @@ def test_generic_csv_short_row_is_refused_the_rest_imports(db_url: str, tmp_path
     path.write_text("nom,prix\nlait,3.99\npain\nbeurre,5.49\n", encoding="utf-8")
     summary = run_import(GenericCsvImporter(path, Mapping.load(tmp_path / "map.toml")), url=db_url)
     assert (summary.imported, summary.refused_by_reason) == (2, {"wrong_column_count": 1})
+
+
+def test_a_huge_field_is_refused_even_after_a_library_raised_the_csv_limit(
+    db_url: str, tmp_path: Path
+) -> None:
+    # frictionless (the data dumps) raises the process-wide limit when it is imported.
+    import csv
+
+    before = csv.field_size_limit(2**31 - 1)
+    try:
+        test_flyer_and_csv_huge_field_is_one_clear_line(db_url, tmp_path)
+    finally:
+        csv.field_size_limit(before)

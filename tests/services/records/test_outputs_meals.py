@@ -10,6 +10,7 @@ from pathlib import Path
 
 import factories
 import meals_world
+import pytest
 from accounts import bearer
 from fastapi.testclient import TestClient
 from meals_world import MONDAY
@@ -18,6 +19,7 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from api.app import create_app
+from cli import operations
 from cli.main import app
 from core.db import session_scope
 from core.models import Client
@@ -127,9 +129,13 @@ def test_csv_and_xlsx_carry_the_operations_section(db_url: str) -> None:
     assert [row[0] for row in rows[1:]].count("Pointe-aux-Trembles") == 6
 
 
-def test_the_operations_command_ends_with_the_services_by_territory(db_url: str) -> None:
+def test_the_operations_command_ends_with_the_services_by_territory(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with session_scope(db_url) as session:
         monday_delivered(session)
+    # The console was made when the command line was first imported, at a terminal's width.
+    monkeypatch.setattr(operations.console, "width", 200)
 
     result = CliRunner().invoke(
         app,
