@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_ARGS ?=
 
-.PHONY: demo test test-fast lint typecheck contracts unit serve clean screenshots messages browser-check redis-check
+.PHONY: demo test test-fast lint typecheck contracts unit coverage serve clean screenshots messages browser-check redis-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -36,6 +36,10 @@ contracts: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 unit: $(VENV)/.installed-dev
+	$(BIN)/pytest -n auto -q
+
+# The suite with line coverage (slower by a third: not part of `make test`).
+coverage: $(VENV)/.installed-dev
 	$(BIN)/pytest -n auto --cov --cov-report=term:skip-covered -q
 
 # The tests without the slow ones (crawls, subprocesses, servers, benchmarks): quick feedback.
