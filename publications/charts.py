@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from publications.facts import WEEKS_PER_MONTH, EditionFacts
+from publications.facts import EditionFacts
 from publications.i18n import N_, Language
 
 # Okabe & Ito (2008): distinguishable under every common colour-vision deficiency.
@@ -111,7 +111,7 @@ def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
                   ha="right", color=BLUE, fontsize=8, fontweight="bold")  # fmt: skip
     base_row = series.iloc[0]
     alt = lang.gettext(
-        "Monthly cost of the basket for a family of four, {region}, {start} to {end}"
+        "Monthly cost of the basket for the reference family, {region}, {start} to {end}"
     )
     alt = alt.format(region=facts.region_name, start=lang.month(str(series["period"].iloc[0])),
                      end=lang.month(facts.period))  # fmt: skip
@@ -131,7 +131,7 @@ def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     step = max(1, -(-len(series) // 8))
     ticks = positions[::step]
     axes.set_xticks(ticks, [_month_tick(lang, str(series["period"].iloc[i])) for i in ticks])
-    axes.set_ylabel(lang.gettext("Monthly cost, family of four"))
+    axes.set_ylabel(lang.gettext("Monthly cost, reference family"))
     axes.grid(axis="y", alpha=0.3)
     return alt + "."
 
@@ -174,10 +174,10 @@ def _item_moves(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     moves = facts.item_moves
     labels = [lang.label(str(f), str(e)) for f, e in zip(moves["name_fr"], moves["name_en"],
                                                           strict=True)]  # fmt: skip
-    values = [float(v) * WEEKS_PER_MONTH for v in moves["change"]]
+    values = [float(v) * facts.method.weeks_per_month for v in moves["change"]]
     _hbars(axes, labels, values, [_signed_money(lang, v) for v in values])
     _money_axis(axes, lang, "x", cents=max((abs(v) for v in values), default=0) < 5)
-    axes.set_xlabel(lang.gettext("Change of the item's monthly cost for the family of four"))
+    axes.set_xlabel(lang.gettext("Change of the item's monthly cost for the reference family"))
     return lang.gettext("The basket items whose cost moved most from {start} to {end}.").format(
         start=lang.month(facts.drivers_start) if facts.drivers_start else lang.na(),
         end=lang.month(facts.period))  # fmt: skip
@@ -199,9 +199,9 @@ def _territories(axes: Axes, facts: EditionFacts, lang: Language) -> str:
         axes.text(value, position, " " + lang.money(value), va="center", fontsize=7.5)
     axes.set_xlim(0, max(values, default=1) * 1.25)
     _money_axis(axes, lang, "x")
-    axes.set_xlabel(lang.gettext("Monthly cost, family of four"))
+    axes.set_xlabel(lang.gettext("Monthly cost, reference family"))
     axes.tick_params(axis="y", length=0)
-    return lang.gettext("Monthly cost of the basket for a family of four in each territory "
+    return lang.gettext("Monthly cost of the basket for the reference family in each territory "
                         "priced, {month}.").format(month=lang.month(facts.period))  # fmt: skip
 
 

@@ -29,6 +29,23 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Method:
+    """The conversions behind the figures: from the preset and family stored with them.
+
+    The defaults are the NFB's (x 4.33, a family of four, 28 person-days a week), for costs
+    stored before the method was recorded beside them.
+    """
+
+    weeks_per_month: float = WEEKS_PER_MONTH
+    persons: int = PEOPLE_IN_REFERENCE_FAMILY
+    # What the weekly cost is divided by to give a cost per person per day.
+    daily_divisor: float = PEOPLE_IN_REFERENCE_FAMILY * DAYS_PER_WEEK
+    # The family's members as the groups' French and English labels.
+    members_fr: tuple[str, ...] = ()
+    members_en: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class EditionFacts:
     """Everything an edition prints about one region and period."""
 
@@ -56,6 +73,7 @@ class EditionFacts:
     # scenario, members, pregnant, monthly_income, income_source, monthly_rent, rent_source,
     # monthly_food, money_left, rent_share, food_share: affordability scenarios.
     scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    method: Method = field(default_factory=Method)
 
     def row(self, period: str | None = None) -> pd.Series:
         """Return the series row of a period (this edition's by default)."""

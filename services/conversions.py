@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from basket.presets import convert
+from basket.presets import convert, preset
 from core.money import to_money
 
 
@@ -31,3 +31,8 @@ def convert_cost(amount: float, basis: str, persons: int, preset: str = "nfb") -
         name: to_money(value) for name, value in convert(amount, basis, persons, preset).items()
     }
     return CostFigures(preset=preset, persons=persons, **figures)
+
+
+def weeks_per_month(preset_name: str) -> float:
+    """How many weeks a month counts under a preset (nfb 4.33, ppne 365 / 7 / 12)."""
+    return preset(preset_name).monthly_per_week

@@ -17,12 +17,14 @@ from sqlmodel import Session
 
 from basket.group_costs import category_weekly_costs
 from basket.households import household_size_factor
+from basket.presets import preset
+from basket.text import daily_divisor
 from core.errors import InvalidInput, NoData
 from core.models import AgeSexGroup, BasketItem, PriceObservation
 from core.queries.costs import costs_in_effect_frame, family_costs_frame
 from core.queries.trends import trend_frames
 from core.regions import region_by_code
-from publications.facts import EditionFacts, Release, biggest_moves, release_dates
+from publications.facts import EditionFacts, Method, Release, biggest_moves, release_dates
 from services.trends import build_trend, stored_members
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -84,6 +86,30 @@ def edition_facts(
         territories=costs[costs["period"] == period].reset_index(drop=True),
         demo=rests_on_demo(session, period),
         scenarios=scenarios if scenarios is not None else pd.DataFrame(),
+        method=stored_method(session, own[own["period"] == period].iloc[-1], family),
+    )
+
+
+def stored_method(session: Session, row: pd.Series, family: Sequence[str]) -> Method:
+    """The conversions and family the stored figure was computed with (the settings' family
+    and the NFB preset for costs stored before they were recorded beside it)."""
+    preset_name = str(row.get("preset") or "nfb")
+    if preset_name in ("", "nan", "None"):
+        preset_name = "nfb"
+    stored_family = str(row.get("family") or "")
+    members = stored_family.split(",") if stored_family not in ("", "nan", "None") else list(family)
+    labels = dict(
+        (code, (label_fr, label_en))
+        for code, label_fr, label_en in session.execute(
+            select(AgeSexGroup.code, AgeSexGroup.label_fr, AgeSexGroup.label_en)
+        ).all()
+    )
+    return Method(
+        weeks_per_month=preset(preset_name).monthly_per_week,
+        persons=len(members),
+        daily_divisor=daily_divisor(preset_name, len(members)),
+        members_fr=tuple(labels.get(code, (code, code))[0] for code in members),
+        members_en=tuple(labels.get(code, (code, code))[1] for code in members),
     )
 
 

@@ -22,7 +22,7 @@ from publications.editions.ppne import QuarterFacts
 from publications.facts import Release, release_dates
 from publications.quarters import parse_quarter, quarter_months, quarterly_costs
 from services.protocol import costing_protocol
-from services.publication_facts import DEFAULT_CONTACT, rests_on_demo
+from services.publication_facts import DEFAULT_CONTACT, rests_on_demo, stored_method
 
 # The PPNE's own convention (basket/presets.py): a year of 365 days, a month of a 12th.
 PPNE_PRESET = "ppne"
@@ -89,4 +89,8 @@ def quarter_facts(
         monthly_per_week=convention.monthly_per_week,
         daily_per_week=convention.daily_per_week(),
         demo=rests_on_demo(session, quarter_months(period)[-1]),
+        # The PPNE conversion with the deployment's family (the quarter's figures use both).
+        method=stored_method(
+            session, pd.Series({"preset": PPNE_PRESET}), settings.reference_family
+        ),
     )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from core.errors import NoData, NotFound
+from services.conversions import weeks_per_month
 from services.costing import LatestFamilyCosts, latest_family_costs
 from services.records.activities import count_publication_download
 from services.trend_models import TrendPoint
 from services.trends import build_trend
 from web.chart import BarChart, bar_chart
-from web.i18n import money, month
+from web.i18n import LOCALES, money, month
 from web.render import render
 from web.session import DatabaseDep, SettingsDep, VisitorDep
 
@@ -106,6 +108,10 @@ def costs_page(
         shown_name=next(r.region_name for r in regions if r.region_code == shown),
         series=series,
         trend_chart=trend_chart,
+        # The figures' own conversion (the preset in force), printed as the locale writes it.
+        weeks=format_decimal(
+            round(weeks_per_month(settings.costing_preset), 3), locale=LOCALES[language]
+        ),
     )
 
 

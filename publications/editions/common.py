@@ -13,9 +13,6 @@ import pandas as pd
 
 from publications.charts import category_label
 from publications.facts import (
-    DAYS_PER_WEEK,
-    PEOPLE_IN_REFERENCE_FAMILY,
-    WEEKS_PER_MONTH,
     EditionFacts,
 )
 from publications.i18n import N_, Language
@@ -88,7 +85,7 @@ def headline(facts: EditionFacts, lang: Language) -> dict[str, Any]:
     return {
         "monthly": figure(lang, float(row["monthly_cost"]), row),
         "weekly": figure(lang, weekly, row),
-        "per_person_day": figure(lang, weekly / (PEOPLE_IN_REFERENCE_FAMILY * DAYS_PER_WEEK), row),
+        "per_person_day": figure(lang, weekly / facts.method.daily_divisor, row),
         "changes": changes,
     }
 
@@ -145,8 +142,8 @@ def driver_rows(facts: EditionFacts, lang: Language) -> list[dict[str, str]]:
     return [
         {
             "category": category_label(lang, str(row["category"])),
-            "start": lang.money(row["cost_start"] * WEEKS_PER_MONTH),
-            "end": lang.money(row["cost_end"] * WEEKS_PER_MONTH),
+            "start": lang.money(row["cost_start"] * facts.method.weeks_per_month),
+            "end": lang.money(row["cost_end"] * facts.method.weeks_per_month),
             "points": lang.points(row["contribution_points"]),
         }
         for row in ordered.to_dict("records")
@@ -159,7 +156,7 @@ def move_rows(facts: EditionFacts, lang: Language) -> list[dict[str, str]]:
         {
             "item": lang.label(str(row["name_fr"]), str(row["name_en"])),
             "category": category_label(lang, str(row["category"])),
-            "change": signed_money(lang, float(row["change"]) * WEEKS_PER_MONTH),
+            "change": signed_money(lang, float(row["change"]) * facts.method.weeks_per_month),
             "ratio": lang.change(float(row["change_ratio"])),
         }
         for row in facts.item_moves.to_dict("records")

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from publications.editions.common import about, signed_money
-from publications.facts import WEEKS_PER_MONTH, EditionFacts
+from publications.facts import EditionFacts
 from publications.i18n import Language
 from publications.render import PdfLayout, render_html, write_pdf
 
@@ -38,6 +38,18 @@ class EditionFiles:
         return self.pdf.with_suffix(".html")
 
 
+def method_context(facts: EditionFacts, lang: Language) -> dict[str, Any]:
+    """The method's figures as every template prints them, in `lang`."""
+    method = facts.method
+    members = method.members_fr if lang.code == "fr" else method.members_en
+    return {
+        "weeks_per_month": lang.number(method.weeks_per_month, 3).rstrip("0").rstrip(",."),
+        "daily_divisor": lang.number(method.daily_divisor, 3).rstrip("0").rstrip(",."),
+        "persons": method.persons,
+        "members": ", ".join(members),
+    }
+
+
 def write_html_and_pdf(
     files: EditionFiles,
     facts: EditionFacts,
@@ -53,7 +65,7 @@ def write_html_and_pdf(
         "about": about(facts, lang, files.edition),
         "region": facts.region_name,
         "cpi_geo": facts.cpi_geo,
-        "weeks_per_month": lang.number(WEEKS_PER_MONTH, 2),
+        **method_context(facts, lang),
         "data_file": None,
         **context,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from publications.editions.common import figure, signed_money
 from publications.editions.files import EditionFiles, write_html_and_pdf
-from publications.facts import PEOPLE_IN_REFERENCE_FAMILY, Release
+from publications.facts import Method, Release
 from publications.i18n import Language, language
 from publications.tables import write_csv
 
@@ -42,6 +42,7 @@ class QuarterFacts:
     daily_per_week: float
     demo: bool
     cpi_geo: str | None = None  # the quarterly edition shows no CPI
+    method: Method = field(default_factory=Method)
 
 
 def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...]) -> EditionFiles:
@@ -86,7 +87,7 @@ def ppne_context(facts: QuarterFacts, lang: Language) -> dict[str, Any]:
         "family": {
             "monthly": figure(lang, _monthly(facts, weekly), current),
             "per_person_day": figure(
-                lang, weekly * facts.daily_per_week / PEOPLE_IN_REFERENCE_FAMILY, current
+                lang, weekly * facts.daily_per_week / facts.method.persons, current
             ),
             "months": lang.number(int(current["months"])),
         },

@@ -13,8 +13,8 @@ from publications.editions.common import (
     data_table,
     headline,
 )
-from publications.editions.files import EditionFiles, write_html_and_pdf
-from publications.facts import DAYS_PER_WEEK, PEOPLE_IN_REFERENCE_FAMILY, EditionFacts
+from publications.editions.files import EditionFiles, method_context, write_html_and_pdf
+from publications.facts import EditionFacts
 from publications.i18n import language
 from publications.render import render_html
 from publications.tables import write_csv, write_xlsx
@@ -40,8 +40,12 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
         for chart in charts.values():
             files.add(chart.png, *([chart.svg] if chart.svg else []))
         # The release shows the trend chart; its image sits in charts/, beside the HTML's folder.
-        title = lang.gettext("Feeding a family of four cost {cost} a month in {region}").format(
-            cost=lang.money(float(facts.row()["monthly_cost"])), region=facts.region_name
+        title = lang.gettext(
+            "Feeding a family of {persons} cost {cost} a month in {region}"
+        ).format(
+            persons=facts.method.persons,
+            cost=lang.money(float(facts.row()["monthly_cost"])),
+            region=facts.region_name,
         )
         write_html_and_pdf(
             files, facts, lang, "editions/press.html.j2", "release", (1, 1),
@@ -51,7 +55,7 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
         method = folder / f"method-note-{code}.html"
         method.write_text(
             render_html("editions/method_note.html.j2", lang, title=lang.gettext("Method note"),
-                        cpi_geo=facts.cpi_geo, weeks_per_month=lang.number(4.33, 2)),
+                        cpi_geo=facts.cpi_geo, **method_context(facts, lang)),
             encoding="utf-8",
         )  # fmt: skip
         files.add(method)
@@ -84,11 +88,10 @@ def key_figures_of(facts: EditionFacts) -> dict[str, Any]:
         "release_date": facts.release.release_date.isoformat(),
         "next_release": facts.release.next_release.isoformat(),
         "currency": "CAD",
-        "monthly_cost_family_of_four": number(row["monthly_cost"], 2),
-        "weekly_cost_family_of_four": number(row["weekly_cost"], 2),
-        "per_person_per_day": number(
-            float(row["weekly_cost"]) / (PEOPLE_IN_REFERENCE_FAMILY * DAYS_PER_WEEK), 2
-        ),
+        "family_size": facts.method.persons,
+        "monthly_cost_family": number(row["monthly_cost"], 2),
+        "weekly_cost_family": number(row["weekly_cost"], 2),
+        "per_person_per_day": number(float(row["weekly_cost"]) / facts.method.daily_divisor, 2),
         "change_over_month_pct": number(row["change_previous"] * 100, 1),
         "change_over_year_pct": number(row["change_year"] * 100, 1),
         "status": str(row["status"]),

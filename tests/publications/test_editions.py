@@ -12,13 +12,13 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import update
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from cli.main import app
 from core.db import session_scope
 from core.errors import InvalidInput, NoData, RegionNotFound
-from core.models import PriceObservation
+from core.models import AgeSexGroup, PriceObservation
 from core.queries.costs import family_cost_row
 from core.settings import get_settings
 from publications.i18n import language
@@ -185,7 +185,7 @@ def test_the_press_kit_holds_release_charts_tables_and_key_figures(written: Writ
     assert {"tables/territories.csv", f"tables/tables-{MONTH}.xlsx", "key_figures.json"} <= names
     weekly, monthly = stored_family()
     key_figures = json.loads((folder / "key_figures.json").read_text("utf-8"))
-    assert key_figures["monthly_cost_family_of_four"] == round(monthly, 2)
+    assert key_figures["monthly_cost_family"] == round(monthly, 2)
     assert key_figures["per_person_per_day"] == round(weekly / 28, 2)
     release = " ".join(pdf_pages(folder / "release-fr.pdf"))
     assert "Citation" in release and plain(language("fr").money(monthly)) in release
@@ -230,3 +230,18 @@ def test_unknown_region_and_periods_are_errors(world: str, tmp_path: Path) -> No
         with pytest.raises(InvalidInput):
             publish_edition(session, settings, "bulletin", tmp_path, REGION, lang="de")
     assert not any(tmp_path.iterdir())
+
+
+def test_the_method_text_is_computed_from_the_stored_preset_and_family(written: Written) -> None:
+    french = " ".join(pdf_pages(written.bulletin.pdfs["fr"]))
+    english = " ".join(pdf_pages(written.bulletin.pdfs["en"]))
+    members = get_settings().reference_family
+    with session_scope() as session:
+        labels = dict(session.execute(select(AgeSexGroup.code, AgeSexGroup.label_fr)).all())
+    # The NFB preset (x 4.33) and the settings' family of four: 4 x 7 person-days a week.
+    assert "coût hebdomadaire × 4,33 ;" in french and "÷ 28 (4 personnes)" in french
+    assert "weekly cost × 4.33;" in english and "÷ 28 (4 people)" in english
+    assert "La famille de référence : " + ", ".join(labels[code] for code in members) in french
+    assert "family of four" not in english and "famille de quatre" not in french
+    key_figures = json.loads((written.press.out_dir / "key_figures.json").read_text("utf-8"))
+    assert key_figures["family_size"] == len(members)

@@ -14,6 +14,7 @@ from web_helpers import account, csrf_of, sign_in
 from api.app import create_app
 from core.db import session_scope
 from core.models import ApiToken, PublicationDownload
+from core.settings import get_settings
 from web.session import SESSION_COOKIE
 
 
@@ -147,6 +148,20 @@ def test_costs_page_shows_money_per_locale(client: TestClient, db_url: str) -> N
     assert "250,10\xa0$" in french and "octobre 2026" in french and "<svg" in french
     english = client.get("/app/costs?lang=en").text
     assert "$250.10" in english and "October 2026" in english
+    # The month's weeks come from the preset in force (nfb by default), not typed in.
+    assert "Coût mensuel (4,33 semaines)" in french and "Monthly cost (4.33 weeks)" in english
+
+
+def test_costs_page_says_the_ppne_presets_weeks(
+    client: TestClient, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_scope(db_url) as session:
+        version = make_basket_version(session, code="test-v1")
+        make_basket_cost(session, version, shipped_region(session, "lachine"), period="2026-10")
+        session.commit()
+    monkeypatch.setenv("PPNE_COSTING_PRESET", "ppne")
+    get_settings.cache_clear()
+    assert "Coût mensuel (4,345 semaines)" in client.get("/app/costs").text
 
 
 def test_costs_page_without_costs_says_so(client: TestClient) -> None:
