@@ -14,6 +14,7 @@ from api.routers import (
     costs,
     dumps,
     health,
+    households,
     observations,
     reference,
     regions,
@@ -53,7 +54,7 @@ def create_app() -> FastAPI:
     # Unknown query parameters are refused on every public read route (api/contract.py).
     strict = [Depends(reject_unknown_query)]
     public = (costs.router, trends.router, regions.router, observations.router, reference.router)
-    public += (dumps.router,)
+    public += (dumps.router, households.router)
     for router in public:
         app.include_router(router, dependencies=strict)
     for router in (health.router, surveys.router, auth.router, *RECORDS_ROUTERS):

@@ -34,21 +34,10 @@ def _figures(figures: CostFigures | None) -> dict[str, str | None]:
 
 
 def household_json(cost: HouseholdCost, preset: str) -> dict[str, Any]:
-    """Return a household cost as `ppne cost household --json` prints it."""
-    return {
-        "region": cost.region,
-        "period": cost.period,
-        "basket_version": cost.basket_version,
-        "currency": "CAD",
-        "preset": preset,
-        "status": cost.status,
-        "source_region": cost.source_region,
-        "members": cost.members,
-        "size_factor": cost.size_factor,
-        **_figures(cost.figures),
-        "imputed_share": cost.imputed_share,
-        "warnings": cost.warnings,
-    }
+    """Return a household cost as `ppne cost household --json` prints it (as GET /v1/households)."""
+    from services.household_view import HouseholdCostView
+
+    return HouseholdCostView.of(cost, preset).model_dump()
 
 
 @cost_app.command("household")

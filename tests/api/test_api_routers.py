@@ -28,6 +28,7 @@ def test_the_app_serves_each_subject_from_its_router() -> None:
     assert public == {
         "/health": ["get"],
         "/v1/costs": ["get"],
+        "/v1/households": ["get"],
         "/v1/trends": ["get"],
         "/v1/regions": ["get"],
         "/v1/surveys": ["post"],
