@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from scrapy.crawler import Crawler
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
 from collectors.items import PriceItem
@@ -86,6 +86,15 @@ class StorePipeline(CrawlerPipeline):
         self.error: str | None = None
 
     def open_spider(self) -> None:
+        try:
+            self._open_run()
+        except IntegrityError:
+            # Another worker of a shared crawl loaded the regions at the same moment (the
+            # unique region code refused the second copy): they are there now.
+            self._open_run()
+        self.stats.set_value(STAT_RUN_ID, self.run_id)
+
+    def _open_run(self) -> None:
         with session_scope(self.database_url) as session:
             ensure_regions(session)
             run = CollectionRun(spider=self._spider_name())
@@ -93,7 +102,6 @@ class StorePipeline(CrawlerPipeline):
             session.commit()
             self.run_id = run.id
             self.regions = accepted_region_codes(session)
-        self.stats.set_value(STAT_RUN_ID, self.run_id)
 
     def process_item(self, item: PriceItem) -> PriceItem:
         refusal = region_refusal(item.region_code, self.regions)
