@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -49,13 +50,26 @@ def ppne(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.Popen[
     return subprocess.Popen([sys.executable, "-m", "cli", *args], env=env, **kwargs)  # type: ignore[call-overload]
 
 
-def stored_rows(url: str) -> list[tuple[object, ...]]:
+def stored_rows(url: str) -> list[tuple[str, ...]]:
+    """Each stored price as text, the same on SQLite and PostgreSQL (numbers, UTC times)."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return sorted(tuple(row) for row in connection.execute(ROWS))
+            return sorted(
+                (code, sku, f"{float(price):.2f}", kind, _utc(observed))
+                for code, sku, price, kind, observed in connection.execute(ROWS)
+            )
     finally:
         engine.dispose()
+
+
+def _utc(value: object) -> str:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return (
+        moment.replace(tzinfo=None).isoformat()
+        if moment.tzinfo is None
+        else (moment.astimezone(UTC).replace(tzinfo=None).isoformat())
+    )
 
 
 def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
