@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from publications.i18n import Language, translations
 
 # WeasyPrint warns at import when the system lacks libharfbuzz-subset: it then subsets fonts
-# with fontTools, which works. Silence only that notice (see publications/bulletin.py).
+# with fontTools, which works. Silence only that notice.
 with warnings.catch_warnings():
     warnings.filterwarnings(
         "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
