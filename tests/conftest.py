@@ -8,8 +8,10 @@ TEMPLATE` of it; a schema cannot be cloned, and a database copy costs far less t
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,14 +41,22 @@ def realdata(*parts: str) -> Path:
 
 
 class PostgresDatabases:
-    """Create databases on the server of PPNE_TEST_DATABASE_URL, and drop them all at the end."""
+    """Create databases on the server of PPNE_TEST_DATABASE_URL, and drop them all at the end.
+
+    DROP DATABASE waits for a checkpoint, which takes seconds while other tests write: the
+    drops run in a thread of their own, so a test never waits for them.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         # The run's own database (named in the URL) is where the CREATE statements are sent.
         self.admin: Engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         self.prefix = make_url(url).database or "ppne"
-        self.created: list[str] = []
+        self.created: set[str] = set()
+        self._lock = threading.Lock()
+        self._doomed: queue.Queue[str | None] = queue.Queue()
+        self._dropper = threading.Thread(target=self._drop_in_turn, daemon=True)
+        self._dropper.start()
 
     def create(self, template: str | None = None) -> tuple[str, str]:
         """Create an empty database, or a copy of `template`; return its name and URL."""
@@ -57,20 +67,34 @@ class PostgresDatabases:
             statement += f' TEMPLATE "{template}"'
         with self.admin.connect() as connection:
             connection.execute(text(statement))
-        self.created.append(name)
+        with self._lock:
+            self.created.add(name)
         url = make_url(self.url).set(database=name).render_as_string(hide_password=False)
         return name, url
 
     def drop(self, name: str) -> None:
-        """Drop a database created here, closing whatever connections are left on it."""
+        """Drop a database created here, soon (see the class), closing its connections."""
+        self._doomed.put(name)
+
+    def _drop_in_turn(self) -> None:
+        while (name := self._doomed.get()) is not None:
+            try:
+                self._drop_now(name)
+            except Exception:  # left in `created`: drop_all tries it again
+                continue
+
+    def _drop_now(self, name: str) -> None:
         with self.admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.created.remove(name)
+        with self._lock:
+            self.created.discard(name)
 
     def drop_all(self) -> None:
-        """Drop every database still there (the template last), then close the admin engine."""
-        for name in reversed(list(self.created)):
-            self.drop(name)
+        """Drop what is queued, then every database still there, then close the admin engine."""
+        self._doomed.put(None)
+        self._dropper.join()
+        for name in list(self.created):
+            self._drop_now(name)
         self.admin.dispose()
 
 
@@ -101,14 +125,38 @@ def template_database(
         return name
     path = tmp_path_factory.mktemp("template") / "ppne.db"
     upgrade(f"sqlite:///{path}")
+    return seal_for_copies(f"sqlite:///{path}")
+
+
+def seal_for_copies(url: str) -> str:
+    """Close every connection to a database about to be copied; return what copies name.
+
+    That is a SQLite file's path (its WAL written back into the file first, so the copied file
+    holds everything), or a PostgreSQL database's name (CREATE DATABASE ... TEMPLATE refuses a
+    template anyone is connected to).
+    """
     dispose_engines()
-    # Everything in the main file, nothing in a -wal beside it, before the file is copied.
-    connection = sqlite3.connect(path)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return str(parsed.database)
+    connection = sqlite3.connect(str(parsed.database))
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
-    return str(path)
+    return str(parsed.database)
+
+
+def copy_database(
+    source: str, postgres_databases: PostgresDatabases | None, folder: Path
+) -> tuple[str, str | None]:
+    """Copy a sealed database (see seal_for_copies): the copy's URL, and its server name or None."""
+    if postgres_databases is not None:
+        name, url = postgres_databases.create(template=source)
+        return url, name
+    path = folder / f"ppne_{uuid.uuid4().hex[:8]}.db"
+    shutil.copyfile(source, path)
+    return f"sqlite:///{path}", None
 
 
 def _use_database(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,20 +177,58 @@ def db_url(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
     """A migrated database of this test's own, also set as PPNE_DATABASE_URL."""
-    if postgres_databases is not None:
-        name, url = postgres_databases.create(template=template_database)
-    else:
-        path = tmp_path / "ppne.db"
-        shutil.copyfile(template_database, path)
-        url = f"sqlite:///{path}"
+    url, name = copy_database(template_database, postgres_databases, tmp_path)
     _use_database(url, tmp_path, monkeypatch)
     try:
         yield url
     finally:
         dispose_engines()
         get_settings.cache_clear()
-        if postgres_databases is not None:
+        if postgres_databases is not None and name is not None:
             postgres_databases.drop(name)
+
+
+class DatabaseCopies:
+    """Copies of a sealed database made during one test, each usable as the test's database."""
+
+    def __init__(
+        self,
+        postgres_databases: PostgresDatabases | None,
+        folder: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        self.postgres_databases = postgres_databases
+        self.folder = folder
+        self.monkeypatch = monkeypatch
+        self.on_server: list[str] = []
+
+    def use_copy_of(self, source: str) -> str:
+        """Copy `source` and make the copy PPNE_DATABASE_URL; return its URL."""
+        dispose_engines()  # the previous copy's pool, before its database is dropped
+        url, name = copy_database(source, self.postgres_databases, self.folder)
+        if name is not None:
+            self.on_server.append(name)
+        _use_database(url, self.folder, self.monkeypatch)
+        return url
+
+    def drop_all(self) -> None:
+        dispose_engines()
+        get_settings.cache_clear()
+        if self.postgres_databases is not None:
+            for name in self.on_server:
+                self.postgres_databases.drop(name)
+
+
+@pytest.fixture
+def database_copies(
+    postgres_databases: PostgresDatabases | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[DatabaseCopies]:
+    """Fresh copies of a database a module built once (see seal_for_copies), dropped at the end."""
+    copies = DatabaseCopies(postgres_databases, tmp_path, monkeypatch)
+    try:
+        yield copies
+    finally:
+        copies.drop_all()
 
 
 @pytest.fixture

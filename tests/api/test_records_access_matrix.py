@@ -13,13 +13,15 @@ on a route that acts in her own organisation.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import records_factories
+from conftest import copy_database, seal_for_copies
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -549,34 +551,82 @@ def request_for(method: str, path: str, world: dict[str, Any]) -> tuple[str, Req
     return url, example(world) if example else {}
 
 
-def expected(caller: str, permission: Permission, names_a_record: bool) -> set[int]:
+SUCCESS = frozenset({200, 201, 204})
+
+
+def expected(caller: str, permission: Permission, names_a_record: bool) -> frozenset[int]:
     """The statuses a caller may get on a route."""
     if caller == "anonymous":
-        return {401}
+        return frozenset({401})
     if caller == "other_organisation":
-        return {404} if names_a_record else {200, 201, 204}
+        return frozenset({404}) if names_a_record else SUCCESS
     if permission in ROLE_PERMISSIONS[Role(caller)]:
-        return {200, 201, 204}
-    return {403}
+        return SUCCESS
+    return frozenset({403})
+
+
+@dataclass(frozen=True)
+class MatrixWorld:
+    """The callers and one world of alima records, built once; each call gets a copy."""
+
+    source: str  # a sealed database (tests/conftest.py seal_for_copies)
+    headers: dict[str, dict[str, str]]
+    ids: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def matrix_world(
+    template_database: str,
+    postgres_databases: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[MatrixWorld]:
+    """Build the callers and the world once for the module, rather than once per call."""
+    url, name = copy_database(template_database, postgres_databases, tmp_path_factory.mktemp("m"))
+    headers = callers(url)
+    with session_scope(url) as session:
+        ids = build_world(session)
+    try:
+        yield MatrixWorld(seal_for_copies(url), headers, ids)
+    finally:
+        if name is not None:
+            postgres_databases.drop(name)
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app())
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_each_caller_gets_the_answer_its_role_allows(db_url: str, route: Any) -> None:
+def test_each_caller_gets_the_answer_its_role_allows(
+    matrix_world: MatrixWorld, database_copies: Any, client: TestClient, route: Any
+) -> None:
     (permission,) = route_permissions(route)
     method = sorted(route.methods)[0]
     names_a_record = "{" in route.path or (method, route.path) in OTHER_ORGANISATION_404
-    client = TestClient(create_app())
+    allowed = {
+        caller: expected(caller, permission, names_a_record) for caller in matrix_world.headers
+    }
+    # Each call meets the world as built. A refusal changes nothing, so the callers to be
+    # refused share one copy (a refusal that does not happen fails the test anyway); each
+    # caller allowed gets a fresh copy, since her call may change the world.
+    refused = [caller for caller, statuses in allowed.items() if statuses.isdisjoint(SUCCESS)]
+    admitted = [caller for caller in allowed if caller not in refused]
     wrong: list[str] = []
-    for caller, headers in callers(db_url).items():
-        with session_scope(db_url) as session:
-            world = build_world(session)
-        # A program named in a body is one of the caller's own organisation.
-        world["own_program"] = "food_aid" if caller == "other_organisation" else "prenatal"
-        url, request = request_for(method, route.path, world)
-        answer = client.request(method, url, headers=headers, **request)
-        allowed = expected(caller, permission, names_a_record)
-        if answer.status_code not in allowed:
-            wrong.append(
-                f"{caller}: {answer.status_code} not in {sorted(allowed)}: {answer.text[:200]}"
-            )
+    for group in [refused, *([caller] for caller in admitted)]:
+        if not group:
+            continue
+        database_copies.use_copy_of(matrix_world.source)
+        for caller in group:
+            # A program named in a body is one of the caller's own organisation.
+            own_program = "food_aid" if caller == "other_organisation" else "prenatal"
+            world = {**matrix_world.ids, "own_program": own_program}
+            url, request = request_for(method, route.path, world)
+            headers = matrix_world.headers[caller]
+            answer = client.request(method, url, headers=headers, **request)
+            if answer.status_code not in allowed[caller]:
+                wrong.append(
+                    f"{caller}: {answer.status_code} not in {sorted(allowed[caller])}: "
+                    f"{answer.text[:200]}"
+                )
     assert not wrong, f"{method} {route.path} ({permission.value}):\n" + "\n".join(wrong)
