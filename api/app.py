@@ -23,6 +23,7 @@ from api.routers import (
 )
 from api.routers.records import ROUTERS as RECORDS_ROUTERS
 from api.security import SecurityHeaders
+from api.server_memory import freeze_startup_objects
 from api.upload_limit import UploadLimit
 from core.errors import PpneError
 from core.settings import get_settings
@@ -37,6 +38,7 @@ def create_app() -> FastAPI:
         title="PPNE API",
         summary="Cost of a nutritious food basket in Montreal, by region and month.",
         version="0.1.0",
+        lifespan=freeze_startup_objects,
     )
     app.add_exception_handler(PpneError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)

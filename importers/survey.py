@@ -22,7 +22,7 @@ from importers.base import Importer, open_text
 from importers.readings import NOON, derived_sku, read_day, read_price, read_size
 from importers.records import ImportedRow, PriceRow, ProductRef, Refusal, StoreRef
 from importers.spreadsheet_cells import csv_line, make_inert, read_csv_cell
-from importers.xlsx_safety import MAX_EXPANDED_BYTES, check_xlsx
+from importers.xlsx_safety import MAX_EXPANDED_BYTES, MAX_ROWS, check_xlsx, check_xlsx_directory
 
 # (key, French label, English label): line 1 of the sheet is French, line 2 English.
 COLUMNS = [
@@ -202,9 +202,34 @@ def _check_text(path: Path, name: str) -> None:
         raise InvalidInput(f"{name}: a binary file, not a CSV sheet")
 
 
+def _check_line_count(path: Path, name: str) -> None:
+    # Lines, not rows: a quoted cell may hold a line break, so rows are never more than lines.
+    # Counted in chunks and stopped at the limit, so a huge file is refused after a few MB.
+    lines = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+            if lines > MAX_ROWS:
+                raise InvalidInput(f"{name}: over {MAX_ROWS:,} lines, the limit for a survey sheet")
+
+
+def check_sheet_envelope(path: Path, name: str, max_expanded: int = MAX_EXPANDED_BYTES) -> None:
+    """Refuse what is plainly not a sheet at a glance: an xlsx from its zip directory alone, a
+    CSV from its first 8 KB. Cheap enough for the API server to run before an import starts.
+
+    Raises:
+        InvalidInput: saying what is wrong, with the name the sheet was sent under.
+    """
+    if _is_workbook(path):
+        check_xlsx_directory(path, max_expanded, name)
+    else:
+        _check_text(path, name)
+
+
 def check_sheet_safety(path: Path, name: str, max_expanded: int = MAX_EXPANDED_BYTES) -> None:
     """Refuse a sheet that is not what it claims before any row is read: an xlsx that is not
-    a workbook or expands past `max_expanded` bytes, a CSV that is binary.
+    a workbook or expands past `max_expanded` bytes, a CSV that is binary; either with more
+    than MAX_ROWS rows.
 
     Raises:
         InvalidInput: saying what is wrong, with the name the sheet was sent under.
@@ -213,6 +238,7 @@ def check_sheet_safety(path: Path, name: str, max_expanded: int = MAX_EXPANDED_B
         check_xlsx(path, max_expanded, name)
     else:
         _check_text(path, name)
+        _check_line_count(path, name)
 
 
 def _cell(value: Any) -> str:

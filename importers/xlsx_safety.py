@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import InvalidInput
@@ -32,6 +34,19 @@ ROW_TAGS = (b"<row ", b"<row>")
 STRING_TAGS = (b"<si>", b"<si ")
 
 
+def check_xlsx_directory(
+    path: Path, max_expanded: int = MAX_EXPANDED_BYTES, name: str | None = None
+) -> None:
+    """Refuse an xlsx from its zip directory alone: not a zip, not a workbook, or declaring
+    more than `max_expanded` bytes. Cheap (no part is expanded): the API runs it in the server.
+
+    Raises:
+        InvalidInput: as `check_xlsx`.
+    """
+    with _opened(path, name) as (archive, name):
+        _check_directory(archive.infolist(), name, max_expanded)
+
+
 def check_xlsx(path: Path, max_expanded: int = MAX_EXPANDED_BYTES, name: str | None = None) -> None:
     """Refuse an xlsx that is not a zip, not a workbook, corrupt, too large expanded or with DTDs.
 
@@ -41,27 +56,35 @@ def check_xlsx(path: Path, max_expanded: int = MAX_EXPANDED_BYTES, name: str | N
         InvalidInput: one line saying what is wrong with the file, naming it by `name` (the
             name it was sent under) or its base name, never its path.
     """
+    with _opened(path, name) as (archive, name):
+        entries = archive.infolist()
+        _check_directory(entries, name, max_expanded)
+        _read_every_part(archive, entries, name, max_expanded)
+
+
+@contextmanager
+def _opened(path: Path, name: str | None) -> Iterator[tuple[zipfile.ZipFile, str]]:
     name = name or path.name
     if not zipfile.is_zipfile(path):
         raise InvalidInput(f"{name}: not an xlsx workbook (not a zip archive)")
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            names = {entry.filename for entry in entries}
-            missing = [part for part in REQUIRED_PARTS if part not in names]
-            if missing:
-                raise InvalidInput(
-                    f"{name}: a zip archive but not an xlsx workbook (no {missing[0]})"
-                )
-            declared = sum(entry.file_size for entry in entries)
-            if declared > max_expanded:
-                raise InvalidInput(
-                    f"{name}: expands to {declared // 1_000_000} MB, over the "
-                    f"{max_expanded // 1_000_000} MB limit for a workbook"
-                )
-            _read_every_part(archive, entries, name, max_expanded)
+            yield archive, name
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
         raise InvalidInput(f"{name}: corrupt or truncated xlsx ({error})") from None
+
+
+def _check_directory(entries: list[zipfile.ZipInfo], name: str, max_expanded: int) -> None:
+    names = {entry.filename for entry in entries}
+    missing = [part for part in REQUIRED_PARTS if part not in names]
+    if missing:
+        raise InvalidInput(f"{name}: a zip archive but not an xlsx workbook (no {missing[0]})")
+    declared = sum(entry.file_size for entry in entries)
+    if declared > max_expanded:
+        raise InvalidInput(
+            f"{name}: expands to {declared // 1_000_000} MB, over the "
+            f"{max_expanded // 1_000_000} MB limit for a workbook"
+        )
 
 
 def _read_every_part(

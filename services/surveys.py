@@ -14,12 +14,13 @@ from typing import BinaryIO
 from core.errors import InvalidInput, TooLarge
 from core.observations.gate import DEFAULT_BOUNDS, PriceBounds
 from importers.base import ImportSummary, run_import
-from importers.survey import SurveyImporter, check_sheet_safety
+from importers.survey import SurveyImporter, check_sheet_envelope
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_MAX_BYTES = 10_000_000
 MAX_NAME = 255
 CHUNK = 1 << 20
+CHILD_NICENESS = 10
 # Characters kept of a sent name: it is shown and recorded, never used as a path.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -70,9 +71,11 @@ def import_survey_upload(
         _save(upload, path, max_bytes)
         if not in_child_process:
             return _import_saved(path, name, database_url, accept_valid, price_bounds)
-        # Checked here too, so a bomb or a binary file is refused at once, without waiting
-        # for a child process to start.
-        check_sheet_safety(path, name)
+        # A bomb that says so in its zip directory, or a binary file, is refused at once,
+        # without waiting for a child. The checks that read the whole sheet (every part of an
+        # xlsx expanded, every line of a CSV counted) run in the child, before its first row:
+        # in a thread here they would hold, for as long as they read, the GIL the event loop needs.
+        check_sheet_envelope(path, name)
         settings = {key: value for key, value in os.environ.items() if key.startswith("PPNE_")}
         # One upload at a time: two imports would compete for the two cores and the writer.
         with _ONE_AT_A_TIME, _child_pool() as pool:
@@ -100,6 +103,9 @@ def _import_in_child(
     """Run in the child: take the caller's PPNE_ settings, then import as in-process."""
     from core.settings import get_settings
 
+    # The server that waits for this import shares the cores; on a busy machine it should win
+    # them, so /health and the other requests keep answering while a large sheet is read.
+    os.nice(CHILD_NICENESS)
     for key in [key for key in os.environ if key.startswith("PPNE_")]:
         del os.environ[key]
     os.environ.update(settings)

@@ -197,11 +197,13 @@ def test_sent_names_lose_folders_and_control_characters(sent: str | None, kept: 
 def test_health_answers_while_an_upload_runs(client: TestClient) -> None:
     # A plain def route runs in the thread pool, never on the event loop.
     assert not inspect.iscoroutinefunction(upload_survey)
-    body = HEADER.encode() + b",,,,,\n" * 300_000  # 1.8 MB of blank lines
+    body = HEADER.encode() + b",,,,,\n" * 90_000  # 540 kB of blank lines, under the row limit
     done = threading.Event()
+    statuses: list[int] = []
 
     def upload() -> None:
-        client.post("/v1/surveys", files={"file": ("releve.csv", body, "text/csv")})
+        answer = client.post("/v1/surveys", files={"file": ("releve.csv", body, "text/csv")})
+        statuses.append(answer.status_code)
         done.set()
 
     worker = threading.Thread(target=upload)
@@ -213,4 +215,12 @@ def test_health_answers_while_an_upload_runs(client: TestClient) -> None:
         slowest = max(slowest, time.perf_counter() - started)
         time.sleep(0.05)
     worker.join()
+    assert statuses == [200]  # the import ran to its end while /health was called
     assert slowest < 1.0
+
+
+def test_a_csv_over_the_row_limit_answers_422_from_the_import_child(client: TestClient) -> None:
+    body = HEADER.encode() + b",\n" * 100_000  # 200 kB, under the byte limit
+    answer = client.post("/v1/surveys", files={"file": ("releve.csv", body, "text/csv")})
+    line = refused_line(answer, 422)
+    assert line == "releve.csv: over 100,000 lines, the limit for a survey sheet"
