@@ -22,6 +22,8 @@ from basket.units import purchase_size_prices
 # rows they replace: store prices then compact their keys by sorting, regional prices fall
 # back to the pandas rule.
 DENSE_CELLS = 40_000_000
+# Codes of one key column fit 32 bits; keys combining several columns are widened to 64.
+CODE = "int32"
 
 
 @dataclass(frozen=True)
@@ -52,19 +54,19 @@ def _encode(column: pd.Series) -> _Encoded:
     """Return the column as codes; sorted as groupby(sort=True) sorts (categories in order)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         every = pd.Categorical.from_codes(np.arange(len(column.cat.categories)), dtype=column.dtype)
-        return _Encoded(column.cat.codes.to_numpy().astype("int64"), pd.Series(every))
+        return _Encoded(column.cat.codes.to_numpy().astype(CODE), pd.Series(every))
     values = column.to_numpy()
     if values.dtype.kind in "iu" and len(values):
         low, high = int(values.min()), int(values.max())
         # Small ranges (database ids, item numbers): a bincount replaces a hash table.
         if high - low <= max(4 * len(values), 1 << 20):
-            offset = values.astype("int64") - low
+            offset = values - low if low >= 0 else values.astype("int64") - low
             present = np.bincount(offset) > 0
-            position = np.cumsum(present) - 1
+            position = (np.cumsum(present) - 1).astype(CODE)
             distinct = (np.flatnonzero(present) + low).astype(values.dtype)
             return _Encoded(position[offset], pd.Series(distinct))
     codes, uniques = pd.factorize(column, sort=True)
-    return _Encoded(np.asarray(codes, dtype="int64"), pd.Series(uniques, dtype=column.dtype))
+    return _Encoded(np.asarray(codes, dtype=CODE), pd.Series(uniques, dtype=column.dtype))
 
 
 def _item_prices(observations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
@@ -125,13 +127,18 @@ def lowest_usable_prices(observations: pd.DataFrame, protocol: CostingProtocol) 
     store, item, period = (_encode(observations[key]) for key in STORE_PRICE_KEYS)
     # Comparable prices: same item and period, converted (a NaN price is not counted).
     keyed = (item.codes >= 0) & (period.codes >= 0)
-    group = np.where(keyed, item.codes * period.size + period.codes, -1)
     groups = item.size * period.size
+    group = np.where(keyed, item.codes.astype("int64") * period.size + period.codes, -1)
     counted = keyed & ~np.isnan(price)
-    count = np.bincount(group[counted], minlength=groups)
-    median = _group_medians(group[counted], price[counted], groups)
+    # Ten million rows: every copy counts against peak memory, so none when all are counted.
+    every = bool(counted.all())
+    count = np.bincount(group if every else group[counted], minlength=groups)
+    median = _group_medians(
+        group if every else group[counted], price if every else price[counted], groups
+    )
     enough = np.append(count >= protocol.outlier_minimum_prices, False)[group]
     judged_median = np.where(enough, np.append(median, np.nan)[group], np.nan)
+    del group, counted
     ratio = protocol.outlier_ratio
     with np.errstate(invalid="ignore"):
         outlier = enough & ((price > ratio * judged_median) | (price < judged_median / ratio))
@@ -169,7 +176,7 @@ def _lowest_per_store(
         rows = observations[usable].assign(item_price=price[usable])
         return lowest_price_per_store(rows)
     cells = store.size * item.size * period.size
-    key = (store.codes[usable] * item.size + item.codes[usable]) * period.size
+    key = (store.codes[usable].astype("int64") * item.size + item.codes[usable]) * period.size
     key += period.codes[usable]
     price = price[usable]
     if cells <= DENSE_CELLS:
@@ -214,7 +221,7 @@ def dense_regional_item_prices(
         return regional_item_prices(store_prices, store_regions, protocol)
     prices = np.zeros((store.size, item.size * period.size))
     priced = np.zeros((store.size, item.size * period.size))
-    column = item.codes * period.size + period.codes
+    column = item.codes.astype("int64") * period.size + period.codes
     prices[store.codes, column] = store_prices["item_price"].to_numpy(dtype="float64")
     priced[store.codes, column] = 1.0
     if priced.sum() != len(store_prices):  # not one price per store, item and period
