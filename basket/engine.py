@@ -10,6 +10,7 @@ import pandas as pd
 from basket.coverage import (
     IMPUTED,
     PUBLISHED,
+    SEVERITY,
     WARNING,
     WITHHELD,
     coverage_shares,
@@ -17,10 +18,11 @@ from basket.coverage import (
     gravest,
     join_reasons,
 )
+from basket.dense_grid import imputed_region_prices
+from basket.dense_prices import dense_regional_item_prices, lowest_usable_prices
 from basket.group_costs import group_weekly_costs
 from basket.households import household_weekly_costs
-from basket.imputation import OBSERVED, impute_region_prices
-from basket.outliers import flag_outliers, judged_observations, normalised_prices
+from basket.imputation import OBSERVED
 from basket.periods import period_range, to_periods
 from basket.presets import preset
 from basket.protocol import NFB, CostingProtocol
@@ -28,9 +30,7 @@ from basket.regional import (
     eligible_store_prices,
     region_sources,
     region_store_counts,
-    regional_item_prices,
 )
-from basket.store_prices import lowest_price_per_store, usable_observations
 
 COST_COLUMNS = [
     "region_id",
@@ -108,18 +108,18 @@ def compute_basket(
             item_price, stores), so that adding one period carries prices forward
             without recomputing the past; only the new periods are returned.
     """
-    flagged = flag_outliers(normalised_prices(inputs.observations), protocol)
-    store_prices = lowest_price_per_store(usable_observations(flagged, protocol))
+    priced = lowest_usable_prices(inputs.observations, protocol)
+    store_prices = priced.store_prices
     if protocol.frequency == "quarter":
         store_prices = round_store_prices(store_prices)
     eligible = eligible_store_prices(store_prices, inputs.stores, protocol)
-    observed = regional_item_prices(eligible, inputs.store_regions, protocol)
+    observed = dense_regional_item_prices(eligible, inputs.store_regions, protocol)
     new_periods = period_range(observed["period"].astype(str))
     if history is not None and not history.empty:
         earlier = history[~history["period"].isin(new_periods)]
         observed = pd.concat([earlier[observed.columns], observed], ignore_index=True)
     # Every region is costed: one without a store of its own borrows its parent's prices.
-    region_prices = impute_region_prices(observed, inputs.regions, protocol)
+    region_prices = imputed_region_prices(observed, inputs.regions, protocol)
     coverage = coverage_shares(
         region_prices, inputs.quantities, inputs.items_total, _scopes(inputs.quantities, protocol)
     )
@@ -140,8 +140,8 @@ def compute_basket(
         store_prices=store_prices,
         region_prices=region_prices.reset_index(drop=True),
         costs=costs,
-        outliers=int(flagged["outlier"].sum()),
-        judged=judged_observations(flagged),
+        outliers=priced.outliers,
+        judged=priced.judged,
     )
 
 
@@ -222,21 +222,9 @@ def publishable_costs(
         )
     costs = costs.merge(sources, on="region_id", how="left")
     cover_status, cover_reason = coverage_status(costs["item_share"], costs["cost_share"], protocol)
-    judged = [
-        _status_and_reason(stored, why, held, lent, within, label, cover, protocol, names or {})
-        for stored, why, held, lent, within, label, cover in zip(
-            costs["status"].astype(str).tolist(),
-            costs["warning"].astype(str).tolist(),
-            costs["stores_held"].fillna(1).astype("int64").tolist(),
-            costs["source_region_id"].fillna(-1).astype("int64").tolist(),
-            costs["stores_within"].fillna(-1).astype("int64").tolist(),
-            cover_status.tolist(),
-            cover_reason.tolist(),
-            strict=True,
-        )
-    ]
-    statuses = [status for status, _ in judged]
-    reasons = [reason for _, reason in judged]
+    statuses, reasons = _statuses_and_reasons(
+        costs, cover_status, cover_reason, protocol, names or {}
+    )
     costs = costs.assign(status=statuses, warning=reasons)
     weekly = costs["weekly_cost"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -255,39 +243,67 @@ def publishable_costs(
     return costs[COST_COLUMNS].sort_values(["region_id", "period", "scope"], ignore_index=True)
 
 
-def _status_and_reason(
-    stored: str,
-    store_reason: str,
-    held: int,
-    lent: int,
-    within: int,
-    coverage_label: str,
-    coverage_reason: str,
+def _statuses_and_reasons(
+    costs: pd.DataFrame,
+    coverage_label: np.ndarray,
+    coverage_reason: np.ndarray,
     protocol: CostingProtocol,
     names: dict[int, str],
-) -> tuple[str, str]:
-    """Return one figure's status and reason from its stores, territory and coverage."""
-    status = PUBLISHED if stored in ("ok", "") else stored
-    territory_reason = ""
-    if held == 0:
-        # No store of its own: the few-stores rule does not apply, imputation says more.
-        store_reason, status = "", IMPUTED
-        territory_reason = (
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each figure's status and reason from its stores, territory and coverage.
+
+    Column by column rather than figure by figure: a run holds hundreds of thousands of
+    figures, and the same few rules apply to all of them.
+    """
+    stored = costs["status"].astype(str).to_numpy(dtype=object)
+    store_reason = np.array(costs["warning"].astype(str), dtype=object)
+    held = costs["stores_held"].fillna(1).astype("int64").to_numpy()
+    lent = costs["source_region_id"].fillna(-1).astype("int64").to_numpy()
+    within = costs["stores_within"].fillna(-1).astype("int64").to_numpy()
+    level = _severity(np.where(np.isin(stored, ("ok", "")), PUBLISHED, stored))
+    territory = np.full(len(costs), "", dtype=object)
+    # No store of its own: the few-stores rule does not apply, imputation says more.
+    borrows = held == 0
+    lenders = pd.Series(lent[borrows]).map(
+        lambda region: (
             f"no eligible store in this region: every price is taken from "
-            f"{names.get(lent, str(lent))}"
-            if lent >= 0
+            f"{names.get(region, str(region))}"
+            if region >= 0
             else "no eligible store in this region or above it"
         )
-    elif stored == "":
-        status = IMPUTED
-        territory_reason = "no store priced in this region this period: every price is imputed"
-    elif within >= 0:
-        territory_reason = f"its {held} stores all lie in {names.get(within, str(within))}"
-        rule = WITHHELD if protocol.single_child_parent == "withhold" else WARNING
-        status = gravest(status, rule)
-    return gravest(status, coverage_label), join_reasons(
-        territory_reason, store_reason, coverage_reason
     )
+    territory[borrows] = lenders.to_numpy(dtype=object)
+    store_reason[borrows] = ""
+    unpriced = ~borrows & (stored == "")
+    territory[unpriced] = "no store priced in this region this period: every price is imputed"
+    level[borrows | unpriced] = SEVERITY[IMPUTED]
+    single = ~borrows & ~unpriced & (within >= 0)
+    territory[single] = [
+        f"its {count} stores all lie in {names.get(region, str(region))}"
+        for count, region in zip(held[single].tolist(), within[single].tolist(), strict=True)
+    ]
+    rule = WITHHELD if protocol.single_child_parent == "withhold" else WARNING
+    level[single] = np.maximum(level[single], SEVERITY[rule])
+    level = np.maximum(level, _severity(coverage_label))
+    by_level = np.array(sorted(SEVERITY, key=SEVERITY.__getitem__), dtype=object)
+    reasons = territory
+    for reason in (store_reason, np.asarray(coverage_reason, dtype=object)):
+        reasons = _joined(reasons, reason)
+    return by_level[level], reasons
+
+
+def _severity(statuses: np.ndarray) -> np.ndarray:
+    """Return the severity of each status (a status outside STATUSES is an error)."""
+    codes, found = pd.factorize(statuses)  # a few distinct statuses: look each up once
+    return np.array([SEVERITY[str(status)] for status in found], dtype="int64")[codes]
+
+
+def _joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Return join_reasons of two columns of reasons, element by element."""
+    joined = np.where(first == "", second, first)
+    both = (first != "") & (second != "")
+    joined[both] = first[both] + "; " + second[both]
+    return joined
 
 
 def _scopes(quantities: pd.DataFrame, protocol: CostingProtocol) -> pd.Series:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from statistics import median
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -23,10 +26,13 @@ from bench.synthetic import (
     write_synthetic_observations,
 )
 from core.db import dispose_engines, session_scope
+from core.errors import InvalidInput
 from core.migrate import upgrade
 from core.queries.basket import weekly_quantities_frame
 from core.queries.engine_inputs import engine_observations_frame
 from core.queries.geo import region_tree_frame, store_regions_frame, stores_frame
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,12 +47,17 @@ class BenchReport:
     groups: int
     generate_s: float
     load_s: float
-    engine_compute_s: float
-    duckdb_compute_s: float
-    ratio_engine_to_duckdb: float
+    engine_compute_s: float  # the median of engine_runs_s
+    duckdb_compute_s: float  # the median of duckdb_runs_s
+    ratio_engine_to_duckdb: float  # of the medians
     new_month_s: float
-    peak_memory_mb: float
+    peak_memory_mb: float  # the whole process, DuckDB's side included
     family_cost_difference: float
+    # Each side runs `runs` times, taking turns, so that both meet the same load.
+    engine_runs_s: tuple[float, ...] = ()
+    duckdb_runs_s: tuple[float, ...] = ()
+    ratio_runs: tuple[float, ...] = ()  # engine / DuckDB, run by run
+    engine_peak_memory_mb: float = 0.0  # before DuckDB ran: generation, load and engine
     # Observations written to a temporary SQLite database, then loaded through core/queries.py
     # and costed: load and compute apart (0 rows: not measured).
     database_rows: int = 0
@@ -61,8 +72,31 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
-    """Generate, load, run the engine and DuckDB on the same data; time one new month."""
+def _timed(run: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    result = run()
+    return result, time.perf_counter() - started
+
+
+def _family_costs(costs: pd.DataFrame, period: str) -> pd.Series:
+    family = costs[(costs["scope"] == "family") & (costs["period"] == period)]
+    return family.set_index("region_id")["weekly_cost"]
+
+
+def _duckdb_costs(tables: dict[str, pd.DataFrame], sql: str) -> pd.DataFrame:
+    # A connection per run: DuckDB's memory goes with it, not onto the engine's next run.
+    with duckdb.connect() as connection:
+        connection.execute("SET enable_progress_bar = false")
+        for name, table in tables.items():
+            connection.register(name, table)
+        return connection.execute(sql).df()
+
+
+def run_bench(observations: int = 10_000_000, seed: int = 2026, runs: int = 3) -> BenchReport:
+    """Generate, load, run the engine and DuckDB `runs` times each on the same data (their
+    medians count); time one new month."""
+    if runs < 1:
+        raise InvalidInput(f"runs must be at least 1, not {runs}")
     protocol = NFB.with_changes(reference_family=("group_00", "group_01", "group_02", "group_03"))
     started = time.perf_counter()
     inputs, months = synthetic_data(observations, seed)
@@ -71,42 +105,26 @@ def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
         inputs.observations.to_parquet(path)
         generate_s = time.perf_counter() - started
         # Only the copy read back is kept, as if loaded from storage.
-        inputs = EngineInputs(
-            pd.DataFrame(),
-            inputs.stores,
-            inputs.store_regions,
-            inputs.regions,
-            inputs.quantities,
-            ITEMS,
-        )
-        started = time.perf_counter()
-        frame = pd.read_parquet(path)
-        load_s = time.perf_counter() - started
-    inputs = EngineInputs(
-        frame, inputs.stores, inputs.store_regions, inputs.regions, inputs.quantities, ITEMS
-    )
+        inputs = replace(inputs, observations=pd.DataFrame())
+        frame, load_s = _timed(lambda: pd.read_parquet(path))
+    inputs = replace(inputs, observations=frame)
 
-    started = time.perf_counter()
-    result = compute_basket(inputs, protocol)
-    engine_s = time.perf_counter() - started
-
+    # The engine first, alone, for its peak memory; then the two sides take turns.
+    result, engine_s = _timed(lambda: compute_basket(inputs, protocol))
     last = frame["period"].cat.categories[MONTHS - 1]
     new_rows = frame[months["month"].to_numpy() == MONTHS - 1]
     earlier = observed_history(result.region_prices)
     window = sorted(set(earlier["period"]) - {last})[-protocol.carry_forward_periods :]
-    history = earlier[earlier["period"].isin(window)]
-    new_inputs = EngineInputs(
-        new_rows.assign(period=new_rows["period"].astype(str)),
-        inputs.stores,
-        inputs.store_regions,
-        inputs.regions,
-        inputs.quantities,
-        ITEMS,
+    new_inputs = replace(
+        inputs, observations=new_rows.assign(period=new_rows["period"].astype(str))
     )
-    started = time.perf_counter()
-    added = compute_basket(new_inputs, protocol, history=history)
-    new_month_s = time.perf_counter() - started
-    peak = _peak_mb()
+    history = earlier[earlier["period"].isin(window)]
+    added, new_month_s = _timed(lambda: compute_basket(new_inputs, protocol, history=history))
+    engine_peak = _peak_mb()
+    # Only the last month's family costs are compared: the rest is let go before DuckDB runs.
+    engine_last = _family_costs(result.costs, last)
+    added_last = _family_costs(added.costs, last).reindex(engine_last.index)
+    del result, added, earlier
 
     tables = {
         "observations": frame.drop(columns="period").assign(t=months["month"].to_numpy()),
@@ -115,25 +133,20 @@ def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
         "regions": depth_table(inputs.regions),
         "quantities": inputs.quantities,
     }
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
-    for name, table in tables.items():
-        connection.register(name, table)
     sql = duckdb_sql(protocol, MONTHS, int(tables["regions"]["depth"].max()))
-    started = time.perf_counter()
-    duck = connection.execute(sql).df()
-    duckdb_s = time.perf_counter() - started
-    connection.close()
-    peak = max(peak, _peak_mb())
-
-    family = result.costs[result.costs["scope"] == "family"]
-    engine_last = family[family["period"] == last].set_index("region_id")["weekly_cost"]
-    added_last = added.costs[added.costs["scope"] == "family"].set_index("region_id")
+    duck, duckdb_s = _timed(lambda: _duckdb_costs(tables, sql))
     duck_last = duck[duck["t"] == MONTHS - 1].set_index("region_id")["family_cost"]
+    engine_runs, duckdb_runs = [engine_s], [duckdb_s]
+    for _ in range(runs - 1):
+        engine_runs.append(_timed(lambda: compute_basket(inputs, protocol))[1])
+        duckdb_runs.append(_timed(lambda: _duckdb_costs(tables, sql))[1])
+    peak = max(engine_peak, _peak_mb())
+
     difference = max(
         float((engine_last - duck_last.reindex(engine_last.index)).abs().max()),
-        float((engine_last - added_last["weekly_cost"].reindex(engine_last.index)).abs().max()),
+        float((engine_last - added_last).abs().max()),
     )
+    engine_median, duckdb_median = median(engine_runs), median(duckdb_runs)
     return BenchReport(
         observations=observations,
         items=ITEMS,
@@ -143,12 +156,16 @@ def run_bench(observations: int = 10_000_000, seed: int = 2026) -> BenchReport:
         groups=GROUPS,
         generate_s=round(generate_s, 2),
         load_s=round(load_s, 2),
-        engine_compute_s=round(engine_s, 2),
-        duckdb_compute_s=round(duckdb_s, 2),
-        ratio_engine_to_duckdb=round(engine_s / duckdb_s, 2),
+        engine_compute_s=round(engine_median, 2),
+        duckdb_compute_s=round(duckdb_median, 2),
+        ratio_engine_to_duckdb=round(engine_median / duckdb_median, 2),
         new_month_s=round(new_month_s, 2),
         peak_memory_mb=round(peak, 1),
         family_cost_difference=difference,
+        engine_runs_s=tuple(round(s, 2) for s in engine_runs),
+        duckdb_runs_s=tuple(round(s, 2) for s in duckdb_runs),
+        ratio_runs=tuple(round(e / d, 2) for e, d in zip(engine_runs, duckdb_runs, strict=True)),
+        engine_peak_memory_mb=round(engine_peak, 1),
     )
 
 
@@ -189,14 +206,19 @@ def database_load(rows: int, seed: int = 2026, url: str | None = None) -> dict[s
     }
 
 
-def report_dict(report: BenchReport) -> dict[str, float | int]:
-    """Return the report as a plain dictionary for --json."""
-    return asdict(report)
+def report_dict(report: BenchReport) -> dict[str, float | int | list[float]]:
+    """Return the report as a plain dictionary for --json (the runs as lists)."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in asdict(report).items()
+    }
 
 
-def measure(observations: int, seed: int, database_rows: int) -> dict[str, float | int]:
+def measure(
+    observations: int, seed: int, database_rows: int, runs: int = 3
+) -> dict[str, float | int | list[float]]:
     """Run the synthetic benchmark, then the database load unless `database_rows` is 0."""
-    measured = run_bench(observations, seed)
+    measured = run_bench(observations, seed, runs)
     if database_rows > 0:
         measured = replace(measured, **database_load(database_rows, seed))
     return report_dict(measured)
