@@ -64,6 +64,14 @@ def require_schema(url: str) -> None:
             raise missing
 
 
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections of one database URL and forget its engine."""
+    with _ENGINES_LOCK:
+        engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 def dispose_engines() -> None:
     """Close every pooled connection and forget the engines (after tests, or a settings change)."""
     with _ENGINES_LOCK:

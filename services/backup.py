@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from core.db import dispose_engines, get_engine
+from core.db import dispose_engine, get_engine
 from core.errors import InvalidInput, PpneError
 
 
@@ -88,7 +88,8 @@ def restore(database_url: str, backup: Path) -> None:
     if not backup.is_file():
         raise InvalidInput(f"no backup file at {backup}")
     tables = inspect(get_engine(database_url)).get_table_names()
-    dispose_engines()
+    # Only this database's pool: the restore writes under it, other databases stay connected.
+    dispose_engine(database_url)
     if tables:
         raise InvalidInput(
             f"the database already has {len(tables)} tables: restore into an empty one"

@@ -29,7 +29,8 @@ from services.records.boxes import (
     order_box,
     set_order_status,
 )
-from web.coordinator_common import FormDep, actor_of, gettext_of, parse_day, parse_int
+from web.coordinator_common import actor_of, gettext_of
+from web.forms import PostedFormDep, checked_day, notice_of, typed_values, whole_number
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -40,7 +41,6 @@ from web.sesame_common import (
     find_client,
     food_choices,
     food_names,
-    notice_of,
     parse_items,
     running,
 )
@@ -109,23 +109,22 @@ def _boxes(
 
 @router.post("/offers", response_class=HTMLResponse)
 def offer_box(
-    request: Request, visitor: CheckedDep, session: DatabaseDep, form: FormDep
+    request: Request, visitor: CheckedDep, session: DatabaseDep, form: PostedFormDep
 ) -> Response:
     """Offer a box for a week; on an error show the form again with what she typed."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     organisation, _choices = running(session, actor, PROGRAM, form.get("org") or None)
     _ = gettext_of(visitor)
-    values = {key: value.strip() for key, value in form.items() if key != "csrf"}
+    values = typed_values(form)
     errors: dict[str, str] = {}
-    week = parse_day(values.get("week_of", ""))
-    if week is None:
-        errors["week_of"] = _("Enter a day of the week as YYYY-MM-DD, for example 2026-12-07.")
+    week_example = N_("Enter a day of the week as YYYY-MM-DD, for example 2026-12-07.")
+    week = checked_day(values, "week_of", errors, _, week_example)
     if not values.get("name"):
         errors["name"] = _("Enter the box's name.")
     price = parse_price(values.get("price", ""))
     if price is None:
         errors["price"] = _("Enter the price of a box in dollars, for example 12,50.")
-    capacity = parse_int(values["capacity"], 1, 10_000) if values.get("capacity") else None
+    capacity = whole_number(values["capacity"], 1, 10_000) if values.get("capacity") else None
     if values.get("capacity") and capacity is None:
         errors["capacity"] = _("Enter how many boxes there are, from 1 to 10000, or nothing.")
     known = {choice.code for choice in food_choices(session, visitor.language)}
@@ -205,14 +204,12 @@ def record_order(
     values = {"client": client.strip(), "boxes": boxes.strip(), "fulfilment": fulfilment}
     values["ordered_on"] = ordered_on.strip()
     errors: dict[str, str] = {}
-    count = parse_int(values["boxes"], 1, 20)
+    count = whole_number(values["boxes"], 1, 20)
     if count is None:
         errors["boxes"] = _("Enter from 1 to 20 boxes.")
     if fulfilment not in FULFILMENTS:
         errors["fulfilment"] = _("Choose pick-up or delivery.")
-    day = parse_day(values["ordered_on"])
-    if day is None:
-        errors["ordered_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
+    day = checked_day(values, "ordered_on", errors, _)
     found = find_client(session, actor, organisation.slug, values["client"], errors, _)
     if not errors and found is not None and count is not None:
         order = OrderIn(client_id=found.id, boxes=count, fulfilment=fulfilment, ordered_on=day)

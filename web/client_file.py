@@ -29,16 +29,9 @@ from services.records.events import log_event
 from services.records.referrals import refer
 from services.records.timeline import client_timeline
 from web.clients import GIVEN_BY, METHODS, PURPOSES, STATUS_NAMES
+from web.forms import FormDep, parse_count, parse_day
 from web.i18n import N_, explain
-from web.records_common import (
-    FormDep,
-    actor_of,
-    parse_count,
-    parse_day,
-    program_names,
-    programs_of,
-    translator,
-)
+from web.records_common import actor_of, program_names, programs_of, translator
 from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor

@@ -22,15 +22,9 @@ from services.records.client_parts import enrol
 from services.records.clients import search_clients
 from services.records.duplicates import DuplicateSuspected, duplicate_candidates
 from services.records.intake import open_client
+from web.forms import FormDep, parse_day, parse_decimal
 from web.i18n import N_, explain
-from web.records_common import (
-    FormDep,
-    actor_of,
-    parse_day,
-    parse_decimal,
-    programs_of,
-    translator,
-)
+from web.records_common import actor_of, programs_of, translator
 from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep

@@ -16,16 +16,9 @@ from core.errors import InvalidInput
 from services.access.roles import Permission
 from services.records.clients import read_client
 from services.records.clinical import add_assessment, add_weight, list_assessments, list_weights
+from web.forms import FormDep, parse_day, parse_decimal
 from web.i18n import N_, explain
-from web.records_common import (
-    FormDep,
-    actor_of,
-    parse_day,
-    parse_decimal,
-    program_names,
-    programs_of,
-    translator,
-)
+from web.records_common import actor_of, program_names, programs_of, translator
 from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor

@@ -1,4 +1,4 @@
-"""What the coordinator's screens share: her organisation, the posted form, the section links.
+"""What the coordinator's screens share: her organisation, her gettext, the section links.
 
 The use cases check permissions and audit; the routers' `RefusalsAsPages` (web/refusals.py)
 turns their refusals into the app's 404 and 403 pages. A person may belong to several
@@ -9,10 +9,8 @@ the page), the first by name otherwise.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
@@ -46,35 +44,9 @@ def organisation_of(
     raise NotFound(f"no organisation {slug!r}")
 
 
-async def form_fields(request: Request) -> dict[str, str]:
-    """The posted form's text fields (the CSRF check has read the same parsed form)."""
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
-
-
-FormDep = Annotated[dict[str, str], Depends(form_fields)]
-
-
 def gettext_of(visitor: Visitor) -> Callable[[str], str]:
     """Her language's gettext, for messages written in Python."""
     return i18n.translations(visitor.language).gettext
-
-
-def parse_day(text: str) -> date | None:
-    """A day typed as YYYY-MM-DD (what <input type=date> sends); None when not one."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-def parse_int(text: str, low: int, high: int) -> int | None:
-    """A whole number typed in, between `low` and `high`; None when not one."""
-    try:
-        value = int(text.strip())
-    except ValueError:
-        return None
-    return value if low <= value <= high else None
 
 
 # The home page links every section as /app/sections/<slug>: these have their screens now.

@@ -37,16 +37,9 @@ from services.records.coupon_values import (
     pricing_region,
 )
 from services.records.coupons import AllocationIn, AllocationLineIn, read_allocation, set_allocation
+from web.forms import FormDep, parse_count, parse_day
 from web.i18n import N_, explain
-from web.records_common import (
-    FormDep,
-    actor_of,
-    parse_count,
-    parse_day,
-    program_names,
-    programs_of,
-    translator,
-)
+from web.records_common import actor_of, program_names, programs_of, translator
 from web.refusals import RefusalsAsPages
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, SettingsDep, Visitor

@@ -19,7 +19,7 @@ from core.models import User
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.access.staff import OrganisationChoice, organisations_for
-from web.coordinator_common import parse_day
+from web.forms import day_or_none
 from web.i18n import N_
 
 # The organisation works on Montreal's clock: the day's default and the times shown.
@@ -100,7 +100,7 @@ def day_or_today(text: str | None) -> date | None:
     """The day asked for (YYYY-MM-DD), today when none; None when it is not a day."""
     if not text:
         return today()
-    return parse_day(text)
+    return day_or_none(text)
 
 
 def safe_next(target: str, fallback: str) -> str:

@@ -20,7 +20,7 @@ from core.errors import InvalidInput
 from services.records.meals.kitchen import kitchen_count
 from services.records.meals.runs import RunView, list_runs, plan_day, reorder_run
 from services.records.meals.sheets import route_sheet
-from web.coordinator_common import FormDep, gettext_of, parse_int
+from web.coordinator_common import gettext_of
 from web.deliveries_common import (
     OUTCOMES,
     clock,
@@ -30,6 +30,7 @@ from web.deliveries_common import (
     driver_names,
     plans_somewhere,
 )
+from web.forms import PostedFormDep, notice_of, whole_number
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -66,7 +67,7 @@ def day_page(
         query = urlencode({"day": day} if day else {})
         return RedirectResponse("/app/deliveries/my-run" + (f"?{query}" if query else ""), 303)
     _ = gettext_of(visitor)
-    notice = _(NOTICES[done]) if done in NOTICES else None
+    notice = notice_of(visitor, NOTICES, done)
     if done == "planned" and unassigned.isdigit() and int(unassigned):
         notice = _("The day is planned, but %(count)s plans fit on no run: add a route.") % {
             "count": unassigned
@@ -215,7 +216,7 @@ def new_order(
     errors: dict[str, str] = {}
     keys = []
     for index, stop_id in enumerate(current):
-        number = parse_int(form.get(f"position-{stop_id}", ""), 1, len(current))
+        number = whole_number(form.get(f"position-{stop_id}", ""), 1, len(current))
         if number is None:
             errors[f"position-{stop_id}"] = error
             continue
@@ -225,7 +226,7 @@ def new_order(
 
 @router.post("/runs/{run_id}/order", response_class=HTMLResponse)
 def reorder(
-    request: Request, visitor: CheckedDep, session: DatabaseDep, run_id: int, form: FormDep
+    request: Request, visitor: CheckedDep, session: DatabaseDep, run_id: int, form: PostedFormDep
 ) -> Response:
     """Put a run's stops in the order asked; the run keeps it through re-planning."""
     actor = delivery_actor(visitor.actor)

@@ -30,6 +30,7 @@ from web.deliveries_common import (
     delivery_organisation,
     plans_somewhere,
 )
+from web.forms import notice_of
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -63,8 +64,7 @@ def my_run(
     done: str = "",
 ) -> HTMLResponse:
     """Her runs of the day (usually one): each stop in order with its outcome buttons."""
-    _ = gettext_of(visitor)
-    notice = _(NOTICES[done]) if done in NOTICES else None
+    notice = notice_of(visitor, NOTICES, done)
     return _page(request, visitor, session, day, org, notice=notice, errors={})
 
 
@@ -79,8 +79,7 @@ def run_outcomes(
 ) -> HTMLResponse:
     """One run's stops with their outcome buttons, for the office (a driver without a tablet
     brings back her paper sheet)."""
-    _ = gettext_of(visitor)
-    notice = _(NOTICES[done]) if done in NOTICES else None
+    notice = notice_of(visitor, NOTICES, done)
     return _page(request, visitor, session, "", org, notice=notice, errors={}, run_id=run_id)
 
 

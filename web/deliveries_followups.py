@@ -25,6 +25,7 @@ from web.deliveries_common import (
     delivery_organisation,
     local_time,
 )
+from web.forms import notice_of
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -54,8 +55,7 @@ def followups_page(
     closed: str = "",
 ) -> HTMLResponse:
     """The open follow-ups, oldest first (with `closed=1`, the closed ones too)."""
-    _ = gettext_of(visitor)
-    notice = _(NOTICES[done]) if done in NOTICES else None
+    notice = notice_of(visitor, NOTICES, done)
     return _page(request, visitor, session, org, closed == "1", notice=notice, errors={})
 
 

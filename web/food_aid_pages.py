@@ -27,7 +27,8 @@ from services.records.food_aid import (
     set_rule,
 )
 from services.records.referrals import refer
-from web.coordinator_common import FormDep, actor_of, gettext_of, parse_day, parse_int
+from web.coordinator_common import actor_of, gettext_of
+from web.forms import PostedFormDep, checked_day, notice_of, typed_values, whole_number
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -38,7 +39,6 @@ from web.sesame_common import (
     find_client,
     food_choices,
     food_names,
-    notice_of,
     parse_items,
     running,
 )
@@ -133,10 +133,10 @@ def change_rule(
     values = {"max_visits": max_visits.strip(), "window_days": window_days.strip()}
     values |= {"action": action, "referral_resource": referral_resource.strip()}
     errors: dict[str, str] = {}
-    visits = parse_int(values["max_visits"], 1, 100)
+    visits = whole_number(values["max_visits"], 1, 100)
     if visits is None:
         errors["max_visits"] = _("Enter at most how many visits, from 1 to 100.")
-    days = parse_int(values["window_days"], 1, 366)
+    days = whole_number(values["window_days"], 1, 366)
     if days is None:
         errors["window_days"] = _("Enter the number of days, from 1 to 366.")
     if action not in ACTIONS:
@@ -156,16 +156,16 @@ def change_rule(
 
 
 @router.post("/visits", response_class=HTMLResponse)
-def record(request: Request, visitor: CheckedDep, session: DatabaseDep, form: FormDep) -> Response:
+def record(
+    request: Request, visitor: CheckedDep, session: DatabaseDep, form: PostedFormDep
+) -> Response:
     """Record a visit; when the rule refuses it, say so and offer the referral."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     organisation, _choices = running(session, actor, PROGRAM, form.get("org") or None)
     _ = gettext_of(visitor)
-    values = {key: value.strip() for key, value in form.items() if key != "csrf"}
+    values = typed_values(form)
     errors: dict[str, str] = {}
-    day = parse_day(values.get("visited_on", ""))
-    if day is None:
-        errors["visited_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
+    day = checked_day(values, "visited_on", errors, _)
     known = {choice.code for choice in food_choices(session, visitor.language)}
     items = parse_items(values, known, errors, _)
     found = find_client(session, actor, organisation.slug, values.get("client", ""), errors, _)

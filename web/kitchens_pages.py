@@ -22,7 +22,8 @@ from services.records.kitchens import (
     read_kitchen,
     record_portions,
 )
-from web.coordinator_common import FormDep, actor_of, gettext_of, parse_day, parse_int
+from web.coordinator_common import actor_of, gettext_of
+from web.forms import PostedFormDep, checked_day, notice_of, typed_values, whole_number
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -33,7 +34,6 @@ from web.sesame_common import (
     find_client,
     food_choices,
     food_names,
-    notice_of,
     owner_of,
     parse_items,
     running,
@@ -94,17 +94,15 @@ def _kitchens(
 
 @router.post("/sessions", response_class=HTMLResponse)
 def plan_kitchen(
-    request: Request, visitor: CheckedDep, session: DatabaseDep, form: FormDep
+    request: Request, visitor: CheckedDep, session: DatabaseDep, form: PostedFormDep
 ) -> Response:
     """Plan a kitchen session and its recipe; on an error show the form again."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     organisation, _choices = running(session, actor, PROGRAM, form.get("org") or None)
     _ = gettext_of(visitor)
-    values = {key: value.strip() for key, value in form.items() if key != "csrf"}
+    values = typed_values(form)
     errors: dict[str, str] = {}
-    day = parse_day(values.get("held_on", ""))
-    if day is None:
-        errors["held_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
+    day = checked_day(values, "held_on", errors, _)
     if not values.get("place"):
         errors["place"] = _("Enter where the kitchen is held.")
     region = values.get("region") or None
@@ -179,7 +177,7 @@ def save_portions(
 ) -> Response:
     """Record the portions the session made (the cost per portion follows)."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
-    count = parse_int(portions, 1, 100_000)
+    count = whole_number(portions, 1, 100_000)
     if count is None:
         _ = gettext_of(visitor)
         errors = {"portions": _("Enter the portions made, from 1 to 100000.")}

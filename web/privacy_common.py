@@ -7,8 +7,6 @@ roles open no privacy screen, so a volunteer never reaches a use case at all.
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
@@ -16,7 +14,6 @@ from core.errors import Forbidden, NotFound
 from services.access.actor import Actor
 from services.access.roles import Permission
 from web.account import SectionForbidden
-from web.i18n import N_
 from web.render import render
 from web.session import Visitor
 
@@ -44,22 +41,6 @@ def refusal(request: Request, visitor: Visitor, error: Exception) -> HTMLRespons
         return render(request, visitor, "error.html", status=404, kind="not_found")
     assert isinstance(error, Forbidden)
     return render(request, visitor, "error.html", status=403, kind="forbidden")
-
-
-def parse_day(
-    text: str, name: str, errors: dict[str, str], *, required: bool = False
-) -> date | None:
-    """A YYYY-MM-DD form field as a date; a message in `errors[name]` when it is not one."""
-    text = text.strip()
-    if not text:
-        if required:
-            errors[name] = N_("Enter a date.")
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors[name] = N_("Enter a date as YYYY-MM-DD, for example 2026-03-31.")
-        return None
 
 
 def blank(text: str) -> str | None:

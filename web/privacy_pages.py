@@ -28,8 +28,9 @@ from services.records.export import client_export, export_client, find_client
 from services.records.retention import preview_retention, run_retention
 from services.records.scope import organisation_for
 from web import i18n
+from web.forms import day_field
 from web.i18n import N_
-from web.privacy_common import PREFIX, blank, officer, parse_day, refusal, signed
+from web.privacy_common import PREFIX, blank, officer, refusal, signed
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep
 
@@ -86,8 +87,8 @@ def audit_search(
     """Search the log by file number, user, action and dates, newest first, a page at a time."""
     actor = officer(visitor, Permission.AUDIT_READ)
     errors: dict[str, str] = {}
-    first = parse_day(since, "since", errors)
-    last = parse_day(until, "until", errors)
+    first = day_field(since, "since", errors)
+    last = day_field(until, "until", errors)
     if action and action not in ACTIONS:
         errors["action"] = N_("Choose an action from the list.")
     if first and last and last < first:

@@ -33,8 +33,9 @@ from services.records.incidents import (
     update_incident,
 )
 from services.records.scope import organisation_for
+from web.forms import day_field
 from web.i18n import N_
-from web.privacy_common import PREFIX, blank, officer, parse_day, refusal, signed
+from web.privacy_common import PREFIX, blank, officer, refusal, signed
 from web.render import render
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
 
@@ -102,7 +103,7 @@ def requests_add(
         errors["kind"] = N_("Choose the kind of request.")
     if not requester.strip():
         errors["requester"] = N_("Enter who made the request.")
-    received = parse_day(received_on, "received_on", errors, required=True)
+    received = day_field(received_on, "received_on", errors, required=True)
     if received and received > date.today():
         errors["received_on"] = N_("The date cannot be in the future.")
     client_id = None
@@ -145,7 +146,7 @@ def requests_answer(
     """Record the day a request was answered (and notes on the answer)."""
     actor = officer(signed(visitor), Permission.PRIVACY_MANAGE)
     errors: dict[str, str] = {}
-    answered = parse_day(answered_on, f"answered_on-{request_id}", errors, required=True)
+    answered = day_field(answered_on, f"answered_on-{request_id}", errors, required=True)
     if answered and answered > date.today():
         errors[f"answered_on-{request_id}"] = N_("The date cannot be in the future.")
     if not errors and answered is not None:
@@ -229,7 +230,7 @@ def _incident_fields(form: dict[str, str], errors: dict[str, str]) -> dict[str, 
     if not fields["circumstances"]:
         errors["circumstances"] = N_("Describe the circumstances.")
     for name in ("occurred_on", "discovered_on", "commission_notified_on", "people_notified_on"):
-        fields[name] = parse_day(form[name], name, errors, required=name == "discovered_on")
+        fields[name] = day_field(form[name], name, errors, required=name == "discovered_on")
     people = form["people_affected"].strip()
     fields["people_affected"] = None
     if people:

@@ -25,13 +25,8 @@ from services.records.groups import (
     record_attendance,
     update_session,
 )
-from web.coordinator_common import (
-    actor_of,
-    gettext_of,
-    organisation_of,
-    parse_day,
-    parse_int,
-)
+from web.coordinator_common import actor_of, gettext_of, organisation_of
+from web.forms import checked_day, notice_of, whole_number
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -124,13 +119,11 @@ def plan_session(
         errors["program"] = _("Choose one of the programs listed.")
     if not values["title"]:
         errors["title"] = _("Enter the session's title.")
-    day = parse_day(values["held_on"])
-    if day is None:
-        errors["held_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
-    minutes = parse_int(values["duration_minutes"], 1, 24 * 60)
+    day = checked_day(values, "held_on", errors, _)
+    minutes = whole_number(values["duration_minutes"], 1, 24 * 60)
     if minutes is None:
         errors["duration_minutes"] = _("Enter a duration from 1 to 1440 minutes.")
-    places = parse_int(values["capacity"], 1, 1000)
+    places = whole_number(values["capacity"], 1, 1000)
     if places is None:
         errors["capacity"] = _("Enter a capacity from 1 to 1000 places.")
     if errors or day is None or minutes is None or places is None:
@@ -202,7 +195,7 @@ def _session(
         roster=roster,
         q=q,
         found=found,
-        notice=_(NOTICES[done]) if done in NOTICES else None,
+        notice=notice_of(visitor, NOTICES, done),
         errors=errors,
         values={"capacity": str(group.capacity), **(values or {})},
         full=group.registered >= group.capacity,
@@ -225,7 +218,7 @@ def change_capacity(
     """Change the capacity (never below those registered)."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     _ = gettext_of(visitor)
-    places = parse_int(capacity, 1, 1000)
+    places = whole_number(capacity, 1, 1000)
     error = _("Enter a capacity from 1 to 1000 places.")
     if places is not None:
         try:

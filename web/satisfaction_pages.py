@@ -25,13 +25,8 @@ from services.records.satisfaction import (
     survey_summary,
 )
 from services.records.satisfaction_list import surveys_to_read
-from web.coordinator_common import (
-    FormDep,
-    actor_of,
-    gettext_of,
-    organisation_of,
-    parse_day,
-)
+from web.coordinator_common import actor_of, gettext_of, organisation_of
+from web.forms import PostedFormDep, checked_day, notice_of
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
@@ -121,12 +116,9 @@ def create(
         errors["program"] = _("Choose one of the programs listed.")
     if not values["title"]:
         errors["title"] = _("Enter the survey's title.")
-    first, last = parse_day(values["opens_on"]), parse_day(values["closes_on"])
-    if first is None:
-        errors["opens_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
-    if last is None:
-        errors["closes_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
-    elif first is not None and last < first:
+    first = checked_day(values, "opens_on", errors, _)
+    last = checked_day(values, "closes_on", errors, _)
+    if first is not None and last is not None and last < first:
         errors["closes_on"] = _("The survey closes before it opens.")
     if errors or first is None or last is None:
         return _surveys(
@@ -171,7 +163,7 @@ def summary_page(
         "coordinator/satisfaction_summary.html",
         summary=summary,
         record=actor.has(Permission.SATISFACTION_RECORD),
-        notice=_(NOTICES[done]) if done in NOTICES else None,
+        notice=notice_of(visitor, NOTICES, done),
     )
 
 
@@ -197,7 +189,7 @@ def type_in(
     visitor: CheckedDep,
     session: DatabaseDep,
     survey_id: int,
-    form: FormDep,
+    form: PostedFormDep,
 ) -> Response:
     """Record one paper form; unanswered questions are left out, at least one is needed."""
     actor = actor_of(visitor, Permission.SATISFACTION_RECORD)
@@ -216,9 +208,10 @@ def type_in(
             answers.append(AnswerInput(question_id=question.id, score=int(given)))
         else:
             errors[name] = _("Choose one of the answers listed.")
-    submitted_on = parse_day(form.get("submitted_on", "")) if form.get("submitted_on") else None
-    if form.get("submitted_on") and submitted_on is None:
-        errors["submitted_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
+    # The day is optional here: left empty, the use case records today.
+    submitted_on = (
+        checked_day(form, "submitted_on", errors, _) if form.get("submitted_on") else None
+    )
     if not answers and not errors:
         errors[f"q{survey.questions[0].id}"] = _("The form answers no question: nothing to record.")
     if not errors:

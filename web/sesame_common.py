@@ -175,11 +175,6 @@ PRICE_STATUSES = {
 }
 
 
-def notice_of(visitor: Visitor, notices: dict[str, str], done: str) -> str | None:
-    """The confirmation a redirect asked for (?done=...), in her language."""
-    return i18n.translations(visitor.language).gettext(notices[done]) if done in notices else None
-
-
 def owner_of(
     session: Session, actor: Actor, program: str, organisation_id: int
 ) -> OrganisationChoice:

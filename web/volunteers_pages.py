@@ -25,11 +25,12 @@ from services.records.shifts import (
     substitutes,
 )
 from services.records.volunteers import SlotIn, VolunteerIn, add_volunteer, list_volunteers
-from web.coordinator_common import FormDep, actor_of, gettext_of, parse_day
+from web.coordinator_common import actor_of, gettext_of
+from web.forms import PostedFormDep, checked_day, notice_of, typed_values
 from web.i18n import N_
 from web.refusals import RefusalsAsPages
 from web.render import render
-from web.sesame_common import notice_of, program_names, running
+from web.sesame_common import program_names, running
 from web.session import CheckedDep, DatabaseDep, MemberDep, Visitor
 
 router = APIRouter(prefix="/app/volunteers", include_in_schema=False, route_class=RefusalsAsPages)
@@ -153,13 +154,13 @@ def _kitchens(session: DatabaseDep, visitor: Visitor, org: str, today: date) -> 
 
 @router.post("/add", response_class=HTMLResponse)
 def new_volunteer(
-    request: Request, visitor: CheckedDep, session: DatabaseDep, form: FormDep
+    request: Request, visitor: CheckedDep, session: DatabaseDep, form: PostedFormDep
 ) -> Response:
     """Add a volunteer and the weekly availability typed (up to two slots)."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     organisation, _choices = running(session, actor, PROGRAM, form.get("org") or None)
     _ = gettext_of(visitor)
-    values = {key: value.strip() for key, value in form.items() if key != "csrf"}
+    values = typed_values(form)
     errors: dict[str, str] = {}
     if not values.get("name"):
         errors["name"] = _("Enter the volunteer's name.")
@@ -190,21 +191,19 @@ def new_volunteer(
 
 @router.post("/shifts", response_class=HTMLResponse)
 def new_shift(
-    request: Request, visitor: CheckedDep, session: DatabaseDep, form: FormDep
+    request: Request, visitor: CheckedDep, session: DatabaseDep, form: PostedFormDep
 ) -> Response:
     """Plan a shift on a route, a kitchen, the café, the boxes or food aid."""
     actor = actor_of(visitor, Permission.PROGRAMS_MANAGE)
     organisation, _choices = running(session, actor, PROGRAM, form.get("org") or None)
     _ = gettext_of(visitor)
-    values = {key: value.strip() for key, value in form.items() if key != "csrf"}
+    values = typed_values(form)
     errors: dict[str, str] = {}
     if values.get("program") not in program_names(organisation, visitor):
         errors["program"] = _("Choose one of the programs listed.")
     if values.get("kind") not in KINDS:
         errors["kind"] = _("Choose what the shift is for.")
-    day = parse_day(values.get("shift_on", ""))
-    if day is None:
-        errors["shift_on"] = _("Enter the day as YYYY-MM-DD, for example 2026-12-03.")
+    day = checked_day(values, "shift_on", errors, _)
     begin, end = parse_time(values.get("starts_at", "")), parse_time(values.get("ends_at", ""))
     if begin is None:
         errors["starts_at"] = _("Enter the start as HH:MM, for example 09:30.")

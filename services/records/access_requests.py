@@ -17,7 +17,7 @@ from core.models import AccessRequest
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
-from services.records.scope import client_for, organisation_for
+from services.records.scope import client_for, organisation_for, organisation_record_for
 
 # s. 32 of the private-sector act: an answer within 30 days of receiving the request.
 ANSWER_DAYS = 30
@@ -131,13 +131,9 @@ def update_request(
         NotFound: no such request, or another organisation's.
         InvalidInput: an answer dated before the request was received.
     """
-    row = session.get(AccessRequest, request_id)
-    if row is None:
-        raise NotFound(f"no access request {request_id}")
-    try:
-        actor.require(Permission.PRIVACY_MANAGE, row.organisation_id)
-    except NotFound:
-        raise NotFound(f"no access request {request_id}") from None
+    row = organisation_record_for(
+        session, actor, AccessRequest, request_id, Permission.PRIVACY_MANAGE, "access request"
+    )
     fields = change.model_dump(exclude_unset=True)
     if fields.get("answered_on") is not None and fields["answered_on"] < row.received_on:
         raise InvalidInput(N_("answered_on is before the request was received"))

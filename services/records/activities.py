@@ -13,12 +13,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import OrganisationActivity, PublicationDownload
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
-from services.records.scope import organisation_for
+from services.records.scope import organisation_for, organisation_record_for
 
 ACTIVITY_KINDS = (
     "training",
@@ -123,14 +123,9 @@ def list_activities(
 
 def _activity_for(session: Session, actor: Actor, activity_id: int) -> OrganisationActivity:
     """The activity, if she may write her organisation's; another organisation's is 404."""
-    activity = session.get(OrganisationActivity, activity_id)
-    if activity is None:
-        raise NotFound(f"no activity {activity_id}")
-    try:
-        actor.require(Permission.ACTIVITIES_WRITE, activity.organisation_id)
-    except NotFound:
-        raise NotFound(f"no activity {activity_id}") from None
-    return activity
+    return organisation_record_for(
+        session, actor, OrganisationActivity, activity_id, Permission.ACTIVITIES_WRITE, "activity"
+    )
 
 
 def update_activity(

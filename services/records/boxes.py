@@ -20,7 +20,7 @@ from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.basket_values import check_items, client_basis, value_items
 from services.records.care_scope import check_choice, program_of
-from services.records.scope import client_for, organisation_for
+from services.records.scope import client_for, client_record_for, organisation_for
 
 PROGRAM = "produce_boxes"
 FULFILMENTS = ("pickup", "delivery")
@@ -220,13 +220,7 @@ def order_box(session: Session, actor: Actor, offer_id: int, order: OrderIn) -> 
 def _order(
     session: Session, actor: Actor, order_id: int, permission: Permission
 ) -> tuple[BoxOrder, BoxOffer, Client]:
-    order = session.get(BoxOrder, order_id)
-    if order is None:
-        raise NotFound(f"no box order {order_id}")
-    try:
-        client = client_for(session, actor, order.client_id, permission)
-    except NotFound:
-        raise NotFound(f"no box order {order_id}") from None
+    order, client = client_record_for(session, actor, BoxOrder, order_id, permission, "box order")
     offer = session.get(BoxOffer, order.box_offer_id)
     assert offer is not None
     return order, offer, client

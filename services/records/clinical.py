@@ -20,13 +20,13 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import Client, NutritionAssessment, WeightCheck
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.care_scope import client_in_program, program_code
-from services.records.scope import client_for
+from services.records.scope import client_for, client_record_for
 
 ASSESSMENT_FIELDS = (
     "assessed_on",
@@ -127,14 +127,7 @@ def _record_for(
     session: Session, actor: Actor, model: Any, record_id: int, permission: Permission, what: str
 ) -> tuple[Any, Client]:
     """A clinical record, checked for `permission` on its program (404 outside her orgs)."""
-    row = session.get(model, record_id)
-    if row is None:
-        raise NotFound(f"no {what} {record_id}")
-    try:
-        client = client_for(session, actor, row.client_id, permission, row.program_id)
-    except NotFound:
-        raise NotFound(f"no {what} {record_id}") from None
-    return row, client
+    return client_record_for(session, actor, model, record_id, permission, what, in_program=True)
 
 
 def add_assessment(

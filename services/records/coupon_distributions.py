@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from basket.protocol import NFB
-from core.errors import NotFound
 from core.models import Client, Distribution, DistributionLine, Organisation, Program, Region
 from services.access.actor import Actor
 from services.access.organisations import program_by_code
@@ -29,7 +28,7 @@ from services.records.coupon_values import (
     sum_known,
     weakest,
 )
-from services.records.scope import client_for
+from services.records.scope import client_for, client_record_for
 
 
 class DistributionLineIn(BaseModel):
@@ -214,13 +213,9 @@ def client_distributions(session: Session, actor: Actor, client_id: int) -> list
 
 def read_distribution(session: Session, actor: Actor, distribution_id: int) -> DistributionOut:
     """Return one distribution; another organisation's answers NotFound, as a missing one."""
-    distribution = session.get(Distribution, distribution_id)
-    if distribution is None:
-        raise NotFound(f"no distribution {distribution_id}")
-    try:
-        client = client_for(session, actor, distribution.client_id, Permission.CLIENTS_READ)
-    except NotFound:
-        raise NotFound(f"no distribution {distribution_id}") from None
+    distribution, client = client_record_for(
+        session, actor, Distribution, distribution_id, Permission.CLIENTS_READ, "distribution"
+    )
     audit(session, actor, "read", "distribution", record_id=distribution_id, client=client)
     session.commit()
     return _distribution_answer(session, client, distribution)

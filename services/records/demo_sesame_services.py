@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -59,6 +60,19 @@ FOOD_AID = [
 ]
 
 
+@dataclass(frozen=True)
+class _Demo:
+    """What every demo step shares: the session, the coordinator, the clients, the clock."""
+
+    session: Session
+    actor: Actor
+    clients: list[tuple[Client, Enrolled]]
+    volunteers: list[int]
+    today: date
+    rng: random.Random
+    count: Counter
+
+
 def past_weekdays(today: date, count: int) -> list[date]:
     """The `count` weekdays (Monday to Friday) before today, oldest first."""
     days: list[date] = []
@@ -97,50 +111,35 @@ def _volunteers(session: Session, actor: Actor, seed: int, count: Counter) -> li
     return ids
 
 
-def _shift(
-    session: Session,
-    actor: Actor,
-    shift: ShiftIn,
-    today: date,
-    count: Counter,
-) -> None:
+def _shift(demo: _Demo, shift: ShiftIn) -> None:
     """Plan a shift; one already worked is closed as done with its planned hours."""
-    added = add_shift(session, actor, shift, SLUG)
-    count("shifts", 1)
-    if shift.shift_on < today:
-        close_shift(session, actor, added.shift_id, "done")
-        count("shifts_done", 1)
+    added = add_shift(demo.session, demo.actor, shift, SLUG)
+    demo.count("shifts", 1)
+    if shift.shift_on < demo.today:
+        close_shift(demo.session, demo.actor, added.shift_id, "done")
+        demo.count("shifts_done", 1)
 
 
-def _route_shifts(
-    session: Session, actor: Actor, volunteers: list[int], today: date, count: Counter
-) -> None:
+def _route_shifts(demo: _Demo) -> None:
     """A driver on each route, last week's days (worked) and next week's (planned)."""
+    today = demo.today
     monday = today + timedelta(days=7 - today.weekday())
     days = past_weekdays(today, 5) + [monday + timedelta(days=n) for n in range(5)]
     for day_number, day in enumerate(days):
         for route_number, (name, _fsas) in enumerate(SESAME_ROUTES):
-            driver = volunteers[(day_number + route_number) % 4]
+            driver = demo.volunteers[(day_number + route_number) % 4]
             shift = ShiftIn(
                 program="meals_on_wheels", kind="route", shift_on=day, starts_at=MORNING[0],
                 ends_at=time(13, 30), place=name, volunteer_id=driver,
             )  # fmt: skip
-            _shift(session, actor, shift, today, count)
+            _shift(demo, shift)
 
 
-def _boxes(
-    session: Session,
-    actor: Actor,
-    clients: list[tuple[Client, Enrolled]],
-    volunteers: list[int],
-    today: date,
-    rng: random.Random,
-    count: Counter,
-) -> None:
+def _boxes(demo: _Demo) -> None:
     """This week's two box offers and the orders of the clients in the produce-box program."""
-    monday = today - timedelta(days=today.weekday())
+    monday = demo.today - timedelta(days=demo.today.weekday())
     offers = [
-        create_offer(session, actor, OfferIn(
+        create_offer(demo.session, demo.actor, OfferIn(
             week_of=monday, name=name, price=Decimal(price), capacity=capacity, items=items,
         ), SLUG).offer_id
         for name, price, capacity, items in (
@@ -148,83 +147,72 @@ def _boxes(
             ("Boîte familiale de fruits et légumes (démo)", "18.00", 20, FAMILY_BOX),
         )
     ]  # fmt: skip
-    count("box_offers", len(offers))
+    demo.count("box_offers", len(offers))
     shift = ShiftIn(
         program="produce_boxes", kind="boxes", shift_on=monday, starts_at=AFTERNOON[0],
-        ends_at=AFTERNOON[1], place="Entrepôt (démo)", volunteer_id=volunteers[5],
+        ends_at=AFTERNOON[1], place="Entrepôt (démo)", volunteer_id=demo.volunteers[5],
     )  # fmt: skip
-    _shift(session, actor, shift, today, count)
-    buyers = [c for c, programs in clients if "produce_boxes" in programs or rng.random() < 0.25]
+    _shift(demo, shift)
+    buyers = [
+        c for c, programs in demo.clients if "produce_boxes" in programs or demo.rng.random() < 0.25
+    ]
     for client in buyers:
         assert client.id is not None
-        ordered_on = max(monday - timedelta(days=3), today - timedelta(days=rng.randint(0, 6)))
-        order = order_box(session, actor, offers[rng.random() < 0.4], OrderIn(
+        ordered_on = max(
+            monday - timedelta(days=3), demo.today - timedelta(days=demo.rng.randint(0, 6))
+        )
+        offer_id = offers[demo.rng.random() < 0.4]
+        order = order_box(demo.session, demo.actor, offer_id, OrderIn(
             client_id=client.id, boxes=1, ordered_on=ordered_on,
-            fulfilment="delivery" if rng.random() < 0.3 else "pickup",
+            fulfilment="delivery" if demo.rng.random() < 0.3 else "pickup",
         ))  # fmt: skip
-        count("box_orders", 1)
-        if ordered_on < today - timedelta(days=1) and rng.random() < 0.5:
+        demo.count("box_orders", 1)
+        if ordered_on < demo.today - timedelta(days=1) and demo.rng.random() < 0.5:
             done = "delivered" if order.fulfilment == "delivery" else "collected"
-            set_order_status(session, actor, order.order_id, done)
+            set_order_status(demo.session, demo.actor, order.order_id, done)
 
 
-def _kitchen(
-    session: Session,
-    actor: Actor,
-    clients: list[tuple[Client, Enrolled]],
-    volunteers: list[int],
-    today: date,
-    rng: random.Random,
-    count: Counter,
-) -> None:
+def _kitchen(demo: _Demo) -> None:
     """Last Thursday's collective kitchen: a lentil soup, its cooks, its portions, a shift."""
-    held_on = today - timedelta(days=(today.weekday() - 3) % 7 or 7)
-    kitchen = create_kitchen(session, actor, KitchenIn(
+    held_on = demo.today - timedelta(days=(demo.today.weekday() - 3) % 7 or 7)
+    kitchen = create_kitchen(demo.session, demo.actor, KitchenIn(
         held_on=held_on, place="Cuisine communautaire du Sésame (démo)",
         recipe="Soupe aux lentilles et légumes (démo)", region="mercier-est", items=SOUP,
     ), SLUG)  # fmt: skip
-    count("kitchen_sessions", 1)
-    cooks = [c for c, programs in clients if "meals_on_wheels" not in programs]
-    for client in rng.sample(cooks, min(6, len(cooks))):
+    demo.count("kitchen_sessions", 1)
+    cooks = [c for c, programs in demo.clients if "meals_on_wheels" not in programs]
+    for client in demo.rng.sample(cooks, min(6, len(cooks))):
         assert client.id is not None
-        add_participant(session, actor, kitchen.kitchen_session_id, client.id)
-        count("kitchen_participants", 1)
-    record_portions(session, actor, kitchen.kitchen_session_id, 24)
+        add_participant(demo.session, demo.actor, kitchen.kitchen_session_id, client.id)
+        demo.count("kitchen_participants", 1)
+    record_portions(demo.session, demo.actor, kitchen.kitchen_session_id, 24)
     shift = ShiftIn(
         program="collective_kitchens", kind="kitchen", shift_on=held_on, starts_at=time(9, 0),
         ends_at=time(12, 0), kitchen_session_id=kitchen.kitchen_session_id,
-        volunteer_id=volunteers[4],
+        volunteer_id=demo.volunteers[4],
     )  # fmt: skip
-    _shift(session, actor, shift, today, count)
+    _shift(demo, shift)
 
 
-def _food_aid(
-    session: Session,
-    actor: Actor,
-    clients: list[tuple[Client, Enrolled]],
-    volunteers: list[int],
-    today: date,
-    rng: random.Random,
-    count: Counter,
-) -> None:
+def _food_aid(demo: _Demo) -> None:
     """A visit or two for each client of the food-aid program, and the shift that sorted it."""
-    for client, programs in clients:
+    for client, programs in demo.clients:
         if "food_aid" not in programs:
             continue
         assert client.id is not None
-        days = [today - timedelta(days=rng.randint(1, 20))]
-        if rng.random() < 0.4:
-            days.insert(0, today - timedelta(days=rng.randint(35, 60)))
+        days = [demo.today - timedelta(days=demo.rng.randint(1, 20))]
+        if demo.rng.random() < 0.4:
+            days.insert(0, demo.today - timedelta(days=demo.rng.randint(35, 60)))
         for day in days:
-            items = FOOD_AID[rng.randrange(len(FOOD_AID))]
-            record_visit(session, actor, client.id, VisitIn(visited_on=day, items=items))
-            count("food_aid_visits", 1)
+            items = FOOD_AID[demo.rng.randrange(len(FOOD_AID))]
+            record_visit(demo.session, demo.actor, client.id, VisitIn(visited_on=day, items=items))
+            demo.count("food_aid_visits", 1)
     shift = ShiftIn(
-        program="food_aid", kind="food_aid", shift_on=today - timedelta(days=2),
+        program="food_aid", kind="food_aid", shift_on=demo.today - timedelta(days=2),
         starts_at=AFTERNOON[0], ends_at=AFTERNOON[1], place="Comptoir (démo)",
-        volunteer_id=volunteers[5],
+        volunteer_id=demo.volunteers[5],
     )  # fmt: skip
-    _shift(session, actor, shift, today, count)
+    _shift(demo, shift)
 
 
 def add_services(
@@ -239,7 +227,6 @@ def add_services(
 ) -> None:
     """Volunteers and shifts, boxes, a kitchen and food aid for Le Sésame's demo clients."""
     volunteers = _volunteers(session, actor, seed, count)
-    _route_shifts(session, actor, volunteers, today, count)
-    _boxes(session, actor, clients, volunteers, today, rng, count)
-    _kitchen(session, actor, clients, volunteers, today, rng, count)
-    _food_aid(session, actor, clients, volunteers, today, rng, count)
+    demo = _Demo(session, actor, clients, volunteers, today, rng, count)
+    for step in (_route_shifts, _boxes, _kitchen, _food_aid):
+        step(demo)

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, or_, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import Client, Enrolment, Program, ServiceEvent
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -26,7 +26,7 @@ from services.records.care_scope import (
     program_of,
     require_on_program,
 )
-from services.records.scope import client_for
+from services.records.scope import client_for, client_record_for
 
 KINDS = (
     "intake",
@@ -170,14 +170,7 @@ def log_event(
 def _event_for(
     session: Session, actor: Actor, event_id: int, permission: Permission
 ) -> tuple[ServiceEvent, Client]:
-    event = session.get(ServiceEvent, event_id)
-    if event is None:
-        raise NotFound(f"no service event {event_id}")
-    try:
-        client = client_for(session, actor, event.client_id, permission)
-    except NotFound:
-        raise NotFound(f"no service event {event_id}") from None
-    return event, client
+    return client_record_for(session, actor, ServiceEvent, event_id, permission, "service event")
 
 
 def update_event(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import Client, FoodAidItem, FoodAidRule, FoodAidVisit, Region
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -25,7 +25,7 @@ from services.records.boxes import FoodItemIn
 from services.records.care_scope import check_choice, program_code, program_of
 from services.records.coupon_values import cents
 from services.records.referrals import refer
-from services.records.scope import client_for, organisation_for
+from services.records.scope import client_for, client_record_for, organisation_for
 
 PROGRAM = "food_aid"
 ACTIONS = ("refuse", "flag")
@@ -317,13 +317,9 @@ def record_visit(session: Session, actor: Actor, client_id: int, visit: VisitIn)
 
 def read_visit(session: Session, actor: Actor, visit_id: int) -> VisitOut:
     """One visit and its value (404 for another organisation's)."""
-    visit = session.get(FoodAidVisit, visit_id)
-    if visit is None:
-        raise NotFound(f"no food-aid visit {visit_id}")
-    try:
-        client = client_for(session, actor, visit.client_id, Permission.CLIENTS_READ)
-    except NotFound:
-        raise NotFound(f"no food-aid visit {visit_id}") from None
+    visit, client = client_record_for(
+        session, actor, FoodAidVisit, visit_id, Permission.CLIENTS_READ, "food-aid visit"
+    )
     audit(session, actor, "read", "food_aid_visit", record_id=visit.id, client=client)
     session.commit()
     return _visit_out(session, visit, None)

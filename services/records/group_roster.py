@@ -9,11 +9,11 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from core.errors import NotFound
-from core.models import Attendance, Client, GroupSession, Program
+from core.models import Attendance, Client, GroupSession
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
+from services.records.scope import program_record_for
 
 
 class RosterLine(BaseModel):
@@ -28,14 +28,9 @@ class RosterLine(BaseModel):
 
 def session_roster(session: Session, actor: Actor, session_id: int) -> list[RosterLine]:
     """The registered clients of a session of her organisation, by last name (clients:read)."""
-    group = session.get(GroupSession, session_id)
-    program = session.get(Program, group.program_id) if group else None
-    if group is None or program is None:
-        raise NotFound(f"no group session {session_id}")
-    try:
-        actor.require(Permission.CLIENTS_READ, program.organisation_id)
-    except NotFound:
-        raise NotFound(f"no group session {session_id}") from None
+    _group, program = program_record_for(
+        session, actor, GroupSession, session_id, Permission.CLIENTS_READ, "group session"
+    )
     rows = session.exec(
         select(Attendance, Client)
         .join(Client, col(Client.id) == Attendance.client_id)

@@ -21,7 +21,7 @@ from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.care_scope import program_of
-from services.records.scope import client_for, organisation_for
+from services.records.scope import client_for, organisation_for, program_record_for
 
 EDITABLE = ("title", "held_on", "duration_minutes", "capacity", "location")
 
@@ -86,15 +86,7 @@ def _session_for(
     session: Session, actor: Actor, session_id: int, permission: Permission
 ) -> tuple[GroupSession, Program]:
     """A session of one of her organisations (else not found), checked for `permission`."""
-    group = session.get(GroupSession, session_id)
-    program = session.get(Program, group.program_id) if group else None
-    if group is None or program is None:
-        raise NotFound(f"no group session {session_id}")
-    try:
-        actor.require(permission, program.organisation_id)
-    except NotFound:
-        raise NotFound(f"no group session {session_id}") from None
-    return group, program
+    return program_record_for(session, actor, GroupSession, session_id, permission, "group session")
 
 
 def create_session(

@@ -13,12 +13,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import ConfidentialityIncident
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
-from services.records.scope import organisation_for
+from services.records.scope import organisation_for, organisation_record_for
 
 
 class IncidentChange(BaseModel):
@@ -91,13 +91,9 @@ def update_incident(
         NotFound: no such entry, or another organisation's.
         InvalidInput: a required field emptied, or dates out of order.
     """
-    row = session.get(ConfidentialityIncident, incident_id)
-    if row is None:
-        raise NotFound(f"no incident {incident_id}")
-    try:
-        actor.require(Permission.PRIVACY_MANAGE, row.organisation_id)
-    except NotFound:
-        raise NotFound(f"no incident {incident_id}") from None
+    row = organisation_record_for(
+        session, actor, ConfidentialityIncident, incident_id, Permission.PRIVACY_MANAGE, "incident"
+    )
     fields: dict[str, Any] = change.model_dump(exclude_unset=True)
     for required in ("information_concerned", "circumstances", "discovered_on"):
         if required in fields and fields[required] is None:

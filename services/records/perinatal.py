@@ -13,13 +13,13 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import Client, Infant, Pregnancy, Program
 from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.care_scope import check_choice
-from services.records.scope import client_for
+from services.records.scope import client_for, client_record_for
 
 PERINATAL_PROGRAMS = ("prenatal", "postnatal")
 OUTCOMES = ("live_birth", "loss", "moved", "unknown")
@@ -140,13 +140,9 @@ def update_pregnancy(
     session: Session, actor: Actor, pregnancy_id: int, changes: Mapping[str, Any]
 ) -> PregnancyAnswer:
     """Correct a pregnancy or record its outcome."""
-    row = session.get(Pregnancy, pregnancy_id)
-    if row is None:
-        raise NotFound(f"no pregnancy {pregnancy_id}")
-    try:
-        client = client_for(session, actor, row.client_id, Permission.SERVICES_WRITE)
-    except NotFound:
-        raise NotFound(f"no pregnancy {pregnancy_id}") from None
+    row, client = client_record_for(
+        session, actor, Pregnancy, pregnancy_id, Permission.SERVICES_WRITE, "pregnancy"
+    )
     _apply(row, changes, PREGNANCY_FIELDS, "expected_on")
     _check_pregnancy(row)
     session.add(row)
@@ -189,13 +185,9 @@ def update_infant(
     session: Session, actor: Actor, infant_id: int, changes: Mapping[str, Any]
 ) -> InfantAnswer:
     """Correct an infant's record (weight, feeding...)."""
-    row = session.get(Infant, infant_id)
-    if row is None:
-        raise NotFound(f"no infant {infant_id}")
-    try:
-        client = client_for(session, actor, row.client_id, Permission.SERVICES_WRITE)
-    except NotFound:
-        raise NotFound(f"no infant {infant_id}") from None
+    row, client = client_record_for(
+        session, actor, Infant, infant_id, Permission.SERVICES_WRITE, "infant"
+    )
     _apply(row, changes, INFANT_FIELDS, "birth_date")
     _check_infant(session, row)
     session.add(row)

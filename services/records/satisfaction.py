@@ -16,7 +16,7 @@ from importlib import resources
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import (
     Program,
     SatisfactionAnswer,
@@ -28,7 +28,7 @@ from services.access.actor import Actor
 from services.access.organisations import program_by_code
 from services.access.roles import Permission
 from services.records.audit import audit
-from services.records.scope import organisation_for
+from services.records.scope import organisation_for, program_record_for
 
 QUESTIONS_FILE = resources.files("core") / "data" / "records" / "satisfaction_questions.csv"
 KINDS = ("scale_1_5", "yes_no", "text")
@@ -175,14 +175,9 @@ def _survey_for(
     session: Session, actor: Actor, survey_id: int, permission: Permission
 ) -> tuple[SatisfactionSurvey, int]:
     """The survey and its organisation, if she may; another organisation's is 404."""
-    survey = session.get(SatisfactionSurvey, survey_id)
-    program = session.get(Program, survey.program_id) if survey else None
-    if survey is None or program is None:
-        raise NotFound(f"no survey {survey_id}")
-    try:
-        actor.require(permission, program.organisation_id)
-    except NotFound:
-        raise NotFound(f"no survey {survey_id}") from None
+    survey, program = program_record_for(
+        session, actor, SatisfactionSurvey, survey_id, permission, "survey"
+    )
     return survey, program.organisation_id
 
 

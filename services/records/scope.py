@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
 from sqlmodel import Session, select
 
 from core.errors import N_, Forbidden, InvalidInput, NotFound
-from core.models import Client, Organisation
+from core.models import Client, Organisation, Program
 from services.access.actor import Actor
 from services.access.organisations import organisation_by_slug
 from services.access.roles import Permission
 from services.records.audit import audit
+
+# A table whose rows belong to a client, an organisation or a program (by its id column).
+RecordT = TypeVar("RecordT")
 
 
 def client_for(
@@ -46,6 +53,88 @@ def client_for(
         session.commit()
         raise
     return client
+
+
+@contextmanager
+def _answered_as(what: str, record_id: int) -> Iterator[None]:
+    """A record missing, or out of her reach, is not found under its own name (no probing)."""
+    try:
+        yield
+    except NotFound:
+        raise NotFound(f"no {what} {record_id}") from None
+
+
+def client_record_for(
+    session: Session,
+    actor: Actor,
+    model: type[RecordT],
+    record_id: int,
+    permission: Permission,
+    what: str,
+    *,
+    in_program: bool = False,
+) -> tuple[RecordT, Client]:
+    """Return a record of a client's file, and the client, reached with `permission` on her.
+
+    `in_program` checks the permission on the record's program (clinical roles may be
+    limited to one); `what` names the record in the error.
+
+    Raises:
+        NotFound: no such record, or one of a client she may not reach (the same answer).
+        Forbidden: her organisation's client, but her role does not allow it (audited).
+    """
+    row: Any = session.get(model, record_id)
+    with _answered_as(what, record_id):
+        if row is None:
+            raise NotFound(what)
+        program_id = row.program_id if in_program else None
+        client = client_for(session, actor, row.client_id, permission, program_id)
+    return row, client
+
+
+def organisation_record_for(
+    session: Session,
+    actor: Actor,
+    model: type[RecordT],
+    record_id: int,
+    permission: Permission,
+    what: str,
+) -> RecordT:
+    """Return a record of an organisation's (organisation_id) she may reach with `permission`.
+
+    Raises:
+        NotFound: no such record, or another organisation's (the same answer).
+        Forbidden: her organisation's, but her role does not allow it.
+    """
+    row: Any = session.get(model, record_id)
+    with _answered_as(what, record_id):
+        if row is None:
+            raise NotFound(what)
+        actor.require(permission, row.organisation_id)
+    return row
+
+
+def program_record_for(
+    session: Session,
+    actor: Actor,
+    model: type[RecordT],
+    record_id: int,
+    permission: Permission,
+    what: str,
+) -> tuple[RecordT, Program]:
+    """Return a record of a program's (program_id), and the program, if she may reach it.
+
+    Raises:
+        NotFound: no such record, or one of another organisation's program (the same answer).
+        Forbidden: her organisation's, but her role does not allow it.
+    """
+    row: Any = session.get(model, record_id)
+    program = session.get(Program, row.program_id) if row is not None else None
+    with _answered_as(what, record_id):
+        if row is None or program is None:
+            raise NotFound(what)
+        actor.require(permission, program.organisation_id)
+    return row, program
 
 
 def organisation_for(

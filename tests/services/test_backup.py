@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from core.basket_definitions import ensure_reference_basket
-from core.db import dispose_engines, session_scope
+from core.db import dispose_engines, get_engine, session_scope
 from core.errors import InvalidInput
 from core.migrate import current_revision
 from services.backup import back_up, restore
@@ -62,3 +62,18 @@ def test_a_restore_never_goes_into_a_database_with_tables(db_url: str, tmp_path:
     written = back_up(db_url, tmp_path / "ppne.backup")
     with pytest.raises(InvalidInput, match="restore into an empty one"):
         restore(db_url, written.path)
+
+
+def test_a_restore_closes_only_the_pool_of_the_database_it_restores_into(
+    db_url: str, postgres_databases: Any, tmp_path: Path
+) -> None:
+    written = back_up(db_url, tmp_path / "ppne.backup")
+    source_engine = get_engine(db_url)
+    target = empty_database(postgres_databases, tmp_path)
+    target_engine = get_engine(target)
+
+    restore(target, written.path)
+
+    assert get_engine(db_url) is source_engine  # another database's pool is left alone
+    assert get_engine(target) is not target_engine  # the restored one starts afresh
+    dispose_engines()

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from local_ports import free_port
 
 from core.db import session_scope
 from core.errors import InvalidInput
 from core.models import ScheduledRun
 from services.schedule import RunContext, find_job, load_jobs, recent_runs, run_job
 from services.schedule.jobs import MONTREAL, cadence_trigger
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 HEADER = "job,spider,spider_args,cadence,compute,publish,needs,description\n"
 

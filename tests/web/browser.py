@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from local_ports import free_port
+
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 )
 SERIOUS = {"serious", "critical"}
-
-
-def free_port() -> int:
-    """A port nobody listens on now, on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from services.access.actor import Actor
 from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.meals.visibility import visible_run
-from services.records.scope import organisation_for
+from services.records.scope import organisation_for, organisation_record_for
 
 Outcome = Literal["delivered", "left_at_door", "no_answer", "refused", "cancelled"]
 Step = Literal["client_called", "office_told", "emergency_contact_called"]
@@ -158,14 +158,9 @@ def _view(session: Session, row: DeliveryFollowup) -> FollowupView:
 
 
 def _followup(session: Session, actor: Actor, followup_id: int) -> DeliveryFollowup:
-    row = session.get(DeliveryFollowup, followup_id)
-    if row is None:
-        raise NotFound(f"no follow-up {followup_id}")
-    try:
-        actor.require(Permission.SERVICES_WRITE, row.organisation_id)
-    except NotFound:
-        raise NotFound(f"no follow-up {followup_id}") from None
-    return row
+    return organisation_record_for(
+        session, actor, DeliveryFollowup, followup_id, Permission.SERVICES_WRITE, "follow-up"
+    )
 
 
 def list_followups(

@@ -14,14 +14,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session, col, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import Client, ClientPause, DeliveryRoute, MealPlan, Program, User
 from services.access.actor import Actor
 from services.access.organisations import program_by_code
 from services.access.roles import Permission
 from services.records.audit import audit
 from services.records.meals.geocode import locate
-from services.records.scope import client_for, organisation_for
+from services.records.scope import client_for, client_record_for, organisation_for
 
 PROGRAM_CODE = "meals_on_wheels"
 Texture = Literal["normal", "minced", "puree"]
@@ -179,13 +179,7 @@ def create_plan(session: Session, actor: Actor, client_id: int, body: PlanInput)
 
 
 def _plan_for(session: Session, actor: Actor, plan_id: int, permission: Permission) -> MealPlan:
-    plan = session.get(MealPlan, plan_id)
-    if plan is None:
-        raise NotFound(f"no meal plan {plan_id}")
-    try:
-        client_for(session, actor, plan.client_id, permission)
-    except NotFound:
-        raise NotFound(f"no meal plan {plan_id}") from None
+    plan, _client = client_record_for(session, actor, MealPlan, plan_id, permission, "meal plan")
     return plan
 
 

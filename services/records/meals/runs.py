@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from core.errors import N_, InvalidInput, NotFound
+from core.errors import N_, InvalidInput
 from core.models import DeliveryRoute, DeliveryRun, DeliveryStop, MealPlan
 from services.access.actor import Actor
 from services.access.roles import Permission
@@ -24,7 +24,7 @@ from services.records.meals.plans import due_plans
 from services.records.meals.routing import Driver, Matrix, Stop, evaluate, solve
 from services.records.meals.travel import StraightLine, TravelProvider
 from services.records.meals.visibility import sees_all
-from services.records.scope import organisation_for
+from services.records.scope import organisation_for, organisation_record_for
 
 
 class StopView(BaseModel):
@@ -323,13 +323,9 @@ def reorder_run(
     Raises:
         InvalidInput: the ids are not exactly the run's stops.
     """
-    run = session.get(DeliveryRun, run_id)
-    if run is None:
-        raise NotFound(f"no run {run_id}")
-    try:
-        actor.require(Permission.SERVICES_WRITE, run.organisation_id)
-    except NotFound:
-        raise NotFound(f"no run {run_id}") from None
+    run = organisation_record_for(
+        session, actor, DeliveryRun, run_id, Permission.SERVICES_WRITE, "run"
+    )
     stops = {stop.id or 0: stop for stop in _stops_of(session, run)}
     if sorted(stop_ids) != sorted(stops) or len(set(stop_ids)) != len(stop_ids):
         raise InvalidInput(N_("give every stop of the run exactly once"))
