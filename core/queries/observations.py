@@ -112,7 +112,9 @@ class ObservationFilter:
         return found
 
 
-def _joined(statement: Select[Any]) -> Select[Any]:
+def joined(statement: Select[Any]) -> Select[Any]:
+    """Return the statement over the observations joined to their store, region, product and
+    first matched item."""
     return (
         statement.select_from(OBS)
         .join(STORE, STORE.c.id == OBS.c.store_id)
@@ -154,9 +156,9 @@ def observations_select(
     sort.append(OBS.c.id.desc() if descending else OBS.c.id.asc())
     columns = [column.label(name) for name, column in COLUMNS.items()]
     if limit is None:
-        return _joined(select(*columns)).where(*conditions).order_by(*sort)
+        return joined(select(*columns)).where(*conditions).order_by(*sort)
     chosen = select(OBS.c.id).where(*conditions).order_by(*sort).limit(limit)
-    return _joined(select(*columns)).where(OBS.c.id.in_(chosen)).order_by(*sort)
+    return joined(select(*columns)).where(OBS.c.id.in_(chosen)).order_by(*sort)
 
 
 def utc_month(dialect: str) -> Any:
@@ -182,7 +184,7 @@ def facet_select(filters: ObservationFilter, facet: str, dialect: str) -> Select
     }
     key = keys[facet].label("value")
     count = func.count().label("count")
-    statement = _joined(select(key, count)).where(*filters.where()).group_by(key)
+    statement = joined(select(key, count)).where(*filters.where()).group_by(key)
     return statement.order_by(count.desc(), key)
 
 
