@@ -3,14 +3,15 @@ keyset, counted on request, faceted, as JSON, CSV, NDJSON or Parquet."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from api.contract import asked_head
 from api.deps import SessionDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, Separator, chosen_format, streamed
@@ -28,7 +29,7 @@ router = APIRouter(tags=["observations"], responses=ERROR_RESPONSES)
 COUNT_SECONDS = 1.0
 
 
-def observation_query(
+async def observation_query(
     region: Annotated[
         str | None, Query(description="Region code; its stores and those of every region in it")
     ] = None,
@@ -55,7 +56,7 @@ def observation_query(
         Literal[ORDERS], Query(description="Sort column, '-' first for descending; id breaks ties")
     ] = "id",
 ) -> ObservationQuery:
-    """Collect the filters shared by the list and its facets."""
+    """Collect the filters shared by the list and its facets (async: no I/O, so no thread)."""
     return ObservationQuery(
         region=region or None,
         stores=tuple(store),
@@ -154,7 +155,8 @@ def observations(
     chosen = chosen_format(request, format)
     if chosen is not Format.json:
         chunks = observation_chunks(settings.database_url, query, cursor or None, size)
-        return streamed(chunks, COLUMN_TYPES, chosen, "observations", sep)
+        head = asked_head(request)
+        return streamed(chunks, COLUMN_TYPES, chosen, "observations", sep, head=head)
     page = observation_page(
         session.connection(), query, size or 100, cursor or None, count, COUNT_SECONDS
     )
@@ -165,7 +167,7 @@ def observations(
     if page.counted:
         body["count"] = page.count
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
-    return Response(json.dumps(body), media_type="application/json", headers=headers)
+    return Response(orjson.dumps(body), media_type="application/json", headers=headers)
 
 
 @router.get("/v1/observations/facets", response_model=Facets)
