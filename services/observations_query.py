@@ -32,7 +32,6 @@ from core.queries.observations import (
     count_within,
     descendant_region_ids,
     facet_select,
-    observations_select,
     product_ids_where,
     store_ids_where,
 )
@@ -183,14 +182,6 @@ def decode_cursor(order: str, cursor: str) -> tuple[Any, int]:
     return value, last_id
 
 
-def _select(
-    query: ObservationQuery, filters: ObservationFilter, cursor: str | None, limit: int | None
-) -> Any:
-    descending = query.order.startswith("-")
-    after = decode_cursor(query.order, cursor) if cursor else None
-    return observations_select(filters, query.order.lstrip("-"), descending, after, limit)
-
-
 def page_parameters(query: ObservationQuery) -> tuple[frozenset[str], dict[str, Any]]:
     """Return the names of the filters a query has and their bound values."""
     values: dict[str, Any] = {
@@ -214,6 +205,16 @@ def page_parameters(query: ObservationQuery) -> tuple[frozenset[str], dict[str, 
     return frozenset(found), found
 
 
+def _bound(query: ObservationQuery, cursor: str | None) -> tuple[PageShape, dict[str, Any]]:
+    """Return the shape of a query's statement and the values bound to it."""
+    present, values = page_parameters(query)
+    order = query.order.lstrip("-")
+    shape = PageShape(present, order, query.order.startswith("-"), cursor is not None)
+    if cursor:
+        values["after_value"], values["after_id"] = decode_cursor(query.order, cursor)
+    return shape, values
+
+
 def observation_page(
     connection: Connection,
     query: ObservationQuery,
@@ -228,11 +229,7 @@ def observation_page(
         RegionNotFound: no region has the code asked for.
         InvalidCursor: the cursor was not written for this order.
     """
-    present, values = page_parameters(query)
-    order = query.order.lstrip("-")
-    shape = PageShape(present, order, query.order.startswith("-"), cursor is not None)
-    if cursor:
-        values["after_value"], values["after_id"] = decode_cursor(query.order, cursor)
+    shape, values = _bound(query, cursor)
     values["limit"] = size + 1
     rows = [public_row(row) for row in connection.execute(page_select(shape), values)]
     # An empty page may be an unknown region: only then is it worth asking.
@@ -258,13 +255,15 @@ def observation_chunks(
 
     Opens its own connection: a streamed answer outlives the request's session.
     """
+    shape, values = _bound(query, cursor)
+    if limit is not None:
+        values["limit"] = limit
     with get_engine(url).connect() as connection:
-        filters = resolve_filters(connection, query)
-        statement = _select(query, filters, cursor, limit)
-        result = connection.execution_options(stream_results=True, yield_per=CHUNK).execute(
-            statement
-        )
-        for chunk in result.partitions(CHUNK):
+        if query.region and not _region_known(connection, query.region):
+            raise RegionNotFound(f"unknown region {query.region!r}")
+        statement = page_select(shape, limited=limit is not None)
+        streamed = connection.execution_options(stream_results=True, yield_per=CHUNK)
+        for chunk in streamed.execute(statement, values).partitions(CHUNK):
             yield [public_row(row) for row in chunk]
 
 

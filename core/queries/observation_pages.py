@@ -132,10 +132,10 @@ def _keyset(shape: PageShape) -> ColumnElement[bool]:
 
 
 @lru_cache(maxsize=512)
-def page_select(shape: PageShape) -> Select[Any]:
-    """Return the select of one page of public rows (at most the bound `limit`) in the shape's
-    order after the bound keyset; the ids are chosen on the observation table alone, then only
-    those rows are joined."""
+def page_select(shape: PageShape, limited: bool = True) -> Select[Any]:
+    """Return the select of the public rows in the shape's order after the bound keyset; with
+    `limited`, at most the bound `limit` of them (a page): the ids are then chosen on the
+    observation table alone and only those rows are joined."""
     conditions = _conditions(shape)
     if shape.after:
         conditions.append(_keyset(shape))
@@ -147,6 +147,8 @@ def page_select(shape: PageShape) -> Select[Any]:
         (type_coerce(column, String) if name in TIMES else column).label(name)
         for name, column in COLUMNS.items()
     ]
+    if not limited:
+        return joined(select(*columns)).where(*conditions).order_by(*sort)
     chosen = select(OBS.c.id).where(*conditions).order_by(*sort).limit(bindparam("limit"))
     return joined(select(*columns)).where(OBS.c.id.in_(chosen)).order_by(*sort)
 
