@@ -38,8 +38,10 @@ from core.queries.observations import (
 
 ORDERS = ("id", "-id", "observed_at", "-observed_at", "price", "-price")
 MAX_PAGE = 1_000
-# Rows fetched from the driver at a time when a whole list is streamed.
-CHUNK = 5_000
+# Rows fetched from the driver at a time when a whole list is streamed (a Parquet row group).
+# 2,000, not 5,000: a chunk is held as dicts, then as Arrow arrays; with 5,000 the API
+# process grew 54 MB streaming Parquet, with 2,000 30 MB, for files about 20% larger.
+CHUNK = 2_000
 CENT = Decimal("0.01")
 
 
@@ -242,6 +244,14 @@ def observation_page(
         page.counted = True
         page.count = count_within(connection, resolve_filters(connection, query), count_seconds)
     return page
+
+
+def observation_page_at(
+    url: str, query: ObservationQuery, size: int, **options: Any
+) -> ObservationPage:
+    """Return one page (see observation_page) read on one connection of the database at `url`."""
+    with get_engine(url).connect() as connection:
+        return observation_page(connection, query, size, **options)
 
 
 def _region_known(connection: Connection, code: str) -> bool:

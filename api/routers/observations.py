@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.contract import asked_head
-from api.deps import SessionDep, SettingsDep
+from api.deps import SessionDep, app_settings, require_migrated
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, Separator, chosen_format, streamed
 from core.queries.observations import COLUMN_TYPES, FACETS
@@ -22,7 +22,7 @@ from services.observations_query import (
     ObservationQuery,
     observation_chunks,
     observation_facets,
-    observation_page,
+    observation_page_at,
 )
 
 router = APIRouter(tags=["observations"], responses=ERROR_RESPONSES)
@@ -133,8 +133,6 @@ class Facets(BaseModel):
 @router.get("/v1/observations", response_model=ObservationList)
 def observations(
     request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
     query: QueryDep,
     size: Annotated[
         int | None,
@@ -151,14 +149,20 @@ def observations(
         Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
     ] = Separator.comma,
 ) -> Response:
-    """Return observations in `order`, a page at a time in JSON, or as a streamed file."""
+    """Return observations in `order`, a page at a time in JSON, or as a streamed file.
+
+    No session nor settings dependency: each `def` dependency is a worker-thread hop, so the
+    route (one hop) reads the settings and checks out one connection itself.
+    """
+    url = app_settings().database_url
+    require_migrated(url)
     chosen = chosen_format(request, format)
     if chosen is not Format.json:
-        chunks = observation_chunks(settings.database_url, query, cursor or None, size)
+        chunks = observation_chunks(url, query, cursor or None, size)
         head = asked_head(request)
         return streamed(chunks, COLUMN_TYPES, chosen, "observations", sep, head=head)
-    page = observation_page(
-        session.connection(), query, size or 100, cursor or None, count, COUNT_SECONDS
+    page = observation_page_at(
+        url, query, size or 100, cursor=cursor or None, count=count, count_seconds=COUNT_SECONDS
     )
     following = (
         str(request.url.include_query_params(cursor=page.next_cursor)) if page.next_cursor else None
