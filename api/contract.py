@@ -30,6 +30,9 @@ PUBLIC_PREFIXES = (
 CACHE_CONTROL = b"public, max-age=300, must-revalidate"
 OBSERVATIONS_CACHE_CONTROL = b"public, max-age=60, must-revalidate"
 REQUEST_SECONDS = 30.0
+# Set in the scope of a HEAD request answered as a GET, so that a streamed list can skip its
+# query: the headers are known before the first row.
+HEAD_KEY = "ppne.head"
 
 
 def is_public(path: str) -> bool:
@@ -52,8 +55,11 @@ def _declared_query_names(route: APIRoute) -> frozenset[str]:
     return cached  # type: ignore[no-any-return]
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """Refuse a query parameter the route does not declare (a typo must not be ignored).
+
+    Async because it does no I/O: FastAPI runs a plain `def` dependency in a worker thread,
+    a hop that costs more than the check on every public request.
 
     Raises:
         RequestValidationError: answered 422 with the standard body naming the parameter.
@@ -76,6 +82,11 @@ def reject_unknown_query(request: Request) -> None:
         )
 
 
+def asked_head(request: Request) -> bool:
+    """Return whether the request is a HEAD answered as a GET (its body is never sent)."""
+    return bool(request.scope.get(HEAD_KEY, False))
+
+
 class PublicReadContract:
     """ASGI middleware: HEAD answered as GET without a body; on public GET answers held in one
     piece, an ETag (a 304 when it matches If-None-Match) and Cache-Control."""
@@ -90,7 +101,7 @@ class PublicReadContract:
             return
         head = scope["method"] == "HEAD"
         if head:
-            scope = {**scope, "method": "GET"}
+            scope = {**scope, "method": "GET", HEAD_KEY: True}
         path = scope.get("path", "")
         public = is_public(path)
         cache = OBSERVATIONS_CACHE_CONTROL if path.startswith("/v1/observations") else CACHE_CONTROL

@@ -22,6 +22,18 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 _MIGRATED: set[str] = set()
 
 
+def require_migrated(url: str) -> None:
+    """Check, once per process, that the database at `url` was migrated.
+
+    Raises:
+        SchemaMissing: the database was never migrated (answered 503, saying to run
+            `ppne db upgrade`), checked without creating an empty SQLite file.
+    """
+    if url not in _MIGRATED:
+        require_schema(url)
+        _MIGRATED.add(url)
+
+
 def get_session(settings: SettingsDep) -> Iterator[Session]:
     """Give each request its own session, closed at the end.
 
@@ -29,9 +41,7 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
         SchemaMissing: the database was never migrated (answered 503, saying to run
             `ppne db upgrade`), checked without creating an empty SQLite file.
     """
-    if settings.database_url not in _MIGRATED:
-        require_schema(settings.database_url)
-        _MIGRATED.add(settings.database_url)
+    require_migrated(settings.database_url)
     with session_scope(settings.database_url) as session:
         yield session
 

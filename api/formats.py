@@ -58,10 +58,16 @@ def streamed(
     name: str,
     sep: Separator = Separator.comma,
     headers: dict[str, str] | None = None,
+    head: bool = False,
 ) -> StreamingResponse:
-    """Return a streamed answer of the rows in a file format (not JSON), named `name`."""
-    if fmt is Format.csv:
-        body: Iterator[bytes] = csv_chunks(chunks, columns, sep)
+    """Return a streamed answer of the rows in a file format (not JSON), named `name`; for a
+    HEAD request (`head`), its headers only, without reading a row."""
+    if head:
+        # A generator reads nothing until iterated: close it so its query never starts.
+        getattr(chunks, "close", lambda: None)()
+        body: Iterator[bytes] = iter(())
+    elif fmt is Format.csv:
+        body = csv_chunks(chunks, columns, sep)
     elif fmt is Format.ndjson:
         body = ndjson_chunks(chunks)
     else:

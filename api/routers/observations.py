@@ -3,15 +3,16 @@ keyset, counted on request, faceted, as JSON, CSV, NDJSON or Parquet."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from api.deps import SessionDep, SettingsDep
+from api.contract import asked_head
+from api.deps import SessionDep, app_settings, require_migrated
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, Separator, chosen_format, streamed
 from core.queries.observations import COLUMN_TYPES, FACETS
@@ -21,14 +22,14 @@ from services.observations_query import (
     ObservationQuery,
     observation_chunks,
     observation_facets,
-    observation_page,
+    observation_page_at,
 )
 
 router = APIRouter(tags=["observations"], responses=ERROR_RESPONSES)
 COUNT_SECONDS = 1.0
 
 
-def observation_query(
+async def observation_query(
     region: Annotated[
         str | None, Query(description="Region code; its stores and those of every region in it")
     ] = None,
@@ -55,7 +56,7 @@ def observation_query(
         Literal[ORDERS], Query(description="Sort column, '-' first for descending; id breaks ties")
     ] = "id",
 ) -> ObservationQuery:
-    """Collect the filters shared by the list and its facets."""
+    """Collect the filters shared by the list and its facets (async: no I/O, so no thread)."""
     return ObservationQuery(
         region=region or None,
         stores=tuple(store),
@@ -132,8 +133,6 @@ class Facets(BaseModel):
 @router.get("/v1/observations", response_model=ObservationList)
 def observations(
     request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
     query: QueryDep,
     size: Annotated[
         int | None,
@@ -150,13 +149,20 @@ def observations(
         Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
     ] = Separator.comma,
 ) -> Response:
-    """Return observations in `order`, a page at a time in JSON, or as a streamed file."""
+    """Return observations in `order`, a page at a time in JSON, or as a streamed file.
+
+    No session nor settings dependency: each `def` dependency is a worker-thread hop, so the
+    route (one hop) reads the settings and checks out one connection itself.
+    """
+    url = app_settings().database_url
+    require_migrated(url)
     chosen = chosen_format(request, format)
     if chosen is not Format.json:
-        chunks = observation_chunks(settings.database_url, query, cursor or None, size)
-        return streamed(chunks, COLUMN_TYPES, chosen, "observations", sep)
-    page = observation_page(
-        session.connection(), query, size or 100, cursor or None, count, COUNT_SECONDS
+        chunks = observation_chunks(url, query, cursor or None, size)
+        head = asked_head(request)
+        return streamed(chunks, COLUMN_TYPES, chosen, "observations", sep, head=head)
+    page = observation_page_at(
+        url, query, size or 100, cursor=cursor or None, count=count, count_seconds=COUNT_SECONDS
     )
     following = (
         str(request.url.include_query_params(cursor=page.next_cursor)) if page.next_cursor else None
@@ -165,7 +171,7 @@ def observations(
     if page.counted:
         body["count"] = page.count
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
-    return Response(json.dumps(body), media_type="application/json", headers=headers)
+    return Response(orjson.dumps(body), media_type="application/json", headers=headers)
 
 
 @router.get("/v1/observations/facets", response_model=Facets)

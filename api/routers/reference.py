@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
+from api.contract import asked_head
 from api.deps import SessionDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, Separator, chosen_format, streamed
@@ -86,7 +87,8 @@ def _answer(request: Request, url: str, name: str, fmt: Format | None, sep: Sepa
         body = json.dumps({"rows": reference_rows(url, name)})
         return Response(body, media_type="application/json")
     columns = REFERENCE_TABLES[name].columns
-    return streamed(reference_chunks(url, name), columns, chosen, name.replace("-", "_"), sep)
+    chunks = reference_chunks(url, name)
+    return streamed(chunks, columns, chosen, name.replace("-", "_"), sep, head=asked_head(request))
 
 
 @router.get("/v1/stores", response_model=StoreList)

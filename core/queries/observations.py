@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, String, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -112,7 +112,9 @@ class ObservationFilter:
         return found
 
 
-def _joined(statement: Select[Any]) -> Select[Any]:
+def joined(statement: Select[Any]) -> Select[Any]:
+    """Return the statement over the observations joined to their store, region, product and
+    first matched item."""
     return (
         statement.select_from(OBS)
         .join(STORE, STORE.c.id == OBS.c.store_id)
@@ -121,42 +123,6 @@ def _joined(statement: Select[Any]) -> Select[Any]:
         .outerjoin(_FIRST_MATCH, _FIRST_MATCH.c.store_product_id == OBS.c.store_product_id)
         .outerjoin(ITEM, ITEM.c.id == _FIRST_MATCH.c.item_id)
     )
-
-
-def observations_select(
-    filters: ObservationFilter,
-    order: str = "id",
-    descending: bool = False,
-    after: tuple[Any, int] | None = None,
-    limit: int | None = None,
-) -> Select[Any]:
-    """Return the select of public rows, sorted by `order` then id, after a keyset position.
-
-    With a limit (a page), the ids are chosen first from the observation table alone (the
-    filter index covers them), then only those rows are joined: sorting a few thousand ids is
-    cheap, sorting as many joined rows is not.
-    """
-    key = ORDER_COLUMNS[order]
-    conditions = filters.where()
-    if after is not None:
-        value, last_id = after
-        # With a store or product filter, `id + 0` keeps SQLite on the filter index instead
-        # of walking the id range; without one, the id range is the fast way.
-        narrowed = filters.store_ids is not None or filters.product_ids is not None
-        row_id = OBS.c.id + 0 if narrowed else OBS.c.id
-        if order == "id":
-            conditions.append(row_id < last_id if descending else row_id > last_id)
-        elif descending:
-            conditions.append(or_(key < value, and_(key == value, row_id < last_id)))
-        else:
-            conditions.append(or_(key > value, and_(key == value, row_id > last_id)))
-    sort = [key.desc() if descending else key.asc()] if order != "id" else []
-    sort.append(OBS.c.id.desc() if descending else OBS.c.id.asc())
-    columns = [column.label(name) for name, column in COLUMNS.items()]
-    if limit is None:
-        return _joined(select(*columns)).where(*conditions).order_by(*sort)
-    chosen = select(OBS.c.id).where(*conditions).order_by(*sort).limit(limit)
-    return _joined(select(*columns)).where(OBS.c.id.in_(chosen)).order_by(*sort)
 
 
 def utc_month(dialect: str) -> Any:
@@ -182,7 +148,7 @@ def facet_select(filters: ObservationFilter, facet: str, dialect: str) -> Select
     }
     key = keys[facet].label("value")
     count = func.count().label("count")
-    statement = _joined(select(key, count)).where(*filters.where()).group_by(key)
+    statement = joined(select(key, count)).where(*filters.where()).group_by(key)
     return statement.order_by(count.desc(), key)
 
 
