@@ -224,10 +224,10 @@ def alerts(
 ) -> None:
     """Print price-spike alerts: ALPS with 36+ monthly prices, a robust z-score otherwise."""
     from core.db import session_scope
-    from services.alerts import price_alerts
+    from services.alerts import stored_or_computed_alerts
 
     with session_scope() as session:
-        found = price_alerts(session, period, level, all_bands)
+        found = stored_or_computed_alerts(session, period, level, all_bands)
     out = Table(title=f"Price alerts, {period}, by {level}")
     for header in (level, "item", "method", "months", "score", "band"):
         out.add_column(header)
