@@ -16,6 +16,7 @@ from api.routers import (
     dumps,
     health,
     households,
+    lineage,
     observations,
     reference,
     regions,
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
     public = (costs.router, trends.router, regions.router, observations.router, reference.router)
     public += (dumps.router, households.router)
     public += (alerts.router,)
+    public += (lineage.router,)
     for router in public:
         app.include_router(router, dependencies=strict)
     for router in (health.router, surveys.router, auth.router, *RECORDS_ROUTERS):
