@@ -147,12 +147,25 @@ def _series(session: Session, version_id: int, level: str) -> _Series:
 
 
 def _scored(series: _Series, period: str) -> pd.DataFrame:
-    found = score_price_alerts(series.prices, period)
+    found = score_price_alerts(_scorable(series.prices, period), period)
     found = found.assign(
         entity=[str(series.entities.get(e, e)) for e in found["entity_id"]],
         item=[str(series.items.get(i, i)) for i in found["item_id"]],
     )
     return found.sort_values("score", ascending=False)
+
+
+def _scorable(prices: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Return the prices up to the month of the series the scoring would not skip: priced in
+    the month, with enough prices for a method. The scores are the same; the engine's loop
+    then visits only those series (at compute, every month of thousands of store series)."""
+    upto = prices[prices["period"] <= period]
+    keys = ["entity_id", "item_id"]
+    counts = upto.groupby(keys, sort=False).size()
+    long_enough = counts[counts >= ROBUST_MINIMUM_CHANGES + 2].index
+    priced = pd.MultiIndex.from_frame(upto.loc[upto["period"] == period, keys])
+    wanted = long_enough.intersection(priced)
+    return upto[pd.MultiIndex.from_frame(upto[keys]).isin(wanted)]
 
 
 def _alert(row: dict[str, object]) -> PriceAlert:

@@ -15,9 +15,12 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from api.app import create_app
+from basket.alerts import price_alerts as score_price_alerts
 from cli.main import app
 from core.db import session_scope
 from core.models import StoredPriceAlert
+from core.queries.basket import version_for_period
+from core.queries.lineage import region_prices_frame, store_prices_frame
 from services.alerts import price_alerts
 
 runner = CliRunner()
@@ -166,3 +169,29 @@ def test_head_etag_and_cache_control(client: TestClient) -> None:
     assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == tag
     again = client.get("/v1/alerts", params={"level": "store"}, headers={"If-None-Match": tag})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("level", ["store", "region"])
+def test_the_stored_alerts_are_the_engines_on_every_series(
+    client: TestClient, db_url: str, level: str
+) -> None:
+    # The engine's own scoring over every series, none left out beforehand.
+    with session_scope(db_url) as session:
+        version = version_for_period(session, "2026-10")
+        assert version.id is not None
+        if level == "store":
+            prices = store_prices_frame(session, version.id)
+            prices = prices.rename(columns={"store_id": "entity_id"})
+        else:
+            prices = region_prices_frame(session, version.id)
+            prices = prices[prices["imputation"] == "observed"]
+            prices = prices.rename(columns={"region_id": "entity_id"})
+    every_band = [("band", b) for b in ("normal", "stress", "alert", "crisis")]
+    for month in ("2026-07", "2026-08", "2026-09", "2026-10"):
+        raw = score_price_alerts(prices, month)
+        params = [("period", month), ("level", level), *every_band]
+        rows = client.get("/v1/alerts", params=params).json()["rows"]
+        assert sorted((r["months"], round(r["score"], 9), r["band"]) for r in rows) == sorted(
+            (int(m), round(float(s), 9), str(b))
+            for m, s, b in zip(raw["months"], raw["score"], raw["band"], strict=True)
+        )
