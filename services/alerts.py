@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import exists, select
 from sqlmodel import Session
@@ -160,12 +161,12 @@ def _scorable(prices: pd.DataFrame, period: str) -> pd.DataFrame:
     the month, with enough prices for a method. The scores are the same; the engine's loop
     then visits only those series (at compute, every month of thousands of store series)."""
     upto = prices[prices["period"] <= period]
-    keys = ["entity_id", "item_id"]
-    counts = upto.groupby(keys, sort=False).size()
-    long_enough = counts[counts >= ROBUST_MINIMUM_CHANGES + 2].index
-    priced = pd.MultiIndex.from_frame(upto.loc[upto["period"] == period, keys])
-    wanted = long_enough.intersection(priced)
-    return upto[pd.MultiIndex.from_frame(upto[keys]).isin(wanted)]
+    # One integer a series (ids are far below 2**31): numpy compares them without tuples.
+    series = (upto["entity_id"].to_numpy(np.int64) << 32) | upto["item_id"].to_numpy(np.int64)
+    keys, counts = np.unique(series, return_counts=True)
+    long_enough = keys[counts >= ROBUST_MINIMUM_CHANGES + 2]
+    priced = series[(upto["period"] == period).to_numpy()]
+    return upto[np.isin(series, np.intersect1d(long_enough, priced))]
 
 
 def _alert(row: dict[str, object]) -> PriceAlert:
