@@ -10,11 +10,13 @@ from starlette.middleware.cors import CORSMiddleware
 from api.contract import PublicReadContract, RequestTimeLimit, reject_unknown_query
 from api.errors import domain_error_handler, validation_error_handler
 from api.routers import (
+    alerts,
     auth,
     costs,
     dumps,
     health,
     households,
+    lineage,
     observations,
     reference,
     regions,
@@ -57,6 +59,8 @@ def create_app() -> FastAPI:
     strict = [Depends(reject_unknown_query)]
     public = (costs.router, trends.router, regions.router, observations.router, reference.router)
     public += (dumps.router, households.router)
+    public += (alerts.router,)
+    public += (lineage.router,)
     for router in public:
         app.include_router(router, dependencies=strict)
     for router in (health.router, surveys.router, auth.router, *RECORDS_ROUTERS):

@@ -24,6 +24,8 @@ PUBLIC_PREFIXES = (
     "/v1/groups",
     "/v1/basket-versions",
     "/v1/dumps",
+    "/v1/alerts",
+    "/v1/lineage",
 )
 # Costs, trends and the reference tables change only when costs are computed or the basket is
 # loaded: a short shared cache, revalidated by ETag. Observations change with every crawl.

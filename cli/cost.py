@@ -186,16 +186,23 @@ def explain(
     region: Annotated[str, typer.Option(help="Region code")],
     period: Annotated[str, typer.Option(help="Period, YYYY-MM")],
     item: Annotated[str | None, typer.Option(help="One item code")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON, as GET /v1/lineage gives it")
+    ] = False,
 ) -> None:
     """Print how a region's figure was obtained: items, stores, observations, imputations."""
     from core.db import session_scope
     from core.settings import get_settings
     from services.explain import explain as explain_figure
+    from services.explain import lineage_view
     from services.protocol import costing_protocol
 
     protocol = costing_protocol(get_settings())
     with session_scope() as session:
         lineage = explain_figure(session, protocol, region, period, item)
+    if as_json:
+        typer.echo(json.dumps(lineage_view(lineage), ensure_ascii=False, indent=2))
+        return
     out = Table(title=f"Lineage of {region}, {period} (basket {lineage.basket_version})")
     for header in ("item", "region $", "how", "from", "store", "store $", "obs", "product"):
         out.add_column(header)
@@ -224,10 +231,10 @@ def alerts(
 ) -> None:
     """Print price-spike alerts: ALPS with 36+ monthly prices, a robust z-score otherwise."""
     from core.db import session_scope
-    from services.alerts import price_alerts
+    from services.alerts import stored_or_computed_alerts
 
     with session_scope() as session:
-        found = price_alerts(session, period, level, all_bands)
+        found = stored_or_computed_alerts(session, period, level, all_bands)
     out = Table(title=f"Price alerts, {period}, by {level}")
     for header in (level, "item", "method", "months", "score", "band"):
         out.add_column(header)

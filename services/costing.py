@@ -32,6 +32,7 @@ from core.queries.matching import unmatched_products_frame
 from core.writers.costs import replace_costs
 from core.writers.lineage import replace_chosen_products, replace_lineage
 from core.writers.matches import save_rule_matches
+from services.alerts import store_alerts
 from services.costs import published_status
 from services.matches import queue_suggestions
 
@@ -151,6 +152,8 @@ def compute_costs(
         periods.update(result.costs["period"].astype(str))
     if not periods:
         raise NoData("no usable price observations: collect prices first (ppne collect run)")
+    # The months' price-spike alerts, stored with their costs: /v1/alerts reads, never fits.
+    store_alerts(session, [period for period in periods if not is_quarter(period)])
     session.commit()
     return ComputeSummary(
         basket_version=versions[-1].code,

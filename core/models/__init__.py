@@ -1,5 +1,6 @@
 """All tables, imported here so that Alembic and the application see one metadata."""
 
+from core.models.alerts import StoredPriceAlert
 from core.models.base import metadata
 from core.models.basket import AgeSexGroup, BasketItem, BasketVersion, WeeklyQuantity
 from core.models.collection import CollectionRun, PriceObservation, ProductMatch, StoreProduct
@@ -145,6 +146,7 @@ __all__ = [
     "ServiceEvent",
     "Store",
     "StoreProduct",
+    "StoredPriceAlert",
     "User",
     "Volunteer",
     "VolunteerAvailability",

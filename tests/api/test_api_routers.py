@@ -40,6 +40,8 @@ def test_the_app_serves_each_subject_from_its_router() -> None:
         "/v1/basket-versions": ["get"],
         "/v1/dumps": ["get"],
         "/v1/dumps/latest/{name}": ["get"],
+        "/v1/alerts": ["get"],
+        "/v1/lineage": ["get"],
     }
     (route,) = surveys.router.routes
     assert isinstance(route, APIRoute) and route.endpoint is surveys.upload_survey

@@ -11,7 +11,10 @@ from observations_world import build_world
 
 from api.app import create_app
 
-PUBLIC_GETS = r"^/v1/(observations|stores|items|groups|basket-versions|dumps|costs|trends|regions)"
+PUBLIC_GETS = (
+    r"^/v1/(observations|stores|items|groups|basket-versions|dumps|costs|trends|regions"
+    r"|alerts|lineage)"
+)
 
 
 def test_no_generated_request_gets_a_server_error(db_url: str) -> None:
