@@ -113,7 +113,8 @@ def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     alt = lang.gettext(
         "Monthly cost of the basket for the reference family, {region}, {start} to {end}"
     )
-    alt = alt.format(region=facts.region_name, start=lang.month(str(series["period"].iloc[0])),
+    alt = alt.format(region=facts.region_in(lang.code),
+                     start=lang.month(str(series["period"].iloc[0])),
                      end=lang.month(facts.period))  # fmt: skip
     cpi = series["cpi_index"].astype(float)
     if cpi.notna().sum() >= 2 and pd.notna(base_row["index"]):
@@ -194,7 +195,8 @@ def _territories(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     values = shown["monthly_cost"].astype(float).tolist()
     colours = [BLUE if code == facts.region_code else GREY for code in shown["region_code"]]
     axes.barh(positions, values, color=colours, height=0.62)
-    axes.set_yticks(positions, [_short(str(name)) for name in shown["region_name"]])
+    names = shown["region_name"] if lang.code == "fr" else shown["region_name_en"]
+    axes.set_yticks(positions, [_short(str(name)) for name in names])
     for position, value in zip(positions, values, strict=True):
         axes.text(value, position, " " + lang.money(value), va="center", fontsize=7.5)
     axes.set_xlim(0, max(values, default=1) * 1.25)

@@ -33,7 +33,7 @@ def write_brief(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) -> E
         charts = write_charts(facts, lang, out_dir, only=("cost-over-time",))
         files.add(charts["cost-over-time"].png)
         title = lang.gettext("Can households afford a nutritious diet? {region}, {month}").format(
-            region=facts.region_name, month=lang.month(facts.period)
+            region=facts.region_in(lang.code), month=lang.month(facts.period)
         )
         write_html_and_pdf(
             files, facts, lang, "editions/brief.html.j2", stem, PAGES,

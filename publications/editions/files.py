@@ -63,7 +63,7 @@ def write_html_and_pdf(
     context = {
         "demo": facts.demo,
         "about": about(facts, lang, files.edition),
-        "region": facts.region_name,
+        "region": facts.region_in(lang.code),
         "cpi_geo": facts.cpi_geo,
         **method_context(facts, lang),
         "data_file": None,

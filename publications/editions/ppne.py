@@ -28,11 +28,13 @@ class QuarterFacts:
     """Everything the quarterly edition prints about one region and quarter."""
 
     region_code: str
-    region_name: str
+    region_name: str  # French
+    region_name_en: str
     period: str  # YYYY-Qn
     release: Release
-    # period (YYYY-Qn), weekly_cost, monthly_cost (stored, NFB), months, imputed_share, status:
-    # the family's rounds up to this one.
+    # period (YYYY-Qn), weekly_cost, monthly_cost, status, warning, imputed_share, months (the
+    # months priced), stored (False: formed from stored months): the family's rounds up to
+    # this one (services/publication_quarter.py rounds_of).
     rounds: pd.DataFrame
     # By group code: label_fr, label_en, weekly_cost, monthly_cost, months, imputed_share,
     # status, this quarter, in the groups' order.
@@ -43,6 +45,10 @@ class QuarterFacts:
     demo: bool
     cpi_geo: str | None = None  # the quarterly edition shows no CPI
     method: Method = field(default_factory=Method)
+
+    def region_in(self, lang: str) -> str:
+        """Return the region's name in a language (fr or en)."""
+        return self.region_name if lang == "fr" else self.region_name_en
 
 
 def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...]) -> EditionFiles:
@@ -57,7 +63,7 @@ def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...
     for code in langs:
         lang = language(code)
         title = lang.gettext("Nutritious food basket, {region}: {quarter}").format(
-            region=facts.region_name, quarter=lang.quarter(facts.period)
+            region=facts.region_in(lang.code), quarter=lang.quarter(facts.period)
         )
         write_html_and_pdf(
             files, facts, lang, "editions/ppne.html.j2", stem, PAGES,  # type: ignore[arg-type]
@@ -91,6 +97,7 @@ def ppne_context(facts: QuarterFacts, lang: Language) -> dict[str, Any]:
             ),
             "months": lang.number(int(current["months"])),
         },
+        "rounds_stored": bool(current["stored"]),
         "changes": changes,
         "rounds": [
             {

@@ -45,7 +45,7 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
         ).format(
             persons=facts.method.persons,
             cost=lang.money(float(facts.row()["monthly_cost"])),
-            region=facts.region_name,
+            region=facts.region_in(lang.code),
         )
         write_html_and_pdf(
             files, facts, lang, "editions/press.html.j2", "release", (1, 1),
@@ -84,6 +84,7 @@ def key_figures_of(facts: EditionFacts) -> dict[str, Any]:
     return {
         "region": facts.region_code,
         "region_name": facts.region_name,
+        "region_name_en": facts.region_name_en,
         "period": facts.period,
         "release_date": facts.release.release_date.isoformat(),
         "next_release": facts.release.next_release.isoformat(),
