@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from publications.charts import category_label
+from publications.categories import category_label
 from publications.facts import (
     EditionFacts,
 )

@@ -27,6 +27,12 @@ class EditionFiles:
     def add(self, *paths: Path) -> None:
         self.files.extend(paths)
 
+    def merge(self, other: EditionFiles) -> None:
+        """Add what another writer of this edition wrote (a language written elsewhere)."""
+        self.files.extend(other.files)
+        self.pdfs.update(other.pdfs)
+        self.layouts.update(other.layouts)
+
     @property
     def pdf(self) -> Path:
         """The PDF of the first language written (French when both are)."""

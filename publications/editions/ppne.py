@@ -10,8 +10,9 @@ import pandas as pd
 
 from publications.editions.common import figure, signed_money
 from publications.editions.files import EditionFiles, write_html_and_pdf
+from publications.editions.languages import write_languages
 from publications.facts import Method, Release
-from publications.i18n import Language, language
+from publications.i18n import Language
 from publications.tables import write_csv
 
 PAGES = (2, 4)
@@ -60,8 +61,8 @@ def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...
                                  * facts.monthly_per_week)  # fmt: skip
     data = write_csv(rounds, out_dir / f"{stem}-rounds.csv")
     files.add(data)
-    for code in langs:
-        lang = language(code)
+
+    def write_one(files: EditionFiles, lang: Language) -> None:
         title = lang.gettext("Nutritious food basket, {region}: {quarter}").format(
             region=facts.region_in(lang.code), quarter=lang.quarter(facts.period)
         )
@@ -69,6 +70,8 @@ def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...
             files, facts, lang, "editions/ppne.html.j2", stem, PAGES,  # type: ignore[arg-type]
             title=title, **ppne_context(facts, lang), data_file=data.name,
         )  # fmt: skip
+
+    write_languages(files, langs, write_one)
     return files
 
 

@@ -14,8 +14,9 @@ from publications.editions.common import (
     headline,
 )
 from publications.editions.files import EditionFiles, method_context, write_html_and_pdf
+from publications.editions.languages import write_languages
 from publications.facts import EditionFacts
-from publications.i18n import language
+from publications.i18n import Language
 from publications.render import render_html
 from publications.tables import write_csv, write_xlsx
 
@@ -34,8 +35,9 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
     key_figures.write_text(json.dumps(key_figures_of(facts), indent=2, ensure_ascii=False,
                                       sort_keys=True) + "\n", encoding="utf-8")  # fmt: skip
     files.add(key_figures)
-    for code in langs:
-        lang = language(code)
+
+    def write_one(files: EditionFiles, lang: Language) -> None:
+        code = lang.code
         charts = write_charts(facts, lang, folder / "charts", svg=True)
         for chart in charts.values():
             files.add(chart.png, *([chart.svg] if chart.svg else []))
@@ -59,6 +61,8 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
             encoding="utf-8",
         )  # fmt: skip
         files.add(method)
+
+    write_languages(files, langs, write_one)
     return files
 
 

@@ -197,6 +197,18 @@ def test_writing_an_edition_twice_gives_the_same_bytes(written: Written) -> None
     assert all(today not in content for content in first.values())
 
 
+def test_languages_written_side_by_side_or_in_turn_give_the_same_bytes(
+    written: Written, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The module's editions wrote English in a forked process where it could; in turn here.
+    monkeypatch.setattr("publications.editions.languages.can_fork", lambda: False)
+    in_turn = publish("bulletin", tmp_path)
+    first = {path.name: path.read_bytes() for path in written.bulletin.files}
+    assert [path.name for path in in_turn.files] == list(first)
+    assert [path.name for path in in_turn.files if path.read_bytes() != first[path.name]] == []
+    assert in_turn.layouts == written.bulletin.layouts
+
+
 def test_the_press_kit_holds_release_charts_tables_and_key_figures(written: Written) -> None:
     folder = written.press.out_dir
     names = {path.relative_to(folder).as_posix() for path in written.press.files}

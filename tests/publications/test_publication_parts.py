@@ -13,8 +13,10 @@ from babel.messages.pofile import read_po
 
 from core.errors import InvalidInput
 from publications.editions.common import status_mark
+from publications.editions.files import EditionFiles
+from publications.editions.languages import write_languages
 from publications.facts import biggest_moves, release_dates
-from publications.i18n import LOCALE_DIR, language, languages
+from publications.i18n import LOCALE_DIR, Language, language, languages
 from publications.tables import FIXED_DOC_TIME, write_xlsx
 from services.publication_quarter import rounds_of
 
@@ -140,3 +142,24 @@ def test_withheld_and_imputed_figures_are_never_plain_numbers() -> None:
     assert imputed.text == "$935.76"
     assert imputed.mark == "few stores; 12.5% imputed"
     assert figure(english, 935.76, {"status": "ok", "imputed_share": 0.0}).mark == ""
+
+
+def test_a_language_written_in_a_forked_process_reports_its_files_and_its_failure(
+    tmp_path: Path,
+) -> None:
+    def write_one(files: EditionFiles, lang: Language) -> None:
+        path = tmp_path / f"{lang.code}.txt"
+        path.write_text(lang.code, encoding="utf-8")
+        files.add(path)
+
+    files = EditionFiles("test", tmp_path)
+    write_languages(files, ("fr", "en"), write_one, parallel=True)
+    assert files.files == [tmp_path / "fr.txt", tmp_path / "en.txt"]
+    assert (tmp_path / "en.txt").read_text(encoding="utf-8") == "en"
+
+    def english_fails(files: EditionFiles, lang: Language) -> None:
+        if lang.code == "en":
+            raise ValueError("no English today")
+
+    with pytest.raises(RuntimeError, match="the en edition failed: ValueError: no English today"):
+        write_languages(EditionFiles("test", tmp_path), ("fr", "en"), english_fails, parallel=True)
