@@ -64,7 +64,11 @@ def _edition_command(edition: str) -> Callable[..., None]:
         ] = None,
         lang: Annotated[str | None, typer.Option(help="fr or en (default: both)")] = None,
         contact: Annotated[
-            str | None, typer.Option(help="Contact printed in the edition", envvar="PPNE_CONTACT")
+            str | None,
+            typer.Option(
+                help="Contact printed in the edition (default: the PPNE_PUBLICATION_CONTACT "
+                "setting; with neither, the edition prints 'to be completed / à compléter')"
+            ),
         ] = None,
         incomes: Annotated[
             Path | None, typer.Option(help="Affordability scenarios CSV (default: the example)")

@@ -26,6 +26,11 @@ def unknown_region_message(code: str | None) -> str:
     return f"unknown region {code!r}: not in the region table (core/data/regions.csv)"
 
 
+def region_name_in(name_fr: str, name_en: str | None, lang: str) -> str:
+    """Return a region's English name for "en" when it has one, else its French name."""
+    return name_en if lang == "en" and name_en else name_fr
+
+
 def accepted_region_codes(connection: Session | Connection) -> frozenset[str]:
     """Return the region codes a price may name: those in the table, and the `elsewhere` bucket."""
     codes = connection.execute(select(Region.code)).scalars()
@@ -38,7 +43,11 @@ def region_refusal(code: str | None, accepted: frozenset[str]) -> str | None:
 
 
 def ensure_regions(session: Session) -> int:
-    """Insert the shipped regions that are missing (parents first); return how many were added."""
+    """Insert the shipped regions that are missing (parents first); return how many were added.
+
+    `name` is the French name, `name_en` the English one where English usage differs (left
+    empty in the file when the official spelling serves both languages).
+    """
     with REGIONS_FILE.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     existing = {region.code: region for region in session.exec(select(Region))}
@@ -50,6 +59,7 @@ def ensure_regions(session: Session) -> int:
         region = Region(
             code=row["code"],
             name=row["name"],
+            name_en=row["name_en"] or None,
             level=row["level"],
             parent_id=parent.id if parent else None,
         )

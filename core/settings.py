@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     costing_frequency: str = "month"
     # The round changes are reported against (the PPNE reports the change since October 2021).
     base_period: str = "2021-Q4"
+    # The contact the editions print (ppne publish); unset, they print a visible "to be
+    # completed" mark rather than an address nobody answers.
+    publication_contact: str | None = None
     # API tokens (ppne users token, POST /v1/auth/token) expire after this many days.
     token_days: int = 30
     # Sign-in: this many failed attempts for one account (or five times as many from one

@@ -18,8 +18,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from publications.categories import category_label
 from publications.facts import EditionFacts
-from publications.i18n import N_, Language
+from publications.i18n import Language
 
 # Okabe & Ito (2008): distinguishable under every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6E6E6E"
@@ -113,7 +114,8 @@ def _cost_over_time(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     alt = lang.gettext(
         "Monthly cost of the basket for the reference family, {region}, {start} to {end}"
     )
-    alt = alt.format(region=facts.region_name, start=lang.month(str(series["period"].iloc[0])),
+    alt = alt.format(region=facts.region_in(lang.code),
+                     start=lang.month(str(series["period"].iloc[0])),
                      end=lang.month(facts.period))  # fmt: skip
     cpi = series["cpi_index"].astype(float)
     if cpi.notna().sum() >= 2 and pd.notna(base_row["index"]):
@@ -194,7 +196,8 @@ def _territories(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     values = shown["monthly_cost"].astype(float).tolist()
     colours = [BLUE if code == facts.region_code else GREY for code in shown["region_code"]]
     axes.barh(positions, values, color=colours, height=0.62)
-    axes.set_yticks(positions, [_short(str(name)) for name in shown["region_name"]])
+    names = shown["region_name"] if lang.code == "fr" else shown["region_name_en"]
+    axes.set_yticks(positions, [_short(str(name)) for name in names])
     for position, value in zip(positions, values, strict=True):
         axes.text(value, position, " " + lang.money(value), va="center", fontsize=7.5)
     axes.set_xlim(0, max(values, default=1) * 1.25)
@@ -203,22 +206,3 @@ def _territories(axes: Axes, facts: EditionFacts, lang: Language) -> str:
     axes.tick_params(axis="y", length=0)
     return lang.gettext("Monthly cost of the basket for the reference family in each territory "
                         "priced, {month}.").format(month=lang.month(facts.period))  # fmt: skip
-
-
-# Food categories as the basket stores them, with their English name (the catalogue's msgid).
-CATEGORY_NAMES = {
-    "animal_protein": N_("Animal protein"),
-    "dairy": N_("Dairy"),
-    "fats": N_("Fats"),
-    "fruits": N_("Fruits"),
-    "grain_products": N_("Grain products"),
-    "plant_protein": N_("Plant protein"),
-    "starchy_foods": N_("Starchy foods"),
-    "sugars": N_("Sugars"),
-    "vegetables": N_("Vegetables"),
-}
-
-
-def category_label(lang: Language, category: str) -> str:
-    """Name a food category in the language; an unknown one keeps its code."""
-    return lang.gettext(CATEGORY_NAMES[category]) if category in CATEGORY_NAMES else category

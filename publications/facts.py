@@ -24,7 +24,7 @@ class Release:
     period: str  # YYYY-MM, or YYYY-Qn for the quarterly edition
     release_date: date
     next_release: date
-    contact: str
+    contact: str | None  # None: the edition prints "to be completed"
     version: str  # the ppne version that wrote it, printed in the citation
 
 
@@ -50,7 +50,8 @@ class EditionFacts:
     """Everything an edition prints about one region and period."""
 
     region_code: str
-    region_name: str
+    region_name: str  # French
+    region_name_en: str
     period: str
     release: Release
     # period, weekly_cost, monthly_cost, status, imputed_share, change_previous,
@@ -65,8 +66,9 @@ class EditionFacts:
     item_moves: pd.DataFrame
     # code, label_fr, label_en, state, weekly_cost, monthly_cost, status, imputed_share.
     groups: pd.DataFrame
-    # region_code, region_name, region_level, weekly_cost, monthly_cost, stores_priced,
-    # items_priced, items_total, imputed_share, status: every region costed in `period`.
+    # region_code, region_name (French), region_name_en, region_level, weekly_cost,
+    # monthly_cost, stores_priced, items_priced, items_total, imputed_share, status: every
+    # region costed in `period`.
     territories: pd.DataFrame
     # True when any price behind these figures was read from the bundled demo stores.
     demo: bool
@@ -80,6 +82,10 @@ class EditionFacts:
         wanted = period or self.period
         found = self.series[self.series["period"] == wanted]
         return found.iloc[0]
+
+    def region_in(self, lang: str) -> str:
+        """Return the region's name in a language (fr or en)."""
+        return self.region_name if lang == "fr" else self.region_name_en
 
     def with_scenarios(self, scenarios: pd.DataFrame) -> EditionFacts:
         """Return these facts with costed affordability scenarios."""

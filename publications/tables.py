@@ -8,7 +8,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
 # Any stamp would do; the zip format's own epoch says "no date" most plainly.
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -24,6 +23,8 @@ def write_csv(table: pd.DataFrame, path: Path) -> Path:
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write tables as the sheets of one workbook, with no date stamped anywhere in it."""
+    from openpyxl import Workbook  # only the press kit writes a workbook: imported then
+
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for name, table in sheets.items():

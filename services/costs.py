@@ -27,7 +27,7 @@ from core.models import AgeSexGroup, Region
 from core.money import to_money
 from core.queries.costs import costs_in_effect_frame
 from core.queries.geo import regions_frame
-from core.regions import region_by_code
+from core.regions import region_by_code, region_name_in
 
 CURRENCY = "CAD"
 FAMILY = "family"
@@ -108,10 +108,14 @@ class FamilyCost(BaseModel):
 
 
 class RegionOut(BaseModel):
-    """A region costs are computed for, with its parent."""
+    """A region costs are computed for, with its parent, named in French and English."""
 
     code: str
-    name: str
+    name: str = Field(description="The French name (kept for earlier clients: same as name_fr)")
+    name_fr: str = Field(description="The French name, as officially spelled")
+    name_en: str = Field(
+        description="The English name: the French one where English usage keeps it (boroughs)"
+    )
     level: str
     parent_code: str | None
 
@@ -320,9 +324,19 @@ def _region_codes(session: Session) -> dict[int, str]:
 
 
 def list_regions(session: Session) -> list[RegionOut]:
-    """List the regions costs are computed for, with their parents."""
+    """List the regions costs are computed for, with their parents and both names."""
     frame = regions_frame(session).astype(object).where(lambda f: f.notna(), None)
-    return [RegionOut.model_validate(row) for row in frame.to_dict("records")]
+    return [
+        RegionOut.model_validate(
+            {
+                **row,
+                "name_fr": row["name"],
+                "name_en": region_name_in(row["name"], row["name_en"], "en"),
+            }
+        )
+        for row in frame.to_dict("records")
+    ]
+
 
 
 # The columns of a cost list in CSV and Parquet, with their Table Schema types; the months

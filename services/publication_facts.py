@@ -22,14 +22,14 @@ from basket.text import daily_divisor
 from core.errors import InvalidInput, NoData
 from core.models import AgeSexGroup, BasketItem, PriceObservation
 from core.queries.costs import costs_in_effect_frame, family_costs_frame
+from core.queries.geo import regions_frame
 from core.queries.trends import trend_frames
-from core.regions import region_by_code
+from core.regions import region_by_code, region_name_in
 from publications.facts import EditionFacts, Method, Release, biggest_moves, release_dates
 from services.trends import build_trend, stored_members
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEMO_COLLECTOR = "demo"  # the spider of the bundled demo store website (collectors/spiders/demo.py)
-DEFAULT_CONTACT = "Voir / see: ppne publish --contact"
 
 
 def checked_month(period: str) -> str:
@@ -73,21 +73,31 @@ def edition_facts(
     return EditionFacts(
         region_code=region,
         region_name=found.name,
+        region_name_en=region_name_in(found.name, found.name_en, "en"),
         period=period,
-        release=Release(
-            period, release_date, next_release, contact or DEFAULT_CONTACT, package_version("ppne")
-        ),
+        release=Release(period, release_date, next_release, contact, package_version("ppne")),
         series=series,
         cpi_geo=trend.cpi.geo,
         drivers=_drivers(drivers[0].categories if drivers else []),
         drivers_start=start if drivers else None,
         item_moves=_item_moves(session, region, start, period, family),
         groups=group_costs(session, found.id, period),
-        territories=costs[costs["period"] == period].reset_index(drop=True),
+        territories=with_english_names(session, costs[costs["period"] == period]),
         demo=rests_on_demo(session, period),
         scenarios=scenarios if scenarios is not None else pd.DataFrame(),
         method=stored_method(session, own[own["period"] == period].iloc[-1], family),
     )
+
+
+def with_english_names(session: Session, territories: pd.DataFrame) -> pd.DataFrame:
+    """Return the territories with region_name_en (the French name where English keeps it)."""
+    names = regions_frame(session)[["code", "name", "name_en"]]
+    english = {
+        str(code): region_name_in(str(fr), en if isinstance(en, str) else None, "en")
+        for code, fr, en in names.itertuples(index=False)
+    }
+    found = territories["region_code"].map(english).fillna(territories["region_name"])
+    return territories.assign(region_name_en=found).reset_index(drop=True)
 
 
 def stored_method(session: Session, row: pd.Series, family: Sequence[str]) -> Method:

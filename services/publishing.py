@@ -38,6 +38,8 @@ def publish_edition(
 
     Args:
         lang: fr or en; both when None.
+        contact: printed in the edition; PPNE_PUBLICATION_CONTACT when None, and when that
+            is unset too, a visible "to be completed" mark.
         incomes: the affordability scenarios CSV; the shipped example when None.
 
     Raises:
@@ -48,6 +50,7 @@ def publish_edition(
         raise InvalidInput(f"unknown edition {edition!r}: one of {', '.join(EDITIONS)}")
     langs = languages(lang)
     family = settings.reference_family
+    contact = contact or settings.publication_contact
     if edition == "ppne":
         from publications.editions.ppne import write_ppne_edition
         from services.publication_quarter import quarter_facts

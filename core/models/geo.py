@@ -10,7 +10,10 @@ class Region(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200)  # the French name, as officially spelled
+    # The English name where it differs in English usage (Quebec, Montreal); NULL means the
+    # French name serves both languages (boroughs keep their official spelling).
+    name_en: str | None = Field(default=None, max_length=200)
     # province, metro, city, borough, neighbourhood or store_area
     level: str = Field(max_length=32)
     parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)

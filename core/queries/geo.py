@@ -14,14 +14,14 @@ from core.queries.frames import read_frame
 
 
 def regions_frame(session: Session) -> pd.DataFrame:
-    """Return code, name, level and parent_code of every region."""
+    """Return code, name (French), name_en (None: as the French), level, parent_code of each."""
     parent = Region.__table__.alias("parent")
     statement = (
-        select(Region.code, Region.name, Region.level, parent.c.code)
+        select(Region.code, Region.name, Region.name_en, Region.level, parent.c.code)
         .outerjoin(parent, parent.c.id == Region.parent_id)
         .order_by(Region.id)
     )
-    return read_frame(session, statement, ["code", "name", "level", "parent_code"])
+    return read_frame(session, statement, ["code", "name", "name_en", "level", "parent_code"])
 
 
 def region_tree_frame(session: Session) -> pd.DataFrame:

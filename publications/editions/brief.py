@@ -14,8 +14,9 @@ from publications.editions.files import (
     scenario_sources,
     write_html_and_pdf,
 )
+from publications.editions.languages import write_languages
 from publications.facts import EditionFacts
-from publications.i18n import Language, language
+from publications.i18n import Language
 from publications.tables import write_csv
 
 PAGES = (2, 4)
@@ -28,12 +29,12 @@ def write_brief(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) -> E
     stem = f"brief-{facts.region_code}-{facts.period}"
     data = write_csv(facts.scenarios, out_dir / f"{stem}-scenarios.csv")
     files.add(data)
-    for code in langs:
-        lang = language(code)
+
+    def write_one(files: EditionFiles, lang: Language) -> None:
         charts = write_charts(facts, lang, out_dir, only=("cost-over-time",))
         files.add(charts["cost-over-time"].png)
         title = lang.gettext("Can households afford a nutritious diet? {region}, {month}").format(
-            region=facts.region_name, month=lang.month(facts.period)
+            region=facts.region_in(lang.code), month=lang.month(facts.period)
         )
         write_html_and_pdf(
             files, facts, lang, "editions/brief.html.j2", stem, PAGES,
@@ -42,6 +43,8 @@ def write_brief(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) -> E
             comparisons=basket_against_cpi(facts, lang), groups=group_rows(facts, lang),
             pregnancy=pregnancy_extra(facts, lang), data_file=data.name,
         )  # fmt: skip
+
+    write_languages(files, langs, write_one)
     return files
 
 

@@ -19,8 +19,9 @@ from publications.editions.files import (
     scenario_sources,
     write_html_and_pdf,
 )
+from publications.editions.languages import write_languages
 from publications.facts import EditionFacts
-from publications.i18n import language
+from publications.i18n import Language
 from publications.tables import write_csv
 
 PAGES = (2, 4)
@@ -35,8 +36,8 @@ def write_bulletin_edition(
     stem = f"bulletin-{facts.region_code}-{facts.period}"
     data = write_csv(data_table(facts), out_dir / f"{stem}-data.csv")
     files.add(data)
-    for code in langs:
-        lang = language(code)
+
+    def write_one(files: EditionFiles, lang: Language) -> None:
         charts = write_charts(facts, lang, out_dir)
         files.add(*(chart.png for chart in charts.values()))
         title = lang.gettext("Cost of the nutritious food basket — {month}").format(
@@ -56,4 +57,6 @@ def write_bulletin_edition(
             scenario_sources=scenario_sources(facts),
             data_file=data.name,
         )  # fmt: skip
+
+    write_languages(files, langs, write_one)
     return files

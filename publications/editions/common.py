@@ -5,13 +5,14 @@ Each function turns facts into strings in one language; templates only place the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from publications.charts import category_label
+from publications.categories import category_label
 from publications.facts import (
     EditionFacts,
 )
@@ -26,6 +27,9 @@ LEVEL_NAMES = {
     "neighbourhood": N_("neighbourhood"),
 }
 LEVEL_ORDER = ("province", "metro", "city", "borough", "neighbourhood")
+# How the costing names the months a partial round rests on, in its reason (basket/engine.py
+# and basket/periods.py write the same words): "2 of 3 months priced (2026-10, 2026-11)".
+PARTIAL_ROUND = re.compile(r"(\d) of 3 months priced \(([^)]*)\)")
 EDITION_NAMES = {
     "bulletin": N_("Monthly bulletin"),
     "press": N_("Press release"),
@@ -51,13 +55,18 @@ def figure(lang: Language, amount: float | None, row: Mapping[Hashable, Any]) ->
 
 
 def status_mark(lang: Language, row: Mapping[Hashable, Any]) -> str:
-    """Say why a figure is less sure: few stores, imputed prices, a partial quarter."""
+    """Say why a figure is less sure: a round of fewer than three months, few stores, imputed
+    prices."""
     notes = []
     status = str(row.get("status") or "ok")
-    if status == "warning":
+    months = row.get("months")
+    partial = months is not None and not pd.isna(months) and int(months) < 3
+    if partial:
+        notes.append(lang.gettext("{count} of 3 months priced").format(count=int(months)))
+    # A partial round is a warning of its own: "few stores" only when the reason says more.
+    other_reasons = PARTIAL_ROUND.sub("", str(row.get("warning") or "")).strip(" ;")
+    if status == "warning" and (not partial or other_reasons):
         notes.append(lang.gettext("few stores"))
-    if status == "incomplete":
-        notes.append(lang.gettext("incomplete quarter"))
     imputed = row.get("imputed_share")
     if isinstance(imputed, float) and imputed > 0:
         notes.append(lang.gettext("{share} imputed").format(share=lang.share(imputed)))
@@ -106,12 +115,13 @@ def territory_rows(facts: EditionFacts, lang: Language) -> list[dict[str, Any]]:
     """One row per region costed in the period, from the province down to neighbourhoods."""
     frame = facts.territories
     rank = frame["region_level"].map({level: i for i, level in enumerate(LEVEL_ORDER)})
-    ordered = frame.assign(_rank=rank.fillna(len(LEVEL_ORDER))).sort_values(
-        ["_rank", "region_name"]
+    names = frame["region_name"] if lang.code == "fr" else frame["region_name_en"]
+    ordered = frame.assign(_rank=rank.fillna(len(LEVEL_ORDER)), _name=names).sort_values(
+        ["_rank", "_name"]
     )
     return [
         {
-            "region": str(row["region_name"]),
+            "region": str(row["_name"]),
             "level": lang.gettext(LEVEL_NAMES.get(str(row["region_level"]), "")),
             "weekly": figure(lang, row["weekly_cost"], row),
             "monthly": figure(lang, row["monthly_cost"], row),
@@ -175,7 +185,7 @@ def about(facts: EditionFacts, lang: Language, edition: str) -> dict[str, str]:
     citation = lang.gettext(
         "PPNE ({year}). Cost of the nutritious food basket, {region}, {period}. {edition}, "
         "released {date}. ppne version {version}."
-    ).format(year=release.release_date.year, region=facts.region_name, period=period_name,
+    ).format(year=release.release_date.year, region=facts.region_in(lang.code), period=period_name,
              edition=lang.gettext(EDITION_NAMES[edition]), date=lang.day(release.release_date),
              version=release.version)  # fmt: skip
     return {
@@ -183,7 +193,9 @@ def about(facts: EditionFacts, lang: Language, edition: str) -> dict[str, str]:
         "period": period_name,
         "released": lang.day(release.release_date),
         "next_release": lang.day(release.next_release),
-        "contact": release.contact,
+        "contact": release.contact or "",
+        # No contact given: a mark the reader sees, never an invented address.
+        "contact_missing": lang.gettext("to be completed") if not release.contact else "",
         "licence": lang.gettext(LICENCE),
         "citation": citation,
     }
@@ -192,7 +204,8 @@ def about(facts: EditionFacts, lang: Language, edition: str) -> dict[str, str]:
 def data_table(facts: EditionFacts) -> pd.DataFrame:
     """The downloadable table beside an edition: every region's figures of the period."""
     columns = [
-        *("region_code", "region_name", "region_level", "weekly_cost", "monthly_cost"),
+        *("region_code", "region_name", "region_name_en", "region_level", "weekly_cost"),
+        "monthly_cost",
         *("stores_priced", "items_priced", "items_total", "imputed_share", "status"),
     ]
     table = facts.territories[columns].copy()

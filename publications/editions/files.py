@@ -27,6 +27,12 @@ class EditionFiles:
     def add(self, *paths: Path) -> None:
         self.files.extend(paths)
 
+    def merge(self, other: EditionFiles) -> None:
+        """Add what another writer of this edition wrote (a language written elsewhere)."""
+        self.files.extend(other.files)
+        self.pdfs.update(other.pdfs)
+        self.layouts.update(other.layouts)
+
     @property
     def pdf(self) -> Path:
         """The PDF of the first language written (French when both are)."""
@@ -63,7 +69,7 @@ def write_html_and_pdf(
     context = {
         "demo": facts.demo,
         "about": about(facts, lang, files.edition),
-        "region": facts.region_name,
+        "region": facts.region_in(lang.code),
         "cpi_geo": facts.cpi_geo,
         **method_context(facts, lang),
         "data_file": None,

@@ -10,8 +10,9 @@ import pandas as pd
 
 from publications.editions.common import figure, signed_money
 from publications.editions.files import EditionFiles, write_html_and_pdf
+from publications.editions.languages import write_languages
 from publications.facts import Method, Release
-from publications.i18n import Language, language
+from publications.i18n import Language
 from publications.tables import write_csv
 
 PAGES = (2, 4)
@@ -28,11 +29,13 @@ class QuarterFacts:
     """Everything the quarterly edition prints about one region and quarter."""
 
     region_code: str
-    region_name: str
+    region_name: str  # French
+    region_name_en: str
     period: str  # YYYY-Qn
     release: Release
-    # period (YYYY-Qn), weekly_cost, monthly_cost (stored, NFB), months, imputed_share, status:
-    # the family's rounds up to this one.
+    # period (YYYY-Qn), weekly_cost, monthly_cost, status, warning, imputed_share, months (the
+    # months priced), stored (False: formed from stored months): the family's rounds up to
+    # this one (services/publication_quarter.py rounds_of).
     rounds: pd.DataFrame
     # By group code: label_fr, label_en, weekly_cost, monthly_cost, months, imputed_share,
     # status, this quarter, in the groups' order.
@@ -44,6 +47,10 @@ class QuarterFacts:
     cpi_geo: str | None = None  # the quarterly edition shows no CPI
     method: Method = field(default_factory=Method)
 
+    def region_in(self, lang: str) -> str:
+        """Return the region's name in a language (fr or en)."""
+        return self.region_name if lang == "fr" else self.region_name_en
+
 
 def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...]) -> EditionFiles:
     """Write the quarterly PPNE release in each language, with its rounds as CSV."""
@@ -54,15 +61,17 @@ def write_ppne_edition(facts: QuarterFacts, out_dir: Path, langs: tuple[str, ...
                                  * facts.monthly_per_week)  # fmt: skip
     data = write_csv(rounds, out_dir / f"{stem}-rounds.csv")
     files.add(data)
-    for code in langs:
-        lang = language(code)
+
+    def write_one(files: EditionFiles, lang: Language) -> None:
         title = lang.gettext("Nutritious food basket, {region}: {quarter}").format(
-            region=facts.region_name, quarter=lang.quarter(facts.period)
+            region=facts.region_in(lang.code), quarter=lang.quarter(facts.period)
         )
         write_html_and_pdf(
             files, facts, lang, "editions/ppne.html.j2", stem, PAGES,  # type: ignore[arg-type]
             title=title, **ppne_context(facts, lang), data_file=data.name,
         )  # fmt: skip
+
+    write_languages(files, langs, write_one)
     return files
 
 
@@ -91,6 +100,7 @@ def ppne_context(facts: QuarterFacts, lang: Language) -> dict[str, Any]:
             ),
             "months": lang.number(int(current["months"])),
         },
+        "rounds_stored": bool(current["stored"]),
         "changes": changes,
         "rounds": [
             {

@@ -14,8 +14,9 @@ from publications.editions.common import (
     headline,
 )
 from publications.editions.files import EditionFiles, method_context, write_html_and_pdf
+from publications.editions.languages import write_languages
 from publications.facts import EditionFacts
-from publications.i18n import language
+from publications.i18n import Language
 from publications.render import render_html
 from publications.tables import write_csv, write_xlsx
 
@@ -34,8 +35,9 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
     key_figures.write_text(json.dumps(key_figures_of(facts), indent=2, ensure_ascii=False,
                                       sort_keys=True) + "\n", encoding="utf-8")  # fmt: skip
     files.add(key_figures)
-    for code in langs:
-        lang = language(code)
+
+    def write_one(files: EditionFiles, lang: Language) -> None:
+        code = lang.code
         charts = write_charts(facts, lang, folder / "charts", svg=True)
         for chart in charts.values():
             files.add(chart.png, *([chart.svg] if chart.svg else []))
@@ -45,7 +47,7 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
         ).format(
             persons=facts.method.persons,
             cost=lang.money(float(facts.row()["monthly_cost"])),
-            region=facts.region_name,
+            region=facts.region_in(lang.code),
         )
         write_html_and_pdf(
             files, facts, lang, "editions/press.html.j2", "release", (1, 1),
@@ -59,6 +61,8 @@ def write_press_kit(facts: EditionFacts, out_dir: Path, langs: tuple[str, ...]) 
             encoding="utf-8",
         )  # fmt: skip
         files.add(method)
+
+    write_languages(files, langs, write_one)
     return files
 
 
@@ -84,6 +88,7 @@ def key_figures_of(facts: EditionFacts) -> dict[str, Any]:
     return {
         "region": facts.region_code,
         "region_name": facts.region_name,
+        "region_name_en": facts.region_name_en,
         "period": facts.period,
         "release_date": facts.release.release_date.isoformat(),
         "next_release": facts.release.next_release.isoformat(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 import factories
 import pytest
 from accounts import bearer
+from local_ports import free_port
 
 from core.basket_definitions import ensure_reference_basket
 from core.db import dispose_engines, session_scope
@@ -32,12 +32,6 @@ HEALTH_LIMIT = 0.2
 RSS_SLACK_KB = 100_000
 # The measured figures, printed at the end (pytest -s) for the note.
 FIGURES: dict[str, float] = {}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def rss_kb(pid: int) -> int:

@@ -110,6 +110,32 @@ def test_each_language_has_its_own_wording_and_stored_names(written: Written) ->
     assert "Prochaine diffusion : 10 décembre 2026" in french
     assert "Next release: December 10, 2026" in english
     assert "Sommaire" in french and "Page 1 de" in french and "Page 1 of" in english
+    # Regions by their stored names: the English ones where English usage differs.
+    assert "RMR de Montréal" in french and "Québec" in french and "Montreal CMA" not in french
+    assert "Montreal CMA" in english and "Quebec" in english and "RMR de" not in english
+
+
+def test_without_a_contact_the_edition_says_it_is_to_be_completed(written: Written) -> None:
+    french = " ".join(pdf_pages(written.bulletin.pdfs["fr"]))
+    english = " ".join(pdf_pages(written.bulletin.pdfs["en"]))
+    assert "Contact à compléter" in french and "Contact to be completed" in english
+    assert "@" not in french and "@" not in english  # no address made up
+
+
+def test_the_contact_comes_from_the_option_or_the_setting(
+    world: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PPNE_PUBLICATION_CONTACT", "media@example.org")
+    get_settings.cache_clear()
+    try:
+        from_setting = publish("ppne", tmp_path / "setting", period="2026-Q3", lang="fr")
+        given = publish("ppne", tmp_path / "option", period="2026-Q3", lang="en",
+                        contact="press@example.org")  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+    french = " ".join(pdf_pages(from_setting.pdfs["fr"]))
+    assert "media@example.org" in french and "à compléter" not in french
+    assert "press@example.org" in " ".join(pdf_pages(given.pdfs["en"]))
 
 
 def blank_share(image: object) -> float:
@@ -171,6 +197,18 @@ def test_writing_an_edition_twice_gives_the_same_bytes(written: Written) -> None
     assert all(today not in content for content in first.values())
 
 
+def test_languages_written_side_by_side_or_in_turn_give_the_same_bytes(
+    written: Written, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The module's editions wrote English in a forked process where it could; in turn here.
+    monkeypatch.setattr("publications.editions.languages.can_fork", lambda: False)
+    in_turn = publish("bulletin", tmp_path)
+    first = {path.name: path.read_bytes() for path in written.bulletin.files}
+    assert [path.name for path in in_turn.files] == list(first)
+    assert [path.name for path in in_turn.files if path.read_bytes() != first[path.name]] == []
+    assert in_turn.layouts == written.bulletin.layouts
+
+
 def test_the_press_kit_holds_release_charts_tables_and_key_figures(written: Written) -> None:
     folder = written.press.out_dir
     names = {path.relative_to(folder).as_posix() for path in written.press.files}
@@ -202,7 +240,10 @@ def test_the_brief_costs_the_scenarios_including_a_pregnant_woman(written: Writt
     assert "The basket against the food CPI" in text
 
 
-def test_the_ppne_edition_averages_the_quarter_with_the_ppne_conversion(written: Written) -> None:
+def test_the_ppne_edition_forms_rounds_from_stored_months_with_the_ppne_conversion(
+    written: Written,
+) -> None:
+    # Only monthly costs are stored here: the round is the mean of its months.
     weeks = [stored_family(f"2026-{month:02d}")[0] for month in (7, 8, 9)]
     monthly = sum(weeks) / 3 * 365 / 7 / 12  # the PPNE's conversion, written out
     for code in ("fr", "en"):

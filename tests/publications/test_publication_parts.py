@@ -12,10 +12,13 @@ import pytest
 from babel.messages.pofile import read_po
 
 from core.errors import InvalidInput
+from publications.editions.common import status_mark
+from publications.editions.files import EditionFiles
+from publications.editions.languages import write_languages
 from publications.facts import biggest_moves, release_dates
-from publications.i18n import LOCALE_DIR, language, languages
-from publications.quarters import quarter_months, quarterly_costs, shift_quarter
+from publications.i18n import LOCALE_DIR, Language, language, languages
 from publications.tables import FIXED_DOC_TIME, write_xlsx
+from services.publication_quarter import rounds_of
 
 
 def plain(text: str) -> str:
@@ -46,40 +49,57 @@ def test_every_sentence_of_the_french_catalogue_is_translated() -> None:
     assert len(catalogue) > 100
 
 
-def test_a_quarter_is_the_mean_of_its_months_and_the_worst_status() -> None:
-    monthly = pd.DataFrame(
+def test_stored_rounds_are_read_and_missing_ones_formed_from_the_stored_months() -> None:
+    stored = pd.DataFrame(
         {
-            "scope": ["family"] * 4,
-            "period": ["2026-07", "2026-08", "2026-09", "2026-10"],
-            "weekly_cost": [200.0, 210.0, 230.0, 240.0],
-            "monthly_cost": [866.0, 909.3, 995.9, 1039.2],
-            "status": ["ok", "warning", "ok", "ok"],
-            "imputed_share": [0.0, 0.3, 0.0, 0.0],
+            "scope": ["family"] * 6,
+            "period": ["2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-Q3"],
+            "weekly_cost": [200.0, 210.0, 226.0, 230.0, 232.0, 231.37],
+            "monthly_cost": [866.0, 909.3, 978.6, 995.9, 1004.6, 1001.83],
+            "status": ["ok", "warning", "ok", "ok", "ok", "warning"],
+            "warning": [
+                None,
+                "few stores",
+                None,
+                None,
+                None,
+                "2 of 3 months priced (2026-07, 2026-08)",
+            ],
+            "imputed_share": [0.0, 0.3, 0.0, 0.0, 0.0, 0.1],
         }
     )
-    quarters = quarterly_costs(monthly, ["scope"]).set_index("period")
-    assert quarters.loc["2026-Q3", "weekly_cost"] == pytest.approx(640 / 3)
-    assert quarters.loc["2026-Q3", "status"] == "warning"
-    assert quarters.loc["2026-Q3", "imputed_share"] == pytest.approx(0.1)
-    assert quarters.loc["2026-Q4", "status"] == "incomplete"  # one month of three
-    assert quarter_months("2026-Q1") == ["2026-01", "2026-02", "2026-03"]
-    assert shift_quarter("2026-Q1", -1) == "2025-Q4"
-    with pytest.raises(InvalidInput):
-        quarter_months("2026-10")
+    rounds = rounds_of(stored).set_index("period")
+    # Q2 has no stored round: the mean of its months, by the costing's own rule.
+    assert rounds.loc["2026-Q2", "weekly_cost"] == pytest.approx(212.0)
+    assert rounds.loc["2026-Q2", "status"] == "warning"
+    assert rounds.loc["2026-Q2", "imputed_share"] == pytest.approx(0.1)
+    assert (rounds.loc["2026-Q2", "months"], rounds.loc["2026-Q2", "stored"]) == (3, False)
+    # Q3 is stored: read as stored, not the mean of its months (231.0), its months counted.
+    assert rounds.loc["2026-Q3", "weekly_cost"] == 231.37
+    assert (rounds.loc["2026-Q3", "months"], rounds.loc["2026-Q3", "stored"]) == (2, True)
+    english = language("en")
+    assert (
+        status_mark(english, rounds.loc["2026-Q3"].to_dict())
+        == "2 of 3 months priced; 10.0% imputed"
+    )
+    assert plain(status_mark(language("fr"), rounds.loc["2026-Q2"].to_dict())) == (
+        "peu de magasins; 10,0 % imputé"
+    )
 
 
-def test_a_withheld_month_withholds_its_quarter() -> None:
-    monthly = pd.DataFrame(
+def test_a_round_with_no_month_priced_is_withheld() -> None:
+    stored = pd.DataFrame(
         {
-            "scope": ["family"] * 3,
-            "period": ["2026-01", "2026-02", "2026-03"],
-            "weekly_cost": [1.0, 1.0, 1.0],
-            "monthly_cost": [4.33, 4.33, 4.33],
-            "status": ["ok", "withheld", "ok"],
-            "imputed_share": [0.0, 0.0, 0.0],
+            "scope": ["family"] * 2,
+            "period": ["2026-01", "2026-02"],
+            "weekly_cost": [float("nan"), float("nan")],
+            "monthly_cost": [float("nan"), float("nan")],
+            "status": ["withheld", "withheld"],
+            "warning": ["too few items", "too few items"],
+            "imputed_share": [0.0, 0.0],
         }
     )
-    assert quarterly_costs(monthly, ["scope"])["status"].tolist() == ["withheld"]
+    assert rounds_of(stored)["status"].tolist() == ["withheld"]
 
 
 def test_biggest_moves_rank_items_by_their_change_in_dollars() -> None:
@@ -122,3 +142,24 @@ def test_withheld_and_imputed_figures_are_never_plain_numbers() -> None:
     assert imputed.text == "$935.76"
     assert imputed.mark == "few stores; 12.5% imputed"
     assert figure(english, 935.76, {"status": "ok", "imputed_share": 0.0}).mark == ""
+
+
+def test_a_language_written_in_a_forked_process_reports_its_files_and_its_failure(
+    tmp_path: Path,
+) -> None:
+    def write_one(files: EditionFiles, lang: Language) -> None:
+        path = tmp_path / f"{lang.code}.txt"
+        path.write_text(lang.code, encoding="utf-8")
+        files.add(path)
+
+    files = EditionFiles("test", tmp_path)
+    write_languages(files, ("fr", "en"), write_one, parallel=True)
+    assert files.files == [tmp_path / "fr.txt", tmp_path / "en.txt"]
+    assert (tmp_path / "en.txt").read_text(encoding="utf-8") == "en"
+
+    def english_fails(files: EditionFiles, lang: Language) -> None:
+        if lang.code == "en":
+            raise ValueError("no English today")
+
+    with pytest.raises(RuntimeError, match="the en edition failed: ValueError: no English today"):
+        write_languages(EditionFiles("test", tmp_path), ("fr", "en"), english_fails, parallel=True)
