@@ -14,7 +14,7 @@ from typing import Any
 from core.db import get_engine
 from core.migrate import upgrade
 from core.settings import get_settings
-from importers.base import run_import
+from importers.base import BATCH_SIZE, run_import
 from importers.batches import OBSERVATION_COLUMNS
 from importers.generic_csv import GenericCsvImporter, Mapping
 from importers.sample import write_sample_csv, write_sample_mapping
@@ -90,7 +90,7 @@ def describe(report: ImportBenchReport) -> str:
         f"machine: {load} as the import started\n"
         f"generic CSV importer: {report.importer_rate:,.0f} rows/s"
         f" ({report.importer_seconds:.1f} s: read, parse, hash, create stores and products,"
-        f" insert in committed batches of 10,000; reading worker {worker})\n"
+        f" insert in committed batches of {BATCH_SIZE:,}; reading worker {worker})\n"
         f"raw sqlite3.executemany, same table: {report.same_table_rate:,.0f} rows/s"
         f" ({report.same_table_seconds:.1f} s: the importer's rows as prepared tuples into"
         " priceobservation, its indexes and foreign keys, one transaction)\n"

@@ -25,7 +25,9 @@ from importers.runs import finish_import, mark_interrupted, start_import
 from importers.store import ImportStore
 from importers.worker import WorkerBatches, core_free, worker_available
 
-BATCH_SIZE = 10_000
+# Rows a transaction. Each commit rewrites the index pages its rows touched (the content
+# hash puts them everywhere): 25,000 rather than 10,000 took 5 % less CPU on 200,000 rows.
+BATCH_SIZE = 25_000
 # The survey report lists every refused row; a file of millions only keeps the first ones.
 REPORT_LIMIT = 1000
 
