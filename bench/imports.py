@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -13,7 +14,7 @@ from typing import Any
 from core.db import get_engine
 from core.migrate import upgrade
 from core.settings import get_settings
-from importers.base import run_import
+from importers.base import BATCH_SIZE, run_import
 from importers.batches import OBSERVATION_COLUMNS
 from importers.generic_csv import GenericCsvImporter, Mapping
 from importers.sample import write_sample_csv, write_sample_mapping
@@ -29,6 +30,8 @@ class ImportBenchReport:
     same_table_seconds: float
     minimal_seconds: float
     compared_rows: int  # rows the raw baselines insert: those the importer stored
+    reading_worker: bool = False  # whether a second process read the file for the importer
+    load_average: float = 0.0  # the 1-minute load average as the import started
 
     @property
     def importer_rate(self) -> float:
@@ -58,6 +61,7 @@ def measure(rows: int) -> ImportBenchReport:
         database = base / "bench.db"
         url = f"sqlite:///{database}"
         upgrade(url)
+        load_average = os.getloadavg()[0]
         started = time.perf_counter()
         summary = run_import(GenericCsvImporter(source, mapping), url=url)
         importer_seconds = time.perf_counter() - started
@@ -68,18 +72,25 @@ def measure(rows: int) -> ImportBenchReport:
         minimal_seconds = _raw_into_minimal_table(base / "minimal.db", observations)
     return ImportBenchReport(
         rows, summary.imported, importer_seconds, same_table_seconds, minimal_seconds,
-        len(observations),
+        len(observations), summary.reading_worker, load_average,
     )  # fmt: skip
 
 
 def describe(report: ImportBenchReport) -> str:
     """Return the report as the lines `ppne bench import` prints."""
-    worker = "on" if get_settings().import_worker else "off (PPNE_IMPORT_WORKER=0)"
+    if report.reading_worker:
+        worker = "on"
+    elif get_settings().import_worker:
+        worker = "off: no idle core"
+    else:
+        worker = "off (PPNE_IMPORT_WORKER=0)"
+    load = f"1-minute load average {report.load_average:.1f} on {os.cpu_count() or 1} cores"
     return (
         f"rows: {report.rows:,} (imported {report.imported:,})\n"
+        f"machine: {load} as the import started\n"
         f"generic CSV importer: {report.importer_rate:,.0f} rows/s"
         f" ({report.importer_seconds:.1f} s: read, parse, hash, create stores and products,"
-        f" insert in committed batches of 10,000; reading worker {worker})\n"
+        f" insert in committed batches of {BATCH_SIZE:,}; reading worker {worker})\n"
         f"raw sqlite3.executemany, same table: {report.same_table_rate:,.0f} rows/s"
         f" ({report.same_table_seconds:.1f} s: the importer's rows as prepared tuples into"
         " priceobservation, its indexes and foreign keys, one transaction)\n"

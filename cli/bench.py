@@ -1,4 +1,4 @@
-"""`ppne bench engine|import|collectors|api|web`: run a benchmark of the bench package."""
+"""`ppne bench engine|import|load|collectors|api|web`: run a benchmark of the bench package."""
 
 from __future__ import annotations
 
@@ -44,6 +44,39 @@ def bench_import(rows: Annotated[int, typer.Option(help="Rows to generate")] = 2
     from bench.imports import describe, measure
 
     console.print(describe(measure(rows)))
+
+
+@bench_app.command("load")
+def bench_load(
+    url: str | None = typer.Option(
+        None, "--url", help="Base URL of a running API to load (else one is started here)."
+    ),
+    database_url: str | None = typer.Option(
+        None,
+        "--database-url",
+        help="Empty database to seed and serve (PostgreSQL or SQLite URL); a temporary"
+        " SQLite file if not given. Ignored with --url.",
+    ),
+    rate: float = typer.Option(100.0, "--rate", min=0.1, help="Requests per second."),
+    seconds: float = typer.Option(60.0, "--seconds", min=0.1, help="Seconds of load per route."),
+    routes: str = typer.Option("costs,observations", "--routes", help="Comma-separated routes."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="uvicorn processes of the API started here."
+    ),
+) -> None:
+    """Send an open-loop constant rate to each route in turn; print counts and p50/p90/p99."""
+    from bench.load import ROUTES, describe, run_load, served_api
+
+    chosen = [route.strip() for route in routes.split(",") if route.strip()]
+    unknown = [route for route in chosen if route not in ROUTES]
+    if unknown or not chosen:
+        typer.echo(f"error: --routes {routes!r}: choose among {', '.join(ROUTES)}", err=True)
+        raise typer.Exit(code=2)
+    if url:
+        typer.echo(describe(run_load(url.rstrip("/"), chosen, rate, seconds)))
+        return
+    with served_api(database_url, workers) as base:
+        typer.echo(describe(run_load(base, chosen, rate, seconds)))
 
 
 @bench_app.command("collectors")

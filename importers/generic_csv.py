@@ -71,6 +71,7 @@ class GenericCsvImporter(Importer):
         self._joined: dict[str, dict[str, str]] = {}
         self._region = mapping.defaults.get("region", "montreal")
         self._currency = mapping.defaults.get("currency", "CAD")
+        self._file_name = self.path.name  # a Path computes it on every call, once per row
 
     def prepare(self) -> None:
         """Load the joined file (a small product table) into memory."""
@@ -151,7 +152,7 @@ class GenericCsvImporter(Importer):
             price_kind=kind,
             observed_at=observed_at,
             raw_price_text=price_text,
-            source_url=f"file:{self.path.name}#{line}",
+            source_url=f"file:{self._file_name}#{line}",
             row_number=line,
             currency=self._currency,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -39,6 +40,7 @@ REFUSED: Table = RefusedRow.__table__  # type: ignore[attr-defined]
 SERIES: Table = ReferenceSeries.__table__  # type: ignore[attr-defined]
 VALUES: Table = ReferenceValue.__table__  # type: ignore[attr-defined]
 IMPORTS: Table = DataImport.__table__  # type: ignore[attr-defined]
+IMPORT_CACHE_KIB = 65_536
 
 
 @dataclass
@@ -62,16 +64,14 @@ class ImportStore:
         self.observations = ObservationWriter(cache_limit=CACHE_LIMIT)
         self._series: dict[tuple[str, str, str, str], int] = {}
         self._items: dict[str, int] | None = None
+        self._connection: Connection | None = None
+        self._default_cache: Any = None
 
     def write_batch(self, batch: Batch) -> BatchCounts:
         """Write one batch and the import's running counts, all in one transaction."""
         counts = BatchCounts(refused=len(batch.refusals))
-        with self.engine.begin() as connection:
-            if connection.dialect.name == "sqlite":
-                # With WAL, NORMAL still leaves every committed batch whole if the process
-                # is killed; only a power cut may lose the last batches, never half of one.
-                connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
-                connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
+        connection = self._connect()
+        with connection.begin():
             if batch.prices.observations.rows:
                 imported, duplicates = self._write_prices(connection, batch.prices)
                 counts.imported += imported
@@ -92,6 +92,37 @@ class ImportStore:
                 )
             )
         return counts
+
+    def close(self) -> None:
+        """Give the import's connection back to the pool, its page cache back to the default."""
+        if self._connection is None:
+            return
+        if self._default_cache is not None:
+            self._connection.exec_driver_sql(f"PRAGMA cache_size={int(self._default_cache)}")
+            self._connection.commit()
+        self._connection.close()
+        self._connection = None
+
+    def _connect(self) -> Connection:
+        # One connection for the whole import: SQLite keeps its page cache between the
+        # transactions of one connection (WAL), so each batch finds the indexes the batches
+        # before it read, whichever connection the pool would have handed out.
+        if self._connection is not None:
+            return self._connection
+        connection = self.engine.connect()
+        if connection.dialect.name == "sqlite":
+            # With WAL, NORMAL still leaves every committed batch whole if the process is
+            # killed; only a power cut may lose the last batches, never half of one.
+            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
+            # The content-hash index takes each batch's rows at random places: with SQLite's
+            # 2 MiB default cache, every batch read its pages again and rewrote them at commit.
+            # 64 MiB holds the indexes of a few million rows; close() gives it back.
+            self._default_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+            connection.commit()
+        self._connection = connection
+        return connection
 
     def _write_prices(self, connection: Connection, prices: PreparedPrices) -> tuple[int, int]:
         new_sources = prices.sources

@@ -338,7 +338,6 @@ def list_regions(session: Session) -> list[RegionOut]:
     ]
 
 
-
 # The columns of a cost list in CSV and Parquet, with their Table Schema types; the months
 # and the family's groups are joined by commas there.
 COST_COLUMNS = {

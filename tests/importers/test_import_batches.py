@@ -31,6 +31,13 @@ from importers.worker import WorkerBatches, worker_available
 STORE = StoreRef(code="test-store", chain="Test", name="Test store", region_code="montreal")
 
 
+@pytest.fixture(autouse=True)
+def idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reading process is only started when a core is idle: these tests exercise it
+    # whatever else the machine is running.
+    monkeypatch.setattr(base, "core_free", lambda: True)
+
+
 def price_row(number: int) -> PriceRow:
     return PriceRow(
         store=STORE,

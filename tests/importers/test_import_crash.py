@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from core.db import get_engine
 from core.models import DataImport, PriceObservation
-from importers.base import run_import
+from importers.base import BATCH_SIZE, run_import
 from importers.generic_csv import GenericCsvImporter, Mapping
 from importers.sample import write_sample_csv, write_sample_mapping
 
@@ -52,7 +52,7 @@ def test_sigkill_mid_import_then_rerun_completes_without_duplicates(
         time.sleep(0.05)
     partial = imported_so_far(db_url)
     assert 0 < partial < ROWS
-    assert partial % 10_000 == 0  # whole batches only: the killed one left nothing behind
+    assert partial % BATCH_SIZE == 0  # whole batches only: the killed one left nothing behind
 
     summary = run_import(GenericCsvImporter(source, Mapping.load(mapping)), url=db_url)
     assert (summary.imported, summary.duplicates) == (ROWS - partial, partial)
