@@ -28,6 +28,7 @@ from core.money import to_money
 from core.queries.costs import costs_in_effect_frame
 from core.queries.geo import regions_frame
 from core.regions import region_by_code, region_name_in
+from services.revision_cache import RevisionCache
 
 CURRENCY = "CAD"
 FAMILY = "family"
@@ -120,6 +121,10 @@ class RegionOut(BaseModel):
     parent_code: str | None
 
 
+# Answers by region, period and group, kept until `ppne compute` stores costs again.
+_cost_cache: RevisionCache[list[FamilyCost]] = RevisionCache(512)
+
+
 def family_cost(
     session: Session,
     region: str,
@@ -141,6 +146,16 @@ def family_cost(
         InvalidInput: the period is not YYYY-MM, YYYY-Qn or a named survey round.
         RegionNotFound, NoData: unknown region, or nothing computed for it and the period.
     """
+    arguments = ("one", region, period, group, tuple(default_family))
+    (answer,) = _cost_cache.get_or_build(
+        session, arguments, lambda: [_family_cost(session, region, period, group, default_family)]
+    )
+    return answer
+
+
+def _family_cost(
+    session: Session, region: str, period: str | None, group: str, default_family: Sequence[str]
+) -> FamilyCost:
     asked = normalise_period(period) if period else None
     found, stored = _stored_scope(session, region, group)
     if asked is None:
@@ -172,6 +187,23 @@ def cost_series(
         RegionNotFound, NoData: unknown region, or nothing computed for it.
     """
     first, last = check_range(period_from, period_to)
+    arguments = ("series", region, group, first, last, frequency, tuple(default_family))
+    return _cost_cache.get_or_build(
+        session,
+        arguments,
+        lambda: _cost_series(session, region, group, first, last, frequency, default_family),
+    )
+
+
+def _cost_series(
+    session: Session,
+    region: str,
+    group: str,
+    first: str | None,
+    last: str | None,
+    frequency: str | None,
+    default_family: Sequence[str],
+) -> list[FamilyCost]:
     if frequency is None:
         frequency = "quarter" if any(p and is_quarter(p) for p in (first, last)) else "month"
     found, stored = _stored_scope(session, region, group)

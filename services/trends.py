@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlmodel import Session
@@ -16,8 +14,9 @@ from basket.periods import is_quarter, month_to_quarter, normalise_period, quart
 from basket.trends import trend_report
 from core.money import to_money
 from core.queries.cpi import CPI_FOOD, CPI_TABLE
-from core.queries.trends import costs_revision, trend_frames
+from core.queries.trends import trend_frames
 from services.costs import published_status
+from services.revision_cache import RevisionCache
 from services.trend_models import CategoryChange, ChangeDriversOut, CpiSource, Trend, TrendPoint
 
 
@@ -79,17 +78,14 @@ def stored_members(costs: pd.DataFrame, scope: str, fallback_family: Sequence[st
     return str(stored.iloc[-1]).split(",")
 
 
-# Built trends by (database, revision of the stored costs, arguments): building one reads
-# and reshapes every stored cost and price of the region, which is too slow per request.
+# Building a trend reads and reshapes every stored cost and price of the region.
 TREND_CACHE_SIZE = 256
-_trend_cache: OrderedDict[Hashable, Trend] = OrderedDict()
-_trend_cache_lock = threading.Lock()
+_trend_cache: RevisionCache[Trend] = RevisionCache(TREND_CACHE_SIZE)
 
 
 def clear_trend_cache() -> None:
     """Forget every built trend."""
-    with _trend_cache_lock:
-        _trend_cache.clear()
+    _trend_cache.clear()
 
 
 def build_trend(
@@ -113,42 +109,9 @@ def build_trend(
     The answer is remembered until `ppne compute` stores costs or a CPI import lands (the
     revision of core.queries.trends.costs_revision); see _build_trend for the rest.
     """
-    key = (
-        session.get_bind().engine.url.render_as_string(hide_password=False),
-        costs_revision(session),
-        region,
-        tuple(fallback_family),
-        group,
-        base_period,
-        period_from,
-        period_to,
-        cpi_product,
-        base_round,
-    )
-    with _trend_cache_lock:
-        cached = _trend_cache.get(key)
-        if cached is not None:
-            _trend_cache.move_to_end(key)
-    if cached is not None:
-        # A copy, so a caller that edits its answer never edits the next caller's.
-        return cached.model_copy(deep=True)
-    trend = _build_trend(
-        session,
-        region,
-        fallback_family,
-        group,
-        base_period,
-        period_from,
-        period_to,
-        cpi_product,
-        base_round,
-    )
-    with _trend_cache_lock:
-        _trend_cache[key] = trend
-        _trend_cache.move_to_end(key)
-        while len(_trend_cache) > TREND_CACHE_SIZE:
-            _trend_cache.popitem(last=False)
-    return trend.model_copy(deep=True)
+    arguments = (region, tuple(fallback_family), group, base_period, period_from, period_to,
+                 cpi_product, base_round)  # fmt: skip
+    return _trend_cache.get_or_build(session, arguments, lambda: _build_trend(session, *arguments))
 
 
 def _build_trend(

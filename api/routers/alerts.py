@@ -76,8 +76,9 @@ def alerts(
     # Each value checked on its own, so that a refusal names its parameter.
     with naming("period"):
         period and check_month(period)
-    with naming("region"):
-        region and region_by_code(session, region)
+    # An unknown region is a 404, as on every /v1 route that names one.
+    if region:
+        region_by_code(session, region)
     with naming("item"):
         item and check_item(session, item)
     found = stored_alerts(session, period, level, tuple(band) or SPIKE_BANDS, region, item)

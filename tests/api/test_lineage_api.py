@@ -88,7 +88,6 @@ def test_every_format_holds_the_json_rows(client: TestClient) -> None:
     [
         ({"period": "2026-13"}, "period"),
         ({"region": "lachine"}, "period"),
-        ({**WHERE, "region": "atlantis"}, "region"),
         ({**WHERE, "item": "unicorn"}, "item"),
         ({**WHERE, "store": "s1"}, "store"),
     ],
@@ -99,6 +98,12 @@ def test_a_bad_parameter_is_a_422_naming_it(
     answer = client.get("/v1/lineage", params=params)
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"][0]["loc"][:2] == ["query", name]
+
+
+@pytest.mark.parametrize("route", ["/v1/lineage", "/v1/alerts"])
+def test_an_unknown_region_is_a_404_as_on_costs(client: TestClient, route: str) -> None:
+    answer = client.get(route, params={**WHERE, "region": "atlantis"})
+    assert answer.status_code == 404 and "atlantis" in answer.json()["detail"]
 
 
 def test_a_period_not_computed_is_a_404(client: TestClient) -> None:

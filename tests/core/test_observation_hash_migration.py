@@ -12,9 +12,15 @@ from sqlmodel import select
 
 from core.db import dispose_engines, session_scope
 from core.migrate import alembic_config, upgrade
-from core.models import DataImport, ObservationSource, PriceObservation, Store, StoreProduct
+from core.models import (
+    DataImport,
+    ObservationSource,
+    PriceObservation,
+    Region,
+    Store,
+    StoreProduct,
+)
 from core.observations import content_hash
-from core.regions import ensure_regions, region_by_code
 
 NOON = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -60,13 +66,18 @@ def add_old(session, values: dict) -> None:  # type: ignore[no-untyped-def]
 def test_0008_keeps_the_first_copy_and_marks_the_others_duplicate(db_url: str) -> None:
     command.downgrade(alembic_config(db_url), "0007")
     with session_scope(db_url) as session:
-        ensure_regions(session)
+        # Columns, not the model: the model has columns later migrations add (0017's name_en).
+        regions = Region.__table__.c
+        session.execute(
+            insert(Region.__table__).values(code="lachine", name="Lachine", level="borough")
+        )
+        lachine = session.execute(select(regions.id).where(regions.code == "lachine")).scalar_one()
         store = Store(
             code="maxi-lachine",
             chain="loblaw",
             banner="Maxi",
             name="Maxi Lachine",
-            region_id=region_by_code(session, "lachine").id,
+            region_id=lachine,
         )
         milk = StoreProduct(chain="loblaw", sku="123", name="Lait 4 L")
         bread = StoreProduct(chain="loblaw", sku="456", name="Pain")
