@@ -85,25 +85,27 @@ def price_alerts(prices: pd.DataFrame, period: str) -> pd.DataFrame:
     upto = prices[prices["period"] <= period]
     if upto.empty:
         return _no_alerts()
-    upto = upto.assign(month=period_index(upto["period"])).sort_values(
-        ["entity_id", "item_id", "month"], kind="stable"
-    )
-    entities = upto["entity_id"].to_numpy()
-    items = upto["item_id"].to_numpy()
+    # Each distinct period parsed once; rows ordered by series then month (stable, as the
+    # group-by and sort the per-series scoring did), in numpy rather than in the frame.
+    codes, labels = pd.factorize(upto["period"])
+    months = period_index(pd.Series(labels))[codes]
+    order = np.lexsort((months, upto["item_id"].to_numpy(), upto["entity_id"].to_numpy()))
+    entities = upto["entity_id"].to_numpy()[order]
+    items = upto["item_id"].to_numpy()[order]
     starts = np.flatnonzero(
         np.r_[True, (entities[1:] != entities[:-1]) | (items[1:] != items[:-1])]
     )
     ends = np.r_[starts[1:], len(upto)].astype(np.int64)
     lengths = ends - starts
     # Sorted by month, a series is priced in the period when its last price is.
-    priced = (upto["period"].to_numpy() == period)[ends - 1]
+    priced = (np.asarray(labels) == period)[codes[order]][ends - 1]
     alps = priced & (lengths >= ALPS_MINIMUM_MONTHS)
     robust = priced & ~alps & (lengths >= ROBUST_MINIMUM_CHANGES + 2)
     if not (alps | robust).any():
         return _no_alerts()
-    values = upto["item_price"].to_numpy(dtype="float64")
+    values = upto["item_price"].to_numpy(dtype="float64")[order]
     scores = np.zeros(len(starts))
-    scores[alps] = alps_scores(upto["month"].to_numpy(), values, ends[alps], lengths[alps])
+    scores[alps] = alps_scores(months[order], values, ends[alps], lengths[alps])
     scores[robust] = robust_scores(values, ends[robust], lengths[robust])
     kept = alps | robust
     method = np.where(alps[kept], "alps", "robust")
