@@ -19,6 +19,8 @@ ALPS_PARAMETERS = 13
 # Residuals this small against the prices are rounding noise of an exact fit (a flat or
 # straight series): their ratio would be a random score, so the score is 0.
 ALPS_EXACT_FIT = 1e-9
+# Series fitted per numpy call: 4096 series of 60 months hold about 25 MB a design.
+ALPS_BATCH = 4096
 # Robust bands on the z of the log change (a project choice, see docs/engine.md).
 ROBUST_BANDS = (2.0, 3.0, 4.0)
 ROBUST_WINDOW = 12
@@ -169,17 +171,24 @@ def alps_scores(
     """
     scores = np.empty(len(ends))
     for size in np.unique(lengths):
-        chosen = lengths == size
-        at = _windows(ends[chosen], int(size))
-        design, observed = alps_designs(months[at]), prices[at]
-        left, singular, right = np.linalg.svd(design, full_matrices=False)
-        cutoff = np.finfo(float).eps * max(int(size), ALPS_PARAMETERS) * singular[:, :1]
-        inverse = np.divide(1.0, singular, out=np.zeros_like(singular), where=singular > cutoff)
-        projected = np.einsum("snk,sn->sk", left, observed) * inverse
-        coefficients = np.einsum("skp,sk->sp", right, projected)
-        residuals = observed - np.einsum("snp,sp->sn", design, coefficients)
-        deviation = residuals.std(axis=1, ddof=ALPS_PARAMETERS)
-        exact = deviation <= ALPS_EXACT_FIT * np.abs(observed).max(axis=1)
-        last = residuals[:, -1]
-        scores[chosen] = np.divide(last, deviation, out=np.zeros_like(last), where=~exact)
+        same_length = np.flatnonzero(lengths == size)
+        # Bounded batches: a design is series x months x 13 floats, and so is the SVD's.
+        for chosen in np.array_split(same_length, -(-len(same_length) // ALPS_BATCH)):
+            at = _windows(ends[chosen], int(size))
+            scores[chosen] = _alps_batch(months[at], prices[at])
     return scores
+
+
+def _alps_batch(months: np.ndarray, prices: np.ndarray) -> np.ndarray:
+    """Return the ALPS scores of series of one length: rows of months and of prices."""
+    design = alps_designs(months)
+    left, singular, right = np.linalg.svd(design, full_matrices=False)
+    cutoff = np.finfo(float).eps * max(months.shape[1], ALPS_PARAMETERS) * singular[:, :1]
+    inverse = np.divide(1.0, singular, out=np.zeros_like(singular), where=singular > cutoff)
+    projected = np.einsum("snk,sn->sk", left, prices) * inverse
+    coefficients = np.einsum("skp,sk->sp", right, projected)
+    residuals = prices - np.einsum("snp,sp->sn", design, coefficients)
+    deviation = residuals.std(axis=1, ddof=ALPS_PARAMETERS)
+    exact = deviation <= ALPS_EXACT_FIT * np.abs(prices).max(axis=1)
+    last = residuals[:, -1]
+    return np.divide(last, deviation, out=np.zeros_like(last), where=~exact)

@@ -146,3 +146,17 @@ def test_empty_input_and_no_series_priced_in_the_month() -> None:
     assert price_alerts(world, "2001-01").empty
     unpriced = month_label(FIRST_MONTH + 200)  # after every series ended
     assert_frame_equal(price_alerts(world, unpriced), reference_alerts(world, unpriced))
+
+
+def test_alps_series_fitted_in_small_batches_score_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = random_world(5, series=60)
+    period = month_label(FIRST_MONTH + 45)
+    whole = price_alerts(world, period)
+    monkeypatch.setattr("basket.alerts.ALPS_BATCH", 3)
+    batched = price_alerts(world, period)
+    alps_lengths = batched.loc[batched["method"] == "alps", "months"]
+    assert alps_lengths.value_counts().max() > 3  # a length fitted in more than one batch
+    assert_same_alerts(batched, reference_alerts(world, period))
+    assert_same_alerts(batched, whole)
