@@ -18,11 +18,10 @@ from basket.coverage import (
     gravest,
     join_reasons,
 )
-from basket.dense_grid import imputed_region_prices
 from basket.dense_prices import dense_regional_item_prices, lowest_usable_prices
 from basket.group_costs import group_weekly_costs
 from basket.households import household_weekly_costs
-from basket.imputation import OBSERVED
+from basket.imputation import OBSERVED, impute_region_prices
 from basket.periods import period_range, to_periods
 from basket.presets import preset
 from basket.protocol import NFB, CostingProtocol
@@ -119,7 +118,7 @@ def compute_basket(
         earlier = history[~history["period"].isin(new_periods)]
         observed = pd.concat([earlier[observed.columns], observed], ignore_index=True)
     # Every region is costed: one without a store of its own borrows its parent's prices.
-    region_prices = imputed_region_prices(observed, inputs.regions, protocol)
+    region_prices = impute_region_prices(observed, inputs.regions, protocol)
     coverage = coverage_shares(
         region_prices, inputs.quantities, inputs.items_total, _scopes(inputs.quantities, protocol)
     )

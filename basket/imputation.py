@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from basket.periods import period_range
 from basket.protocol import NFB, CostingProtocol
+from basket.regional import region_depths
 
 # How each regional price was obtained, as stored and shown in lineage.
 OBSERVED, CARRIED_FORWARD, PARENT, MISSING = "observed", "carried_forward", "parent", "missing"
 IMPUTATION_KINDS = (OBSERVED, CARRIED_FORWARD, PARENT, MISSING)
-
-
-def _depths(regions: pd.DataFrame) -> dict[int, int]:
-    parents = dict(zip(regions["region_id"], regions["parent_id"], strict=True))
-    depths: dict[int, int] = {}
-    for region in parents:
-        depth, current = 0, parents[region]
-        while current is not None and not pd.isna(current) and current in parents:
-            depth, current = depth + 1, parents[current]
-        depths[int(region)] = depth
-    return depths
 
 
 def impute_region_prices(
@@ -82,7 +74,7 @@ def impute_region_prices(
 
     if protocol.parent_fallback:
         # Parents first, so a child can inherit a price its parent itself imputed.
-        depths = _depths(regions)
+        depths = region_depths(regions)
         position = {int(region): n for n, region in enumerate(region_ids)}
         for depth in sorted(set(depths.values()) - {0}):
             for n, region in enumerate(region_ids):
@@ -96,19 +88,28 @@ def impute_region_prices(
                 source_region[n][fill] = source_region[p][fill]
                 source_period[n][fill] = source_period[p][fill]
 
-    grid = pd.MultiIndex.from_product(
-        [region_ids, item_ids, periods], names=["region_id", "item_id", "period"]
-    ).to_frame(index=False)
-    kinds = np.array(IMPUTATION_KINDS, dtype=object)[kind.ravel()]
     src_region = source_region.ravel()
     src_period = source_period.ravel()
-    period_labels = np.array([*periods, ""], dtype=object)
-    return grid.assign(
-        period=grid["period"].astype(str),
-        item_price=price.ravel(),
-        stores=stores.ravel(),
-        imputation=kinds.astype(str),
-        imputed=np.isin(kind.ravel(), (1, 2)),
-        source_region_id=np.where(src_region >= 0, region_ids[src_region], -1),
-        source_period=period_labels[src_period].astype(str),
+    # Text columns taken from their few labels by position: converting hundreds of
+    # thousands of Python strings one by one was the slow part of the grid.
+    each_period = np.tile(np.arange(len(periods)), len(region_ids) * len(item_ids))
+    # The grid in region, item, period order: the C order of the arrays above.
+    return pd.DataFrame(
+        {
+            "region_id": np.repeat(region_ids, len(item_ids) * len(periods)),
+            "item_id": np.tile(np.repeat(item_ids, len(periods)), len(region_ids)),
+            "period": _labels(periods, each_period),
+            "item_price": price.ravel(),
+            "stores": stores.ravel(),
+            "imputation": _labels(IMPUTATION_KINDS, kind.ravel()),
+            "imputed": np.isin(kind.ravel(), (1, 2)),
+            "source_region_id": np.where(src_region >= 0, region_ids[src_region], -1),
+            "source_period": _labels([*periods, ""], src_period),
+        }
     )
+
+
+def _labels(labels: Sequence[str], positions: np.ndarray) -> pd.Series:
+    """Return the text column of labels[position] (position -1: the last label)."""
+    positions = np.where(positions < 0, len(labels) - 1, positions)
+    return pd.Series(pd.Index(list(labels), dtype="str").take(positions))

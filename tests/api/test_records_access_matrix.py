@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import records_factories
-from conftest import copy_database, seal_for_copies
+from database_copies import copy_database, seal_for_copies
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 

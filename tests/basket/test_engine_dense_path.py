@@ -9,14 +9,12 @@ from pandas.testing import assert_frame_equal
 
 import basket.engine as engine
 from basket.coverage import IMPUTED, PUBLISHED, WARNING, WITHHELD, gravest, join_reasons
-from basket.dense_grid import imputed_region_prices
 from basket.dense_prices import (
     StorePrices,
     dense_regional_item_prices,
     lowest_usable_prices,
 )
 from basket.engine import EngineInputs, compute_basket
-from basket.imputation import impute_region_prices
 from basket.outliers import flag_outliers, judged_observations, normalised_prices
 from basket.protocol import NFB, CostingProtocol
 from basket.regional import regional_item_prices
@@ -198,17 +196,6 @@ def test_regional_prices_match_the_pandas_rule(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_the_imputed_grid_matches_the_pandas_rule(seed: int) -> None:
-    inputs = random_world(seed)
-    protocol = PROTOCOLS[seed % len(PROTOCOLS)]
-    store_prices = pandas_store_prices(inputs.observations, protocol).store_prices
-    observed = regional_item_prices(store_prices, inputs.store_regions, protocol)
-    expected = impute_region_prices(observed, REGIONS, protocol)
-    assert set(expected["imputation"]) >= {"observed", "parent"}
-    assert_frame_equal(imputed_region_prices(observed, REGIONS, protocol), expected)
-
-
-@pytest.mark.parametrize("seed", range(40))
 def test_costs_match_the_previous_engine_to_the_cent(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,7 +205,6 @@ def test_costs_match_the_previous_engine_to_the_cent(
     monkeypatch.setattr(engine, "lowest_usable_prices", pandas_store_prices)
     monkeypatch.setattr(engine, "dense_regional_item_prices", regional_item_prices)
     monkeypatch.setattr(engine, "_statuses_and_reasons", per_figure_statuses)
-    monkeypatch.setattr(engine, "imputed_region_prices", impute_region_prices)
     expected = compute_basket(inputs, protocol)
     assert expected.costs["weekly_cost"].notna().any()
     assert_frame_equal(fast.costs[["status", "warning"]], expected.costs[["status", "warning"]])
