@@ -36,7 +36,7 @@ contracts: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
 unit: $(VENV)/.installed-dev
-	$(BIN)/pytest -n auto -q
+	$(BIN)/pytest -n auto --dist loadgroup -q
 
 # The suite with line coverage (slower by a third: not part of `make test`).
 coverage: $(VENV)/.installed-dev

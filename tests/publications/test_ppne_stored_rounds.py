@@ -22,6 +22,10 @@ from core.settings import get_settings
 from publications.i18n import language
 from services.publishing import EditionFiles, publish_edition
 
+# The module's world is built once per worker that runs one of its tests: keep them on one
+# worker (make test runs pytest with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_ppne_stored_rounds")
+
 REGION = "lachine"
 PPNE_MONTHLY_PER_WEEK = 365 / 7 / 12  # the PPNE's conversion, written out
 
