@@ -261,17 +261,30 @@ def _region_known(connection: Connection, code: str) -> bool:
 def observation_chunks(
     url: str, query: ObservationQuery, cursor: str | None = None, limit: int | None = None
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield every matching row (or the first `limit`), CHUNK rows at a time, in order.
+    """Return the rows matching (or the first `limit`), CHUNK rows at a time, in order.
 
-    Opens its own connection: a streamed answer outlives the request's session.
+    The cursor and the region are checked here, before the caller starts its answer: a
+    refusal raised once rows are streaming could only cut the answer short.
+
+    Raises:
+        RegionNotFound: no region has the code asked for.
+        InvalidCursor: the cursor was not written for this order.
     """
     shape, values = _bound(query, cursor)
     if limit is not None:
         values["limit"] = limit
+    if query.region:
+        with get_engine(url).connect() as connection:
+            if not _region_known(connection, query.region):
+                raise RegionNotFound(f"unknown region {query.region!r}")
+    return _streamed_chunks(url, page_select(shape, limited=limit is not None), values)
+
+
+def _streamed_chunks(
+    url: str, statement: Any, values: dict[str, Any]
+) -> Iterator[list[dict[str, Any]]]:
+    # Its own connection: a streamed answer outlives the request's session.
     with get_engine(url).connect() as connection:
-        if query.region and not _region_known(connection, query.region):
-            raise RegionNotFound(f"unknown region {query.region!r}")
-        statement = page_select(shape, limited=limit is not None)
         streamed = connection.execution_options(stream_results=True, yield_per=CHUNK)
         for chunk in streamed.execute(statement, values).partitions(CHUNK):
             yield [public_row(row) for row in chunk]

@@ -27,6 +27,8 @@ from services.observations_query import (
 
 router = APIRouter(tags=["observations"], responses=ERROR_RESPONSES)
 COUNT_SECONDS = 1.0
+# Row ids are 32-bit integers on PostgreSQL: a larger one is a 422, not a database error.
+MAX_ID = 2**31 - 1
 
 
 async def observation_query(
@@ -37,7 +39,9 @@ async def observation_query(
     chain: Annotated[list[str], Query(description="Chain, e.g. iga, metro")] = [],  # noqa: B006
     item: Annotated[list[str], Query(description="Basket item code matched to the product")] = [],  # noqa: B006
     category: Annotated[list[str], Query(description="Basket item category")] = [],  # noqa: B006
-    product: Annotated[list[int], Query(description="Store product id")] = [],  # noqa: B006
+    product: Annotated[
+        list[Annotated[int, Field(ge=1, le=MAX_ID)]], Query(description="Store product id")
+    ] = [],  # noqa: B006
     observed_from: Annotated[
         date | None, Query(alias="from", description="First day observed (UTC), e.g. 2025-01-01")
     ] = None,

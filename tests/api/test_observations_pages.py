@@ -31,6 +31,26 @@ def test_an_unknown_region_is_a_404_naming_it(client: TestClient, world: Any) ->
     assert "atlantis" in answer.json()["detail"]
 
 
+@pytest.mark.parametrize("format", ["json", "csv", "ndjson", "parquet"])
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"cursor": "rQ"}, "cursor"),  # found by schemathesis: a 500 once the CSV had started
+        ({"product": "2147483648"}, "product"),  # past PostgreSQL's integer: a database error
+        ({"region": "atlantis"}, None),
+    ],
+)
+def test_a_refused_value_is_refused_before_any_file_starts(
+    client: TestClient, world: Any, format: str, params: dict[str, str], name: str | None
+) -> None:
+    answer = client.get("/v1/observations", params={**params, "format": format})
+    if name is None:
+        assert answer.status_code == 404, answer.text
+    else:
+        assert answer.status_code == 422, answer.text
+        assert name in answer.text
+
+
 def test_a_known_region_without_stores_is_an_empty_page(client: TestClient, world: Any) -> None:
     # A shipped neighbourhood where the world has no store.
     answer = client.get("/v1/observations", params={"region": "riviere-des-prairies"})
