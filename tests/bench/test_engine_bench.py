@@ -19,8 +19,15 @@ def test_each_side_runs_three_times_and_the_medians_count() -> None:
     assert len(report.engine_runs_s) == len(report.duckdb_runs_s) == 3
     assert report.engine_compute_s == pytest.approx(median(report.engine_runs_s), abs=0.01)
     assert report.duckdb_compute_s == pytest.approx(median(report.duckdb_runs_s), abs=0.01)
-    ratios = [e / d for e, d in zip(report.engine_runs_s, report.duckdb_runs_s, strict=True)]
-    assert report.ratio_runs == pytest.approx(ratios, abs=0.02)
+    # Each run is printed to the hundredth of a second and its ratio from the unrounded
+    # times: at this size a run takes a few hundredths, so the ratio is checked against the
+    # range the rounded times allow, not recomputed from them.
+    for ratio, engine_s, duckdb_s in zip(
+        report.ratio_runs, report.engine_runs_s, report.duckdb_runs_s, strict=True
+    ):
+        low = (engine_s - 0.005) / (duckdb_s + 0.005) - 0.005
+        high = (engine_s + 0.005) / max(duckdb_s - 0.005, 1e-9) + 0.005
+        assert low <= ratio <= high, (ratio, engine_s, duckdb_s)
     # The engine, the hand-written SQL and the one new month agree to the cent.
     assert report.family_cost_difference < 0.005
     assert 0 < report.engine_peak_memory_mb <= report.peak_memory_mb
