@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 
 from services.table_files import Separator, csv_chunks, ndjson_chunks, parquet_chunks
 
-__all__ = ["Format", "Separator", "chosen_format", "streamed"]
+__all__ = ["Format", "FormatParam", "SepParam", "Separator", "chosen_format", "streamed"]
 
 
 class Format(StrEnum):
@@ -23,6 +23,14 @@ class Format(StrEnum):
     ndjson = "ndjson"
     parquet = "parquet"
 
+
+# The two query parameters of every list route.
+FormatParam = Annotated[
+    Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
+]
+SepParam = Annotated[
+    Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
+]
 
 MEDIA_TYPES = {
     Format.json: "application/json",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
-from api.formats import Format, Separator, chosen_format, streamed
+from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from api.parameters import naming
 from basket.periods import check_month
 from core.regions import region_by_code
@@ -60,12 +60,8 @@ def alerts(
     period: Annotated[
         str | None, Query(description="Month YYYY-MM; the latest stored if omitted")
     ] = None,
-    format: Annotated[
-        Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
-    ] = None,
-    sep: Annotated[
-        Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
-    ] = Separator.comma,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
 ) -> Response:
     """List the price-spike alerts `ppne compute` stored for a month: ALPS with 36 monthly
     prices or more, a robust z-score of the last change on shorter series (8 or more).

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import ERROR_RESPONSES
-from api.formats import Format, Separator, chosen_format, streamed
+from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from api.parameters import checked, naming, refused
 from basket.periods import normalise_period
 from services.costs import (
@@ -60,12 +60,8 @@ def costs(
         Literal["month", "quarter"] | None,
         Query(description="A range by month or by PPNE round; that of its bounds if omitted"),
     ] = None,
-    format: Annotated[
-        Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
-    ] = None,
-    sep: Annotated[
-        Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
-    ] = Separator.comma,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
 ) -> Response:
     """Return the weekly, monthly and per-person-per-day basket cost of the reference family
     (or one age-sex group) in a region, for a period or, with `from`, `to` or `frequency`,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import ERROR_RESPONSES
-from api.formats import Format, Separator, chosen_format, streamed
+from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from api.parameters import checked, naming
 from basket.periods import check_period
 from core.regions import region_by_code
@@ -57,12 +57,8 @@ def lineage(
     period: Annotated[str, Query(description="Month YYYY-MM (or round YYYY-Qn when costed so)")],
     region: Annotated[str, Query(description="Region code")] = "montreal",
     item: Annotated[str | None, Query(description="One basket item code")] = None,
-    format: Annotated[
-        Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
-    ] = None,
-    sep: Annotated[
-        Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
-    ] = Separator.comma,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
 ) -> Response:
     """Return how a region's figure was obtained, as `ppne explain --json` gives it: per item,
     the region's price and how it was imputed, each store price it rests on with the product

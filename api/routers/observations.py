@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from api.contract import asked_head
 from api.deps import SessionDep, app_settings, require_migrated
 from api.errors import ERROR_RESPONSES
-from api.formats import Format, Separator, chosen_format, streamed
+from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from core.queries.observations import COLUMN_TYPES, FACETS
 from services.observations_query import (
     MAX_PAGE,
@@ -146,12 +146,8 @@ def observations(
     count: Annotated[
         bool, Query(description=f"Count every match (null after {COUNT_SECONDS:g} s)")
     ] = False,
-    format: Annotated[
-        Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
-    ] = None,
-    sep: Annotated[
-        Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
-    ] = Separator.comma,
+    format: FormatParam = None,
+    sep: SepParam = Separator.comma,
 ) -> Response:
     """Return observations in `order`, a page at a time in JSON, or as a streamed file.
 

@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from api.contract import asked_head
 from api.deps import SessionDep, SettingsDep
 from api.errors import ERROR_RESPONSES
-from api.formats import Format, Separator, chosen_format, streamed
+from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from core.queries.reference import REFERENCE_TABLES
 from services.reference import reference_chunks, reference_rows
 
 router = APIRouter(tags=["reference"], responses=ERROR_RESPONSES)
-FormatParam = Annotated[
-    Format | None, Query(description="json, csv, ndjson or parquet; else the Accept header")
-]
-SepParam = Annotated[
-    Separator, Query(description="CSV: comma (decimal point) or semicolon (decimal comma)")
-]
 
 
 class StoreRow(BaseModel):
