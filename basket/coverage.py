@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from basket.group_costs import quantity_matrix
+from basket.group_costs import grid_axes, quantity_matrix
 from basket.protocol import NFB, CostingProtocol
 
 PUBLISHED, WARNING, IMPUTED, WITHHELD = "published", "warning", "imputed", "withheld"
@@ -41,12 +41,10 @@ def coverage_shares(
     Returns:
         region_id, period, scope, item_share, cost_share.
     """
-    grid = region_prices.sort_values(["region_id", "period", "item_id"])
-    region_ids = grid["region_id"].unique()
-    periods = grid["period"].unique()
-    item_ids = np.sort(grid["item_id"].unique())
+    axes = grid_axes(region_prices)
+    region_ids, periods, item_ids = axes.region_ids, axes.periods, axes.item_ids
     shape = (len(region_ids), len(periods), len(item_ids))
-    price = grid["item_price"].to_numpy(dtype="float64").reshape(shape)
+    price = region_prices["item_price"].to_numpy(dtype="float64")[axes.order].reshape(shape)
     previous = np.full(shape, np.nan)
     previous[:, 1:, :] = price[:, :-1, :]
     priced = ~np.isnan(price)
@@ -82,24 +80,19 @@ def coverage_status(
     warned = ~withheld & (share < protocol.warn_below_share)
     status = np.where(withheld, WITHHELD, np.where(warned, WARNING, PUBLISHED))
     limit = np.where(withheld, protocol.withhold_below_share, protocol.warn_below_share)
-    reasons = [
-        (
-            f"{items:.0%} of the items and {cost:.0%} of the cost priced, "
-            f"below the minimum of {bound:.0%}"
-            if not np.isnan(cost)
-            else f"{items:.0%} of the items priced, below the minimum of {bound:.0%}"
-        )
-        if flagged
-        else ""
-        for items, cost, bound, flagged in zip(
-            item_share.to_numpy(dtype="float64"),
-            cost_share.to_numpy(dtype="float64"),
-            limit,
-            withheld | warned,
-            strict=True,
-        )
+    reasons = np.full(len(share), "", dtype=object)
+    # Most figures are covered: only the flagged ones are worded.
+    flagged = np.flatnonzero(withheld | warned)
+    items_share = item_share.to_numpy(dtype="float64")[flagged]
+    costs_share = cost_share.to_numpy(dtype="float64")[flagged]
+    reasons[flagged] = [
+        f"{items:.0%} of the items and {cost:.0%} of the cost priced, "
+        f"below the minimum of {bound:.0%}"
+        if not np.isnan(cost)
+        else f"{items:.0%} of the items priced, below the minimum of {bound:.0%}"
+        for items, cost, bound in zip(items_share, costs_share, limit[flagged], strict=True)
     ]
-    return status, np.array(reasons, dtype=object)
+    return status, reasons
 
 
 def gravest(first: str, second: str) -> str:

@@ -60,11 +60,10 @@ def _encode(column: pd.Series) -> _Encoded:
         low, high = int(values.min()), int(values.max())
         # Small ranges (database ids, item numbers): a bincount replaces a hash table.
         if high - low <= max(4 * len(values), 1 << 20):
-            offset = values - low if low >= 0 else values.astype("int64") - low
-            present = np.bincount(offset) > 0
-            position = (np.cumsum(present) - 1).astype(CODE)
-            distinct = (np.flatnonzero(present) + low).astype(values.dtype)
-            return _Encoded(position[offset], pd.Series(distinct))
+            from basket.price_kernels import small_range_codes
+
+            codes, distinct = small_range_codes(values, low, high)
+            return _Encoded(codes, pd.Series(distinct.astype(values.dtype)))
     codes, uniques = pd.factorize(column, sort=True)
     return _Encoded(np.asarray(codes, dtype=CODE), pd.Series(uniques, dtype=column.dtype))
 
@@ -85,27 +84,6 @@ def _item_prices(observations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | N
         ), None
 
 
-def _group_medians(group: np.ndarray, price: np.ndarray, groups: int) -> np.ndarray:
-    """Return the median price of each group (NaN for an empty group); prices are finite."""
-    # Sixteen-bit codes take NumPy's radix sort, several times faster than a comparison sort.
-    small = group.astype("uint16") if groups <= 1 << 16 else group
-    order = np.argsort(small, kind="stable")
-    ordered = price[order]
-    counts = np.bincount(group, minlength=groups)
-    ends = np.cumsum(counts)
-    medians = np.full(groups, np.nan)
-    for n in np.flatnonzero(counts):
-        values = ordered[ends[n] - counts[n] : ends[n]]
-        half = len(values) // 2
-        if len(values) % 2:
-            medians[n] = np.partition(values, half)[half]
-        else:
-            # The mean of the two middle prices, as pandas' median takes it.
-            pair = np.partition(values, (half - 1, half))
-            medians[n] = (pair[half - 1] + pair[half]) / 2
-    return medians
-
-
 def _usable_kinds(observations: pd.DataFrame, protocol: CostingProtocol) -> np.ndarray | bool:
     """Return which observations are of a price kind the protocol uses (regular when absent)."""
     if "price_kind" not in observations.columns:
@@ -123,33 +101,31 @@ def lowest_usable_prices(observations: pd.DataFrame, protocol: CostingProtocol) 
     The rules of normalised_prices, flag_outliers, usable_observations and
     lowest_price_per_store, chained; the columns are theirs (basket/engine.py EngineInputs).
     """
+    # Compiled on first use: importing Numba costs every command that never computes.
+    from basket.price_kernels import judge_against_medians
+
     price, refusal = _item_prices(observations)
     store, item, period = (_encode(observations[key]) for key in STORE_PRICE_KEYS)
+    with_ids = "observation_id" in observations.columns
     # Comparable prices: same item and period, converted (a NaN price is not counted).
-    keyed = (item.codes >= 0) & (period.codes >= 0)
-    groups = item.size * period.size
-    group = np.where(keyed, item.codes.astype("int64") * period.size + period.codes, -1)
-    counted = keyed & ~np.isnan(price)
-    # Ten million rows: every copy counts against peak memory, so none when all are counted.
-    every = bool(counted.all())
-    count = np.bincount(group if every else group[counted], minlength=groups)
-    median = _group_medians(
-        group if every else group[counted], price if every else price[counted], groups
+    outlier, judged_median = judge_against_medians(
+        item.codes,
+        period.codes,
+        period.size,
+        item.size * period.size,
+        price,
+        protocol.outlier_minimum_prices,
+        float(protocol.outlier_ratio),
+        with_ids,
     )
-    enough = np.append(count >= protocol.outlier_minimum_prices, False)[group]
-    judged_median = np.where(enough, np.append(median, np.nan)[group], np.nan)
-    del group, counted
-    ratio = protocol.outlier_ratio
-    with np.errstate(invalid="ignore"):
-        outlier = enough & ((price > ratio * judged_median) | (price < judged_median / ratio))
-
-    usable = ~outlier & np.isfinite(price) & keyed & (store.codes >= 0)
+    usable = ~outlier & np.isfinite(price)
+    usable &= (item.codes >= 0) & (period.codes >= 0) & (store.codes >= 0)
     usable &= _usable_kinds(observations, protocol)
     if refusal is not None:
         usable &= refusal == ""
     store_prices = _lowest_per_store(observations, usable, price, store, item, period)
     judged = pd.DataFrame(columns=["observation_id", "outlier", "judged_median", "refusal"])
-    if "observation_id" in observations.columns:
+    if with_ids:
         judged = pd.DataFrame(
             {
                 "observation_id": observations["observation_id"].to_numpy(),
@@ -175,36 +151,74 @@ def _lowest_per_store(
         # Missing ids sort last in the pandas rule: keep it for such data.
         rows = observations[usable].assign(item_price=price[usable])
         return lowest_price_per_store(rows)
+    id_values = None if ids is None else ids.to_numpy()
     cells = store.size * item.size * period.size
-    key = (store.codes[usable].astype("int64") * item.size + item.codes[usable]) * period.size
-    key += period.codes[usable]
-    price = price[usable]
-    if cells <= DENSE_CELLS:
-        present = np.bincount(key, minlength=cells) > 0
-        keys = np.flatnonzero(present)
-        slot = (np.cumsum(present) - 1)[key]
-    else:
-        keys, slot = np.unique(key, return_inverse=True)
-    lowest = np.full(len(keys), np.inf)
-    np.minimum.at(lowest, slot, price)
-    period_code = keys % period.size
-    item_code = keys // period.size % item.size
+    lowest_in = _lowest_in_dense_cells if cells <= DENSE_CELLS else _lowest_in_sorted_cells
+    keys, lowest, chosen = lowest_in(usable, price, store, item, period, id_values)
     frame = pd.DataFrame(
         {
             "store_id": store.decode(keys // (period.size * item.size)),
-            "item_id": item.decode(item_code),
-            "period": period.decode(period_code),
+            "item_id": item.decode(keys // period.size % item.size),
+            "period": period.decode(keys % period.size),
             "item_price": lowest,
         }
     )
-    if ids is None:
+    if id_values is None or chosen is None:
         return frame
-    # The observation behind the lowest price; of equal prices, the smallest id.
-    ids_used = ids.to_numpy()[usable]
+    return frame.assign(observation_id=chosen.astype(id_values.dtype))
+
+
+# Each returns the keys of the cells priced ((store * items + item) * periods + period, in
+# order), their lowest prices and the observation behind each (of equal prices, the smallest
+# id; None without ids).
+def _lowest_in_dense_cells(
+    usable: np.ndarray,
+    price: np.ndarray,
+    store: _Encoded,
+    item: _Encoded,
+    period: _Encoded,
+    ids: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    from basket.price_kernels import lowest_in_cells
+
+    cells = store.size * item.size * period.size
+    lowest, chosen = lowest_in_cells(
+        store.codes,
+        item.codes,
+        period.codes,
+        item.size,
+        period.size,
+        cells,
+        price,
+        usable,
+        np.empty(0, "int64") if ids is None else ids.astype("int64", copy=False),
+    )
+    keys = np.flatnonzero(lowest < np.inf)
+    return keys, lowest[keys], None if ids is None else chosen[keys]
+
+
+def _lowest_in_sorted_cells(
+    usable: np.ndarray,
+    price: np.ndarray,
+    store: _Encoded,
+    item: _Encoded,
+    period: _Encoded,
+    ids: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    # Too many cells for a dense grid: the keys of the rows used are compacted by sorting.
+    key = (store.codes[usable].astype("int64") * item.size + item.codes[usable]) * period.size
+    key += period.codes[usable]
+    price = price[usable]
+    keys, slot = np.unique(key, return_inverse=True)
+    lowest = np.full(len(keys), np.inf)
+    np.minimum.at(lowest, slot, price)
+    if ids is None:
+        return keys, lowest, None
+    ids_used = ids[usable]
     lowest_row = price == lowest[slot]
     chosen = np.full(len(keys), np.iinfo(ids_used.dtype).max, dtype=ids_used.dtype)
     np.minimum.at(chosen, slot[lowest_row], ids_used[lowest_row])
-    return frame.assign(observation_id=chosen)
+    return keys, lowest, chosen
 
 
 def dense_regional_item_prices(

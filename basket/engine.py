@@ -22,7 +22,7 @@ from basket.dense_prices import dense_regional_item_prices, lowest_usable_prices
 from basket.group_costs import group_weekly_costs
 from basket.households import household_weekly_costs
 from basket.imputation import OBSERVED, impute_region_prices
-from basket.periods import period_range, to_periods
+from basket.periods import period_positions, period_range, to_periods
 from basket.presets import preset
 from basket.protocol import NFB, CostingProtocol
 from basket.regional import (
@@ -113,12 +113,14 @@ def compute_basket(
         store_prices = round_store_prices(store_prices)
     eligible = eligible_store_prices(store_prices, inputs.stores, protocol)
     observed = dense_regional_item_prices(eligible, inputs.store_regions, protocol)
-    new_periods = period_range(observed["period"].astype(str))
+    new_periods = period_range(observed["period"])
     if history is not None and not history.empty:
         earlier = history[~history["period"].isin(new_periods)]
         observed = pd.concat([earlier[observed.columns], observed], ignore_index=True)
     # Every region is costed: one without a store of its own borrows its parent's prices.
-    region_prices = impute_region_prices(observed, inputs.regions, protocol)
+    region_prices = impute_region_prices(
+        observed, inputs.regions, protocol, categorical_periods=True
+    )
     coverage = coverage_shares(
         region_prices, inputs.quantities, inputs.items_total, _scopes(inputs.quantities, protocol)
     )
@@ -137,7 +139,7 @@ def compute_basket(
         costs = _flag_partial_rounds(costs, inputs.observations)
     return EngineResult(
         store_prices=store_prices,
-        region_prices=region_prices.reset_index(drop=True),
+        region_prices=_with_text_periods(region_prices.reset_index(drop=True)),
         costs=costs,
         outliers=priced.outliers,
         judged=priced.judged,
@@ -200,7 +202,10 @@ def publishable_costs(
     Returns:
         COST_COLUMNS; withheld figures have NaN costs, status and reason say why.
     """
-    groups = group_weekly_costs(region_prices, quantities)
+    # Periods as integer codes while the tables are joined: joining and sorting hundreds of
+    # thousands of rows on text was most of this step's time.
+    labels = pd.Index(sorted(str(p) for p in pd.unique(region_prices["period"])), dtype="str")
+    groups = group_weekly_costs(_coded_periods(region_prices, labels), quantities)
     family_codes = [code for code in protocol.reference_family if code]
     family = household_weekly_costs(groups, family_codes, protocol.size_factors)
     items = groups[["region_id", "period", "items_priced"]].drop_duplicates()
@@ -208,12 +213,16 @@ def publishable_costs(
     costs = pd.concat([groups, family.drop(columns="size_factor")], ignore_index=True).rename(
         columns={"group_code": "scope"}
     )
-    costs = costs.merge(store_counts, on=["region_id", "period"], how="left")
+    costs = costs.merge(
+        _coded_periods(store_counts, labels), on=["region_id", "period"], how="left"
+    )
     costs = costs.fillna({"stores_priced": 0, "status": "", "warning": ""})
     if coverage is None:
         coverage = costs[["region_id", "period", "scope"]].assign(
             item_share=costs["items_priced"] / max(items_total, 1), cost_share=np.nan
         )
+    else:
+        coverage = _coded_periods(coverage, labels)
     costs = costs.merge(coverage, on=["region_id", "period", "scope"], how="left")
     if sources is None:
         sources = pd.DataFrame({"region_id": costs["region_id"].unique()}).assign(
@@ -239,7 +248,27 @@ def publishable_costs(
         preset=protocol.preset,
         source_region_id=costs["source_region_id"].fillna(-1).astype("int64"),
     )
-    return costs[COST_COLUMNS].sort_values(["region_id", "period", "scope"], ignore_index=True)
+    return _in_cost_order(costs[COST_COLUMNS], labels)
+
+
+def _with_text_periods(frame: pd.DataFrame) -> pd.DataFrame:
+    # The labels taken by their codes: converting each row to text is several times slower.
+    labels = pd.Index(frame["period"].cat.categories, dtype="str")
+    return frame.assign(period=pd.Series(labels.take(frame["period"].cat.codes.to_numpy())))
+
+
+def _coded_periods(frame: pd.DataFrame, labels: pd.Index) -> pd.DataFrame:
+    return frame.assign(period=period_positions(frame["period"], labels))
+
+
+def _in_cost_order(costs: pd.DataFrame, labels: pd.Index) -> pd.DataFrame:
+    """Return the costs sorted by region, period and scope, periods as their labels again."""
+    region, _ = pd.factorize(costs["region_id"], sort=True)
+    scope, scopes = pd.factorize(costs["scope"], sort=True)
+    period = costs["period"].to_numpy()
+    key = (region.astype("int64") * len(labels) + period) * len(scopes) + scope
+    ordered = costs.take(np.argsort(key, kind="stable")).reset_index(drop=True)
+    return ordered.assign(period=pd.Series(labels.take(ordered["period"].to_numpy())))
 
 
 def _statuses_and_reasons(

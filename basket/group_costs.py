@@ -2,8 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+
+
+@dataclass(frozen=True)
+class GridAxes:
+    """The axes of a regional price grid, and the order putting its rows on them."""
+
+    region_ids: np.ndarray
+    periods: pd.Index  # the labels in their sorted order (categorical: its categories' order)
+    item_ids: np.ndarray
+    order: np.ndarray  # the rows in region, period, item order
+
+
+def grid_axes(region_prices: pd.DataFrame) -> GridAxes:
+    """Return the grid's sorted regions, periods and items, and its rows in that order.
+
+    One sort of an integer key: sorting hundreds of thousands of rows on a text column
+    several times over was a good part of a run.
+
+    Raises:
+        ValueError: the grid does not hold every region, item and period exactly once.
+    """
+    region, region_ids = pd.factorize(region_prices["region_id"], sort=True)
+    period, periods = pd.factorize(region_prices["period"], sort=True)
+    item, item_ids = pd.factorize(region_prices["item_id"], sort=True)
+    if len(region_ids) * len(periods) * len(item_ids) != len(region_prices):
+        raise ValueError("region_prices must hold every region, item and period once")
+    key = (region.astype("int64") * len(periods) + period) * len(item_ids) + item
+    return GridAxes(
+        np.asarray(region_ids),
+        pd.Index(periods),
+        np.asarray(item_ids),
+        np.argsort(key, kind="stable"),
+    )
 
 
 def quantity_matrix(quantities: pd.DataFrame, item_ids: np.ndarray) -> pd.DataFrame:
@@ -33,15 +68,12 @@ def group_weekly_costs(region_prices: pd.DataFrame, quantities: pd.DataFrame) ->
     Returns:
         region_id, period, group_code, weekly_cost, imputed_cost, items_priced.
     """
-    grid = region_prices.sort_values(["region_id", "period", "item_id"])
-    region_ids = grid["region_id"].unique()
-    periods = grid["period"].unique()
-    item_ids = np.sort(grid["item_id"].unique())
+    axes = grid_axes(region_prices)
+    region_ids, periods, item_ids = axes.region_ids, axes.periods, axes.item_ids
     rows = len(region_ids) * len(periods)
-    if rows * len(item_ids) != len(grid):
-        raise ValueError("region_prices must hold every region, item and period once")
-    price = grid["item_price"].to_numpy(dtype="float64").reshape(rows, len(item_ids))
-    imputed = grid["imputed"].to_numpy(dtype=bool).reshape(rows, len(item_ids))
+    price = region_prices["item_price"].to_numpy(dtype="float64")[axes.order]
+    price = price.reshape(rows, len(item_ids))
+    imputed = region_prices["imputed"].to_numpy(dtype=bool)[axes.order].reshape(price.shape)
     matrix = quantity_matrix(quantities, item_ids)
     weights = matrix.to_numpy()
     priced = np.nan_to_num(price)

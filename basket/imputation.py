@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from basket.periods import period_range
+from basket.periods import period_positions, period_range
 from basket.protocol import NFB, CostingProtocol
 from basket.regional import region_depths
 
@@ -21,6 +21,7 @@ def impute_region_prices(
     regions: pd.DataFrame,
     protocol: CostingProtocol = NFB,
     periods: list[str] | None = None,
+    categorical_periods: bool = False,
 ) -> pd.DataFrame:
     """Return a price for every region, item and period, saying how each was obtained.
 
@@ -33,6 +34,8 @@ def impute_region_prices(
         regions: region_id, parent_id (None at the top) of every region to cost.
         periods: the periods to cover, in order; by default every period from the first to
             the last one priced, gaps included.
+        categorical_periods: the period column as a categorical of `periods` rather than
+            text: several times faster to join and sort on.
 
     Returns:
         region_id, item_id, period, item_price (NaN when missing), stores, imputation
@@ -50,7 +53,7 @@ def impute_region_prices(
     ]
     r = pd.Index(region_ids).get_indexer(pd.Index(known["region_id"]))
     i = pd.Index(item_ids).get_indexer(pd.Index(known["item_id"]))
-    t = pd.Index(periods).get_indexer(pd.Index(known["period"].astype(str)))
+    t = period_positions(known["period"], periods)
     price[r, i, t] = known["item_price"].to_numpy()
     stores[r, i, t] = known["stores"].to_numpy()
     kind = np.where(np.isnan(price), 3, 0).astype("int8")  # codes into IMPUTATION_KINDS
@@ -98,7 +101,11 @@ def impute_region_prices(
         {
             "region_id": np.repeat(region_ids, len(item_ids) * len(periods)),
             "item_id": np.tile(np.repeat(item_ids, len(periods)), len(region_ids)),
-            "period": _labels(periods, each_period),
+            "period": (
+                pd.Categorical.from_codes(each_period, pd.Index(periods, dtype="str"))
+                if categorical_periods
+                else _labels(periods, each_period)
+            ),
             "item_price": price.ravel(),
             "stores": stores.ravel(),
             "imputation": _labels(IMPUTATION_KINDS, kind.ravel()),

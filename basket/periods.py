@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,18 @@ def period_range(periods: pd.Series) -> list[str]:
     index = period_index(unique)
     quarterly = bool(unique.str.contains("Q").any())
     return [period_label(i, quarterly) for i in range(int(index.min()), int(index.max()) + 1)]
+
+
+def period_positions(column: pd.Series, periods: Sequence[str] | pd.Index) -> np.ndarray:
+    """Return the position of each value of the column in `periods` (-1 when absent).
+
+    A categorical column's few labels are looked up once, not each of its rows.
+    """
+    index = pd.Index(list(periods), dtype="str")
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        found = index.get_indexer(column.cat.categories.astype(str))
+        return np.append(found, -1)[column.cat.codes.to_numpy()]
+    return index.get_indexer(pd.Index(column.astype(str)))
 
 
 # PPNE survey rounds: the round of October opens the fourth calendar quarter, and so on.

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+import basket.dense_prices as dense_prices
 import basket.engine as engine
 from basket.coverage import IMPUTED, PUBLISHED, WARNING, WITHHELD, gravest, join_reasons
 from basket.dense_prices import (
@@ -183,6 +184,20 @@ def test_store_prices_and_outliers_match_the_pandas_rules(seed: int) -> None:
     assert_frame_equal(fast.store_prices, expected.store_prices)
     assert fast.outliers == expected.outliers
     assert_frame_equal(fast.judged, expected.judged, check_dtype=False)
+
+
+@pytest.mark.parametrize("seed", range(0, 40, 3))
+def test_store_prices_of_a_grid_too_large_for_dense_cells_match_the_pandas_rules(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every grid is "too large": the cells are compacted by sorting instead.
+    monkeypatch.setattr(dense_prices, "DENSE_CELLS", 0)
+    inputs = random_world(seed)
+    protocol = PROTOCOLS[seed % len(PROTOCOLS)]
+    fast = lowest_usable_prices(inputs.observations, protocol)
+    expected = pandas_store_prices(inputs.observations, protocol)
+    assert_frame_equal(fast.store_prices, expected.store_prices)
+    assert fast.outliers == expected.outliers
 
 
 @pytest.mark.parametrize("seed", range(40))
