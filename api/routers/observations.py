@@ -3,9 +3,10 @@ keyset, counted on request, faceted, as JSON, CSV, NDJSON or Parquet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,10 +16,12 @@ from api.contract import asked_head
 from api.deps import SessionDep, app_settings, require_migrated
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
+from api.read_pool import read_in_pool
 from core.queries.observations import COLUMN_TYPES, FACETS
 from services.observations_query import (
     MAX_PAGE,
     ORDERS,
+    ObservationPage,
     ObservationQuery,
     observation_chunks,
     observation_facets,
@@ -135,7 +138,7 @@ class Facets(BaseModel):
 
 
 @router.get("/v1/observations", response_model=ObservationList)
-def observations(
+async def observations(
     request: Request,
     query: QueryDep,
     size: Annotated[
@@ -151,19 +154,16 @@ def observations(
 ) -> Response:
     """Return observations in `order`, a page at a time in JSON, or as a streamed file.
 
-    No session nor settings dependency: each `def` dependency is a worker-thread hop, so the
-    route (one hop) reads the settings and checks out one connection itself.
+    Async, with no session nor settings dependency: the database is read on the shared
+    read threads (api/read_pool.py), one hop a request.
     """
     url = app_settings().database_url
-    require_migrated(url)
     chosen = chosen_format(request, format)
     if chosen is not Format.json:
-        chunks = observation_chunks(url, query, cursor or None, size)
+        chunks = await read_in_pool(_checked_chunks, url, query, cursor or None, size)
         head = asked_head(request)
         return streamed(chunks, COLUMN_TYPES, chosen, "observations", sep, head=head)
-    page = observation_page_at(
-        url, query, size or 100, cursor=cursor or None, count=count, count_seconds=COUNT_SECONDS
-    )
+    page = await read_in_pool(_page, url, query, size or 100, cursor or None, count, COUNT_SECONDS)
     following = (
         str(request.url.include_query_params(cursor=page.next_cursor)) if page.next_cursor else None
     )
@@ -172,6 +172,28 @@ def observations(
         body["count"] = page.count
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
     return Response(orjson.dumps(body), media_type="application/json", headers=headers)
+
+
+def _page(
+    url: str,
+    query: ObservationQuery,
+    size: int,
+    cursor: str | None,
+    count: bool,
+    count_seconds: float,
+) -> ObservationPage:
+    require_migrated(url)
+    return observation_page_at(
+        url, query, size, cursor=cursor, count=count, count_seconds=count_seconds
+    )
+
+
+def _checked_chunks(
+    url: str, query: ObservationQuery, cursor: str | None, size: int | None
+) -> Iterator[list[dict[str, Any]]]:
+    # The region and cursor are checked here, before the file's first byte is sent.
+    require_migrated(url)
+    return observation_chunks(url, query, cursor, size)
 
 
 @router.get("/v1/observations/facets", response_model=Facets)
