@@ -20,6 +20,7 @@ from core.basket_versions import first_month, month_span, versions_in_effect
 from core.errors import NoData
 from core.models import Store
 from core.observations.flags import mark_outliers
+from core.queries.alerts import alert_months
 from core.queries.basket import (
     basket_items_frame,
     latest_version,
@@ -153,7 +154,7 @@ def compute_costs(
     if not periods:
         raise NoData("no usable price observations: collect prices first (ppne collect run)")
     # The months' price-spike alerts, stored with their costs: /v1/alerts reads, never fits.
-    store_alerts(session, [period for period in periods if not is_quarter(period)])
+    store_alerts(session, months_to_alert(session, periods))
     session.commit()
     return ComputeSummary(
         basket_version=versions[-1].code,
@@ -164,6 +165,16 @@ def compute_costs(
         suggestions=suggestions,
         products_chosen=products_chosen,
     )
+
+
+def months_to_alert(session: Session, periods: set[str]) -> list[str]:
+    """Return the months whose alerts a computation of `periods` changes: those months, and
+    every later month with stored alerts, whose series ran through the prices recomputed."""
+    months = {period for period in periods if not is_quarter(period)}
+    if not months:
+        return []
+    earliest = min(months)
+    return sorted(months | {month for month in alert_months(session) if month > earliest})
 
 
 def latest_family_costs(session: Session) -> LatestFamilyCosts:

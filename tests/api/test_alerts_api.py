@@ -6,19 +6,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pyarrow.parquet as pq
 import pytest
 from factories import seed_two_stores_in_lachine
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from api.app import create_app
 from basket.alerts import price_alerts as score_price_alerts
 from cli.main import app
 from core.db import session_scope
-from core.models import StoredPriceAlert
+from core.models import PriceObservation, StoredPriceAlert
 from core.queries.basket import version_for_period
 from core.queries.lineage import region_prices_frame, store_prices_frame
 from services.alerts import price_alerts
@@ -95,6 +97,33 @@ def test_recomputing_stores_no_duplicates(client: TestClient, db_url: str) -> No
     compute()
     compute("--from", "2026-09", "--to", "2026-10")
     assert stored() == before
+
+
+def test_recomputing_an_earlier_month_refits_the_later_months_alerts(
+    client: TestClient, db_url: str
+) -> None:
+    # May's prices were keyed in 40 % too high; recomputing May alone must refit October's
+    # alerts, whose series run through May.
+    may = (datetime(2026, 5, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC))
+    with session_scope(db_url) as session:
+        october_before = price_alerts(session, "2026-10", "store", all_bands=True)
+        session.execute(
+            update(PriceObservation)
+            .where(PriceObservation.observed_at >= may[0], PriceObservation.observed_at < may[1])
+            .values(price=PriceObservation.price * Decimal("1.4"))
+        )
+        session.commit()
+    compute("--from", "2026-05", "--to", "2026-05")
+    body = client.get("/v1/alerts", params={"period": "2026-10", "level": "store"}).json()
+    with session_scope(db_url) as session:
+        fitted = price_alerts(session, "2026-10", "store", all_bands=True)
+    served = sorted((r["entity"], r["item"], round(r["score"], 9)) for r in body["rows"])
+    expected = sorted((a.entity, a.item, round(a.score, 9)) for a in fitted if a.band != "normal")
+    assert served == expected and served
+    # The fit did change: October's scores before May was recomputed are not today's.
+    assert sorted(round(a.score, 9) for a in october_before) != sorted(
+        round(a.score, 9) for a in fitted
+    )
 
 
 def test_ppne_alerts_reads_the_stored_alerts(client: TestClient, db_url: str) -> None:
