@@ -58,11 +58,13 @@ def _encode(column: pd.Series) -> _Encoded:
     values = column.to_numpy()
     if values.dtype.kind in "iu" and len(values):
         low, high = int(values.min()), int(values.max())
-        # Small ranges (database ids, item numbers): a bincount replaces a hash table.
+        # Small ranges (database ids, item numbers): a table of the range replaces a hash.
         if high - low <= max(4 * len(values), 1 << 20):
             from basket.price_kernels import small_range_codes
 
-            codes, distinct = small_range_codes(values, low, high)
+            # Signed: Numba's unsigned minus signed is a float, no index.
+            signed = values.astype("int64") if values.dtype.kind == "u" else values
+            codes, distinct = small_range_codes(signed, low, high)
             return _Encoded(codes, pd.Series(distinct.astype(values.dtype)))
     codes, uniques = pd.factorize(column, sort=True)
     return _Encoded(np.asarray(codes, dtype=CODE), pd.Series(uniques, dtype=column.dtype))

@@ -1,8 +1,9 @@
-"""The two passes over every observation, compiled with Numba: medians and lowest prices.
+"""The passes over every observation, compiled with Numba: key codes, medians, lowest prices.
 
-basket/dense_prices.py states what they compute; here each is one loop over the rows, which
-NumPy can only express as several passes (a sort for the medians, a scatter for the lowest
-prices) costing seconds at ten million rows. Compiled once and cached beside this file.
+basket/dense_prices.py says what they compute; here each is a loop over the rows, which NumPy
+could only express as several passes (a sort for the medians, a scatter for the lowest
+prices) costing seconds at ten million rows. Compiled on first use and cached beside this
+file (Numba loading them costs about a second once per process).
 """
 
 from __future__ import annotations

@@ -303,3 +303,11 @@ def observation_facets(
         ]
         for facet in facets
     }
+
+
+def observation_facets_at(
+    url: str, query: ObservationQuery, facets: tuple[str, ...] = FACETS
+) -> dict[str, list[tuple[Any, int]]]:
+    """Return observation_facets read on one connection of the database at `url`."""
+    with get_engine(url).connect() as connection:
+        return observation_facets(connection, query, facets)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.contract import asked_head
-from api.deps import SessionDep, app_settings, require_migrated
+from api.deps import app_settings, require_migrated
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from api.read_pool import read_in_pool
@@ -24,7 +24,7 @@ from services.observations_query import (
     ObservationPage,
     ObservationQuery,
     observation_chunks,
-    observation_facets,
+    observation_facets_at,
     observation_page_at,
 )
 
@@ -196,17 +196,24 @@ def _checked_chunks(
     return observation_chunks(url, query, cursor, size)
 
 
+def _facets(
+    url: str, query: ObservationQuery, facets: tuple[str, ...]
+) -> dict[str, list[tuple[Any, int]]]:
+    require_migrated(url)
+    return observation_facets_at(url, query, facets)
+
+
 @router.get("/v1/observations/facets", response_model=Facets)
-def observation_facet_counts(
-    session: SessionDep,
+async def observation_facet_counts(
     query: QueryDep,
     facet: Annotated[
         list[Literal[FACETS]], Query(description="Facets to count; all when left out")
     ] = [],  # noqa: B006
 ) -> Facets:
     """Return how many matching observations each region, chain, item, method, status and
-    month has, under the same filters as the list."""
-    counts = observation_facets(session.connection(), query, tuple(facet) or FACETS)
+    month has, under the same filters as the list (read on the shared read threads)."""
+    url = app_settings().database_url
+    counts = await read_in_pool(_facets, url, query, tuple(facet) or FACETS)
     return Facets(
         facets={
             name: [FacetCount(value=None if v is None else str(v), count=n) for v, n in found]
