@@ -4,13 +4,14 @@ French and English names side by side, in every list format."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from api.contract import asked_head
-from api.deps import SessionDep, SettingsDep
+from api.deps import SettingsDep, require_migrated
 from api.errors import ERROR_RESPONSES
 from api.formats import Format, FormatParam, Separator, SepParam, chosen_format, streamed
 from core.queries.reference import REFERENCE_TABLES
@@ -84,49 +85,37 @@ def _answer(request: Request, url: str, name: str, fmt: Format | None, sep: Sepa
     return streamed(chunks, columns, chosen, name.replace("-", "_"), sep, head=asked_head(request))
 
 
-@router.get("/v1/stores", response_model=StoreList)
-def stores(
-    request: Request,
-    _session: SessionDep,
-    settings: SettingsDep,
-    format: FormatParam = None,
-    sep: SepParam = Separator.comma,
-) -> Response:
-    """List the stores: code, chain, banner, kind and region."""
-    return _answer(request, settings.database_url, "stores", format, sep)
+def _table_route(name: str, summary: str) -> Callable[..., Response]:
+    """Return the route listing one reference table: the same parameters and answer for all."""
+
+    def route(
+        request: Request,
+        settings: SettingsDep,
+        format: FormatParam = None,
+        sep: SepParam = Separator.comma,
+    ) -> Response:
+        require_migrated(settings.database_url)
+        return _answer(request, settings.database_url, name, format, sep)
+
+    # Named as the table: the OpenAPI operation ids and the docs read as before.
+    route.__name__ = name.replace("-", "_")
+    route.__doc__ = summary
+    return route
 
 
-@router.get("/v1/items", response_model=ItemList)
-def items(
-    request: Request,
-    _session: SessionDep,
-    settings: SettingsDep,
-    format: FormatParam = None,
-    sep: SepParam = Separator.comma,
-) -> Response:
-    """List the basket items of every version, French and English names side by side."""
-    return _answer(request, settings.database_url, "items", format, sep)
-
-
-@router.get("/v1/groups", response_model=GroupList)
-def groups(
-    request: Request,
-    _session: SessionDep,
-    settings: SettingsDep,
-    format: FormatParam = None,
-    sep: SepParam = Separator.comma,
-) -> Response:
-    """List the age-sex groups, French and English labels side by side."""
-    return _answer(request, settings.database_url, "groups", format, sep)
-
-
-@router.get("/v1/basket-versions", response_model=BasketVersionList)
-def basket_versions(
-    request: Request,
-    _session: SessionDep,
-    settings: SettingsDep,
-    format: FormatParam = None,
-    sep: SepParam = Separator.comma,
-) -> Response:
-    """List the basket versions and the dates each is in effect."""
-    return _answer(request, settings.database_url, "basket-versions", format, sep)
+ROUTES: tuple[tuple[str, type[BaseModel], str], ...] = (
+    ("stores", StoreList, "List the stores: code, chain, banner, kind and region."),
+    (
+        "items",
+        ItemList,
+        "List the basket items of every version, French and English names side by side.",
+    ),
+    ("groups", GroupList, "List the age-sex groups, French and English labels side by side."),
+    (
+        "basket-versions",
+        BasketVersionList,
+        "List the basket versions and the dates each is in effect.",
+    ),
+)
+for table, listing, summary in ROUTES:
+    router.add_api_route(f"/v1/{table}", _table_route(table, summary), response_model=listing)
