@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -20,6 +17,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bench.bench_servers import free_port
+from bench.http_load import close_all, flat_out, percentile_ms
 from core.db import dispose_engines, session_scope
 from core.models import BasketItem, PriceObservation, ProductMatch, Store, StoreProduct
 from core.regions import region_by_code
@@ -104,12 +103,6 @@ def seed_costs(url: str, months: int, stores: int = 3, seed: int = 2026) -> None
     dispose_engines()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=30) as answer:
@@ -132,35 +125,16 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 
 
 def load_route(base: str, route: str, path: str, clients: int, seconds: float) -> RouteLoad:
     """Call `path` from `clients` threads for `seconds` and return what it answered."""
-    latencies: list[float] = []
-    failures = [0]
-    lock = threading.Lock()
     _get(base + path)  # a first call, so a cold start is not counted
-    stop = time.monotonic() + seconds
-
-    def client() -> None:
-        mine: list[float] = []
-        failed = 0
-        while time.monotonic() < stop:
-            start = time.perf_counter()
-            failed += not _get(base + path)
-            mine.append(time.perf_counter() - start)
-        with lock:
-            latencies.extend(mine)
-            failures[0] += failed
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        for _ in range(clients):
-            pool.submit(client)
-    elapsed = time.monotonic() - started
-    ordered = sorted(latencies) or [0.0]
-
-    def percentile(share: float) -> float:
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
-
+    measured = flat_out(base, path, clients, seconds)
+    close_all()
     return RouteLoad(
-        route, len(latencies), failures[0], elapsed, percentile(0.50), percentile(0.99)
+        route,
+        len(measured.latencies),
+        measured.failures,
+        measured.seconds,
+        percentile_ms(measured.latencies, 0.50),
+        percentile_ms(measured.latencies, 0.99),
     )
 
 
@@ -169,7 +143,7 @@ def measure(clients: int, seconds: float, months: int = 24) -> list[RouteLoad]:
     with tempfile.TemporaryDirectory(prefix="ppne-bench-api-") as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         seed_costs(url, months)
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "PPNE_DATABASE_URL": url}
         command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]

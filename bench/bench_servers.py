@@ -14,6 +14,13 @@ from pathlib import Path
 SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
+def free_port() -> int:
+    """Return a port free on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def two_free_ports() -> tuple[int, int]:
     """Return two ports free on 127.0.0.1."""
     # Both held open while asked for, so the system cannot hand out the same port twice.

@@ -60,23 +60,36 @@ def fetch(base: str, path: str, local: Client) -> tuple[int, bytes]:
         return 0, b""
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile_ms(values: list[float], share: float) -> float:
+    """Return the latency (seconds in, milliseconds out) below which `share` of them fall."""
     ordered = sorted(values) or [0.0]
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
-def load(name: str, base: str, path: str, clients: int, seconds: float) -> Load:
-    """Load one URL flat out from `clients` threads, then at PACED_RATE requests/s."""
+@dataclass(frozen=True)
+class FlatOut:
+    """What `clients` threads got asking one URL as fast as they could."""
+
+    latencies: list[float]  # seconds, one per request
+    failures: int  # answers other than 200
+    seconds: float  # wall time of the whole load
+
+    @property
+    def per_second(self) -> float:
+        """Return the requests answered 200 per second."""
+        answered = len(self.latencies) - self.failures
+        return answered / self.seconds if self.seconds else 0.0
+
+
+def flat_out(base: str, path: str, clients: int, seconds: float) -> FlatOut:
+    """GET `path` from `clients` threads, each on its keep-alive connection, for `seconds`."""
     local = Client()
-    status, _ = fetch(base, path, local)  # warm caches; the answer must be a 200
-    if status != 200:
-        raise RuntimeError(f"{name}: {base}{path} answered {status}")
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def flat_out() -> None:
+    def client() -> None:
         mine, failed = [], 0
         while time.monotonic() < stop:
             start = time.perf_counter()
@@ -89,17 +102,25 @@ def load(name: str, base: str, path: str, clients: int, seconds: float) -> Load:
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=clients) as pool:
         for _ in range(clients):
-            pool.submit(flat_out)
-    elapsed = time.monotonic() - started
+            pool.submit(client)
+    return FlatOut(latencies, failures[0], time.monotonic() - started)
+
+
+def load(name: str, base: str, path: str, clients: int, seconds: float) -> Load:
+    """Load one URL flat out from `clients` threads, then at PACED_RATE requests/s."""
+    status, _ = fetch(base, path, Client())  # warm caches; the answer must be a 200
+    if status != 200:
+        raise RuntimeError(f"{name}: {base}{path} answered {status}")
+    measured = flat_out(base, path, clients, seconds)
     paced = _paced(base, path, seconds)
     return Load(
         name,
-        (len(latencies) - failures[0]) / elapsed,
-        failures[0],
-        _percentile(latencies, 0.5),
-        _percentile(latencies, 0.99),
-        _percentile(paced, 0.5),
-        _percentile(paced, 0.99),
+        measured.per_second,
+        measured.failures,
+        percentile_ms(measured.latencies, 0.5),
+        percentile_ms(measured.latencies, 0.99),
+        percentile_ms(paced, 0.5),
+        percentile_ms(paced, 0.99),
     )
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx2
 
-from bench.api import REGION, _free_port, _wait_until_up, seed_costs
+from bench.api import REGION, _wait_until_up, seed_costs
+from bench.bench_servers import free_port
 
 # The routes the load can target, by the name --routes gives. The observations page is the
 # researchers' first page of a region: 100 rows in JSON.
@@ -120,7 +121,7 @@ def served_api(database_url: str | None, workers: int = 1, months: int = 24) -> 
     with tempfile.TemporaryDirectory(prefix="ppne-bench-load-") as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'load.db'}"
         seed_costs(url, months)
-        port = _free_port()
+        port = free_port()
         command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
         command += ["--workers", str(workers)]

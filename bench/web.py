@@ -30,7 +30,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.api import _free_port, _wait_until_up, seed_costs
+from bench.api import _wait_until_up, seed_costs
+from bench.bench_servers import free_port
 from core.db import dispose_engines, session_scope
 from services.access.actor import Actor
 from services.records.demo import seed_demo_records
@@ -219,7 +220,7 @@ def measure(
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         progress("seeding the demo database")
         passwords = seed_demo(url, months)
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "PPNE_DATABASE_URL": url, "PPNE_OUT_DIR": folder}
         command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
