@@ -6,11 +6,11 @@ fixtures) instead of writing them again for every test.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from database_copies import PostgresDatabases, copy_database
 from factories import seed_two_stores_in_lachine
 from typer.testing import CliRunner
 
@@ -24,18 +24,13 @@ CPI_FIXTURE = Path(__file__).parents[1] / "importers" / "fixtures" / "cpi_trend.
 @pytest.fixture(scope="module")
 def world(
     template_database: str,
-    postgres_databases: object,
+    postgres_databases: PostgresDatabases | None,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """Two stores in Lachine price two items from 2026-01 to 2026-10 (October jumps), costed,
     with the food CPI imported; no price comes from the demo stores."""
     folder = tmp_path_factory.mktemp("world")
-    name = None
-    if postgres_databases is not None:
-        name, url = postgres_databases.create(template=template_database)  # type: ignore[attr-defined]
-    else:
-        shutil.copyfile(template_database, folder / "ppne.db")
-        url = f"sqlite:///{folder / 'ppne.db'}"
+    url, name = copy_database(template_database, postgres_databases, folder)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PPNE_DATABASE_URL", url)
         patch.setenv("PPNE_OUT_DIR", str(folder / "out"))
@@ -53,5 +48,5 @@ def world(
         finally:
             dispose_engines()
             get_settings.cache_clear()
-            if name is not None:
-                postgres_databases.drop(name)  # type: ignore[attr-defined]
+            if postgres_databases is not None and name is not None:
+                postgres_databases.drop(name)

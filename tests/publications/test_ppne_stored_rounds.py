@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from database_copies import PostgresDatabases, copy_database
 from factories import seed_two_stores_in_lachine
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -32,17 +32,14 @@ PPNE_MONTHLY_PER_WEEK = 365 / 7 / 12  # the PPNE's conversion, written out
 
 @pytest.fixture(scope="module")
 def rounds_world(
-    template_database: str, postgres_databases: object, tmp_path_factory: pytest.TempPathFactory
+    template_database: str,
+    postgres_databases: PostgresDatabases | None,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """Two stores in Lachine priced from 2026-01 to 2026-10, costed by PPNE round only: Q4
     rests on October alone."""
     folder = tmp_path_factory.mktemp("rounds")
-    name = None
-    if postgres_databases is not None:
-        name, url = postgres_databases.create(template=template_database)  # type: ignore[attr-defined]
-    else:
-        shutil.copyfile(template_database, folder / "ppne.db")
-        url = f"sqlite:///{folder / 'ppne.db'}"
+    url, name = copy_database(template_database, postgres_databases, folder)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PPNE_DATABASE_URL", url)
         patch.setenv("PPNE_COSTING_FREQUENCY", "quarter")
@@ -58,8 +55,8 @@ def rounds_world(
         finally:
             dispose_engines()
             get_settings.cache_clear()
-            if name is not None:
-                postgres_databases.drop(name)  # type: ignore[attr-defined]
+            if postgres_databases is not None and name is not None:
+                postgres_databases.drop(name)
 
 
 @pytest.fixture(scope="module")
