@@ -34,6 +34,7 @@ from scrapy.http import Response
 from scrapy.spiderloader import get_spider_loader
 from scrapy_redis import picklecompat
 from scrapy_redis.queue import Base
+from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from collectors.pipelines.stats import STAT_DUPLICATES, STAT_SEEN, STAT_STORED, batch_stored
@@ -65,7 +66,7 @@ def worker_settings(redis_url: str, worker_id: str, delay: float | None = None) 
     extra: dict[str, Any] = {} if delay is None else {"DOWNLOAD_DELAY": delay}
     return extra | {
         "REDIS_URL": redis_url,
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "collectors.distributed.ReliableScheduler",
         "SCHEDULER_QUEUE_CLASS": "collectors.distributed.ReliableQueue",
         "SCHEDULER_QUEUE_KEY": f"{PREFIX}:%(spider)s:requests",
         "SCHEDULER_DUPEFILTER_KEY": f"{PREFIX}:%(spider)s:dupefilter",
@@ -80,6 +81,18 @@ def worker_settings(redis_url: str, worker_id: str, delay: float | None = None) 
     }
 
 
+# Marks a request seen and queues it in one step on the server: as two commands, a worker
+# killed between them left a request seen but never queued, and the page that linked to it,
+# crawled again by another worker, found its link already seen: the page behind was lost.
+# KEYS: seen set, queue, processing list; ARGV: fingerprint, entry, entry handed over or "".
+PUSH_IF_UNSEEN = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('LPUSH', KEYS[2], ARGV[2])
+if ARGV[3] ~= '' then redis.call('LREM', KEYS[3], 1, ARGV[3]) end
+return 1
+"""
+
+
 class ReliableQueue(Base):
     """A FIFO queue whose pops are held in the worker's processing list until done."""
 
@@ -87,6 +100,7 @@ class ReliableQueue(Base):
         super().__init__(server, spider, key, serializer)
         worker = spider.crawler.settings.get("PPNE_WORKER_ID") or new_worker_id()
         self.processing = shared_key(spider.name, "processing", worker)
+        self._push_if_unseen = server.register_script(PUSH_IF_UNSEEN)
 
     def __len__(self) -> int:
         return int(self.server.llen(self.key))
@@ -98,6 +112,18 @@ class ReliableQueue(Base):
         if handed_over is not None:
             self.server.lrem(self.processing, 1, handed_over)
 
+    def push_if_unseen(self, request: Request, seen: str, fingerprint: str) -> bool:
+        """Queue a request unless its fingerprint is in the `seen` set, marking it seen in
+        the same step; return whether it was queued."""
+        handed_over = request.meta.pop(ENTRY, None)
+        queued = self._push_if_unseen(
+            keys=[seen, self.key, self.processing],
+            args=[fingerprint, self._encode_request(request), handed_over or b""],
+        )
+        if not queued and handed_over is not None:
+            request.meta[ENTRY] = handed_over  # not queued: its page still holds the entry
+        return bool(queued)
+
     def pop(self, timeout: int = 0) -> Request | None:
         """Move the oldest request into this worker's processing list and return it."""
         entry = self.server.lmove(self.key, self.processing, "RIGHT", "LEFT")
@@ -106,6 +132,24 @@ class ReliableQueue(Base):
         request = self._decode_request(entry)
         request.meta[ENTRY] = entry
         return request
+
+
+class ReliableScheduler(Scheduler):
+    """scrapy-redis's scheduler, with a new request seen and queued in one step."""
+
+    queue: ReliableQueue
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Queue a request not seen before by any worker (or one not to filter)."""
+        if request.dont_filter:
+            return bool(super().enqueue_request(request))
+        fingerprint = self.df.request_fingerprint(request)
+        if not self.queue.push_if_unseen(request, self.df.key, fingerprint):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
 
 class WorkerCoordination:

@@ -13,12 +13,16 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import redis
+from scrapy import Request, Spider
+from scrapy.settings import Settings
+from scrapy_redis import picklecompat
 from sqlalchemy import create_engine, text
 
-from collectors.distributed import crawl_state, shared_key
+from collectors.distributed import ENTRY, ReliableQueue, crawl_state, shared_key
 from core.migrate import upgrade
 from demo_store.site import serve_demo_store
 
@@ -118,6 +122,49 @@ def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
     reference = stored_rows(reference_url)
     assert len(reference) > 100
     assert stored_rows(db_url) == reference
+
+
+def _queue(server: redis.Redis, worker: str) -> ReliableQueue:
+    spider = Spider(name="demo")
+    spider.crawler = SimpleNamespace(settings=Settings({"PPNE_WORKER_ID": worker}))  # type: ignore[assignment]
+    return ReliableQueue(server, spider, shared_key("demo", "requests"), picklecompat)
+
+
+def test_a_new_request_is_seen_and_queued_in_one_step(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    queue = _queue(server, "first")
+    seen = shared_key("demo", "dupefilter")
+    sent: list[str] = []
+    send = server.execute_command
+
+    def recorded(*args: object, **options: object) -> object:
+        sent.append(str(args[0]).upper())
+        return send(*args, **options)
+
+    server.execute_command = recorded  # type: ignore[method-assign]
+    assert queue.push_if_unseen(Request("http://demo.invalid/a"), seen, "fp-a") is True
+    assert queue.push_if_unseen(Request("http://demo.invalid/a"), seen, "fp-a") is False
+    assert server.llen(queue.key) == 1 and server.smembers(seen) == {b"fp-a"}
+    # Never two commands a kill could fall between: the server runs both in one script.
+    assert not {"SADD", "LPUSH"} & set(sent) and "EVALSHA" in sent
+
+
+def test_a_handed_over_entry_leaves_the_processing_list_only_when_queued(
+    redis_url: str,
+) -> None:
+    server = redis.Redis.from_url(redis_url)
+    queue = _queue(server, "first")
+    seen = shared_key("demo", "dupefilter")
+    server.lpush(queue.processing, b"page-b", b"page-a")
+    moved = Request("http://demo.invalid/a-moved", meta={ENTRY: b"page-a"})
+    assert queue.push_if_unseen(moved, seen, "fp-a-moved") is True
+    assert server.lrange(queue.processing, 0, -1) == [b"page-b"]
+    assert ENTRY not in moved.meta
+    again = Request("http://demo.invalid/a-moved", meta={ENTRY: b"page-b"})
+    assert queue.push_if_unseen(again, seen, "fp-a-moved") is False
+    # Not queued: the page that led to it keeps its entry, and the request says which.
+    assert server.lrange(queue.processing, 0, -1) == [b"page-b"]
+    assert again.meta[ENTRY] == b"page-b"
 
 
 def test_a_worker_with_nothing_queued_says_so_in_one_line(db_url: str, redis_url: str) -> None:
