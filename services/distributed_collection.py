@@ -13,13 +13,8 @@ from typing import Any
 import redis
 from scrapy.exceptions import NotConfigured, UsageError
 
-from collectors.distributed import (
-    crawl_state,
-    enqueue,
-    new_worker_id,
-    shared_arguments,
-    worker_settings,
-)
+from collectors.distributed import crawl_state, enqueue, shared_arguments, worker_settings
+from collectors.redis_queue import new_worker_id
 from collectors.runner import RunSummary, check_database, list_spiders, run_spider
 from core.errors import InvalidInput, NotFound, PpneError
 

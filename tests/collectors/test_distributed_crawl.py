@@ -22,7 +22,8 @@ from scrapy.settings import Settings
 from scrapy_redis import picklecompat
 from sqlalchemy import create_engine, text
 
-from collectors.distributed import ENTRY, ReliableQueue, crawl_state, shared_key
+from collectors.distributed import crawl_state
+from collectors.redis_queue import ENTRY, ReliableQueue, shared_key
 from core.migrate import upgrade
 from demo_store.site import serve_demo_store
 
