@@ -22,7 +22,7 @@ from basket.dense_prices import dense_regional_item_prices, lowest_usable_prices
 from basket.group_costs import group_weekly_costs
 from basket.households import household_weekly_costs
 from basket.imputation import OBSERVED, impute_region_prices
-from basket.periods import period_positions, period_range, to_periods
+from basket.periods import labels_at, period_positions, period_range, to_periods
 from basket.presets import preset
 from basket.protocol import NFB, CostingProtocol
 from basket.regional import (
@@ -252,9 +252,8 @@ def publishable_costs(
 
 
 def _with_text_periods(frame: pd.DataFrame) -> pd.DataFrame:
-    # The labels taken by their codes: converting each row to text is several times slower.
-    labels = pd.Index(frame["period"].cat.categories, dtype="str")
-    return frame.assign(period=pd.Series(labels.take(frame["period"].cat.codes.to_numpy())))
+    periods = frame["period"].cat
+    return frame.assign(period=labels_at(periods.categories, periods.codes.to_numpy()))
 
 
 def _coded_periods(frame: pd.DataFrame, labels: pd.Index) -> pd.DataFrame:
@@ -268,7 +267,7 @@ def _in_cost_order(costs: pd.DataFrame, labels: pd.Index) -> pd.DataFrame:
     period = costs["period"].to_numpy()
     key = (region.astype("int64") * len(labels) + period) * len(scopes) + scope
     ordered = costs.take(np.argsort(key, kind="stable")).reset_index(drop=True)
-    return ordered.assign(period=pd.Series(labels.take(ordered["period"].to_numpy())))
+    return ordered.assign(period=labels_at(labels, ordered["period"].to_numpy()))
 
 
 def _statuses_and_reasons(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from basket.periods import period_positions, period_range
+from basket.periods import labels_at, period_positions, period_range
 from basket.protocol import NFB, CostingProtocol
 from basket.regional import region_depths
 
@@ -119,4 +119,4 @@ def impute_region_prices(
 def _labels(labels: Sequence[str], positions: np.ndarray) -> pd.Series:
     """Return the text column of labels[position] (position -1: the last label)."""
     positions = np.where(positions < 0, len(labels) - 1, positions)
-    return pd.Series(pd.Index(list(labels), dtype="str").take(positions))
+    return labels_at(labels, positions)
