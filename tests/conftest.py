@@ -18,19 +18,8 @@ from core.db import dispose_engines
 from core.migrate import upgrade
 from core.settings import get_settings
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REALDATA = SHARED / "realdata"
-
 # Set by .ci/run for the second pass, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/ppne_ci
 POSTGRES_URL = os.environ.get("PPNE_TEST_DATABASE_URL", "")
-
-
-def realdata(*parts: str) -> Path:
-    """Return a path under ../shared/realdata, skipping the test when it is absent."""
-    path = REALDATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"real data not available: {path}")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -33,14 +33,6 @@ def compute(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture
-def client(db_url: str) -> TestClient:
-    # Two stores in Lachine, 2026-01 to 2026-10; October's prices jump by 60 %.
-    seed_two_stores_in_lachine(db_url)
-    compute()
-    return TestClient(create_app())
-
-
 def _key(entity: str, item: str, method: str, months: int, score: float, band: str) -> tuple:
     return (entity, item, method, months, round(score, 9), band)
 

@@ -10,25 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pyarrow.parquet as pq
 import pytest
-from factories import seed_two_stores_in_lachine
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.app import create_app
 from basket.text import daily_divisor
-from cli.main import app
 from services.costs import COST_COLUMNS
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def client(db_url: str) -> TestClient:
-    # Two stores in Lachine price two items, 2026-01 to 2026-10.
-    seed_two_stores_in_lachine(db_url)
-    result = runner.invoke(app, ["compute"])
-    assert result.exit_code == 0, result.output
-    return TestClient(create_app())
 
 
 def cents(value: Decimal) -> Decimal:

@@ -23,15 +23,6 @@ runner = CliRunner()
 MEMBERS = "M:40,F:39,M:14,F:9"
 
 
-@pytest.fixture
-def client(db_url: str) -> TestClient:
-    # Two stores in Lachine price two items, 2026-01 to 2026-10 (coverage rules off).
-    seed_two_stores_in_lachine(db_url)
-    result = runner.invoke(app, ["compute"])
-    assert result.exit_code == 0, result.output
-    return TestClient(create_app())
-
-
 def cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 

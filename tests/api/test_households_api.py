@@ -6,23 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from factories import seed_two_stores_in_lachine
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.app import create_app
 from cli.main import app
 
 runner = CliRunner()
 MEMBERS = "M:40,F:39,M:14,F:9"
-
-
-@pytest.fixture
-def client(db_url: str) -> TestClient:
-    seed_two_stores_in_lachine(db_url)  # two items priced 2026-01 to 2026-10 (coverage off)
-    result = runner.invoke(app, ["compute"])
-    assert result.exit_code == 0, result.output
-    return TestClient(create_app())
 
 
 def test_the_api_prices_a_household_as_the_command_line_does(client: TestClient) -> None:

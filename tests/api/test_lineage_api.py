@@ -10,25 +10,14 @@ from decimal import Decimal
 
 import pyarrow.parquet as pq
 import pytest
-from factories import seed_two_stores_in_lachine
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.app import create_app
 from cli.main import app
 from services.explain import LINEAGE_TABLE_COLUMNS
 
 runner = CliRunner()
 WHERE = {"region": "lachine", "period": "2026-09"}
-
-
-@pytest.fixture
-def client(db_url: str) -> TestClient:
-    # Two stores in Lachine price two items, 2026-01 to 2026-10.
-    seed_two_stores_in_lachine(db_url)
-    result = runner.invoke(app, ["compute"])
-    assert result.exit_code == 0, result.output
-    return TestClient(create_app())
 
 
 def test_the_lineage_is_ppne_explain_json(client: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import realdata
+from shared_files import realdata
 from typer.testing import CliRunner
 
 from cli.main import app

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import realdata
 from factories import make_match, make_product
+from shared_files import realdata
 from sqlmodel import select
 from typer.testing import CliRunner
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import realdata
+from shared_files import realdata
 
 from core.normaliser import measure, parse_price
 

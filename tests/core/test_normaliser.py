@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import realdata
+from shared_files import realdata
 from typer.testing import CliRunner
 
 from cli.normalise import normalise_app

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from conftest import realdata
+from shared_files import realdata
 from sqlalchemy import func, select
 from sqlmodel import Session
 
